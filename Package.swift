@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "peel",
+    products: [
+        .executable(name: "peel", targets: ["peel"]),
+        .library(name: "PeelCore", targets: ["PeelCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // All logic: lexer, parser, evaluator, tables, renderers, charts, datasets, commands.
+        .target(name: "PeelCore"),
+        // libedit's native (histedit) API, through small non-variadic wrappers.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The thin executable: arguments, terminal, line editor.
+        .executableTarget(
+            name: "peel",
+            dependencies: [
+                "PeelCore", "CEditLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The terminal code touches C globals (stdin, stdout, signal flags): Swift 5 mode.
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "PeelCoreTests",
+            dependencies: ["PeelCore"]
+        ),
+        .testTarget(
+            name: "GoldenTests",
+            dependencies: ["PeelCore"],
+            exclude: ["Cases"]
+        ),
+    ]
+)

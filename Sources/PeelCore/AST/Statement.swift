@@ -1,0 +1,29 @@
+/// One command line: a pipeline of steps, `source | verb | verb`.
+public struct Statement {
+    public var steps: [StepNode]
+    public var range: SourceRange
+
+    /// `tables | where rows > 3` → `tables | where (> col(rows) num(3))`.
+    public var dump: String { steps.map(\.step.dump).joined(separator: " | ") }
+}
+
+/// A parsed step with the verb that produced it and where it was written.
+public struct StepNode {
+    public var verb: String
+    public var range: SourceRange
+    public var step: any Step
+}
+
+/// What a step hands to the next: a table, or finished text (help, a chart).
+public enum Output {
+    case table(Table)
+    case text(String)
+}
+
+/// A parsed verb, ready to run.
+public protocol Step {
+    /// Runs the step on the previous step's output (nil for the first step).
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output
+    /// An unambiguous rendering for parser tests.
+    var dump: String { get }
+}

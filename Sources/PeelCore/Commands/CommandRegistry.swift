@@ -1,0 +1,51 @@
+/// What a position in a command accepts, for Tab completion.
+public enum ArgumentKind: Sendable {
+    case table, column, command, force
+    case keywords([String])
+}
+
+/// One command: its name and words for help, how to parse it, and what its arguments accept.
+public struct CommandSpec: Sendable {
+    public enum Kind: Sendable {
+        /// Starts a command line (`tables`, `describe outcomes`).
+        case source
+        /// Follows `|` and works on a table (`where`, `sort`).
+        case stage
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var group: String
+    public var usage: String
+    public var summary: String
+    public var details: String
+    public var examples: [String]
+    public var arguments: [ArgumentKind]
+    public var parse: @Sendable (inout Parser, Token) throws -> any Step
+}
+
+/// The one list of commands: dispatch, `help` and Tab completion all read it.
+public struct CommandRegistry: Sendable {
+    public let commands: [CommandSpec]
+
+    public static let standard = CommandRegistry(commands: [
+        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, HelpCommand.spec,
+        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec,
+        CompareCommand.spec, ChartCommand.spec,
+    ])
+
+    public func command(named name: String) -> CommandSpec? {
+        commands.first { $0.name == name.lowercased() }
+    }
+
+    public func names(of kind: CommandSpec.Kind? = nil) -> [String] {
+        commands.filter { kind == nil || $0.kind == kind }.map(\.name)
+    }
+
+    /// Group names in the order their first command appears.
+    public var groups: [String] {
+        var seen: [String] = []
+        for c in commands where !seen.contains(c.group) { seen.append(c.group) }
+        return seen
+    }
+}

@@ -1,0 +1,60 @@
+/// `help` and `help COMMAND`, written from the command registry.
+struct HelpCommand: Step {
+    let topic: String?
+    let range: SourceRange?
+
+    static let spec = CommandSpec(
+        name: "help", kind: .source, group: "Help",
+        usage: "help [COMMAND]",
+        summary: "List the commands, or explain one with its usage and examples.",
+        details: """
+            `help` lists every command with a one-line summary. `help COMMAND` shows how to
+            write the command, what it does, and examples you can type as they are.
+            """,
+        examples: ["help compare"],
+        arguments: [.command],
+        parse: { p, _ in
+            if p.atStepEnd { return HelpCommand(topic: nil, range: nil) }
+            let (topic, range) = try p.text("a command name")
+            try p.expectStepEnd("help")
+            return HelpCommand(topic: topic, range: range)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let reg = ctx.registry
+        guard let topic else { return .text(Self.overview(reg)) }
+        guard let cmd = reg.command(named: topic) else {
+            let s = Suggest.closest(to: topic, in: reg.names())
+            throw Diagnostic("no help for '\(topic)': not a command", at: range,
+                             help: s.map { "did you mean '\($0)'?" } ?? "type 'help' to list the commands")
+        }
+        return .text(Self.page(cmd))
+    }
+
+    static func overview(_ reg: CommandRegistry) -> String {
+        var out = "peel: explore police inspection data. Commands chain with '|':\n"
+        out += "  outcomes | where kind in (\"outcome\", \"group\") | compare \"Leicestershire\" | chart\n"
+        let width = (reg.commands.map { $0.name.count }.max() ?? 8) + 2
+        for g in reg.groups {
+            out += "\n\(g):\n"
+            for c in reg.commands where c.group == g {
+                out += "  " + DisplayWidth.padRight(c.name, width) + c.summary + "\n"
+            }
+        }
+        out += "\nType 'help COMMAND' for its usage and examples, 'tables' for the data.\n"
+        return out
+    }
+
+    static func page(_ c: CommandSpec) -> String {
+        var out = "usage: \(c.usage)\n\n\(c.summary)\n\n"
+        out += c.details.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            .joined(separator: "\n").replacingAll("  \n", with: "\n") + "\n"
+        if !c.examples.isEmpty {
+            out += "\nexamples:\n"
+            for e in c.examples { out += "  \(e)\n" }
+        }
+        return out
+    }
+
+    var dump: String { "help(\(topic ?? ""))" }
+}

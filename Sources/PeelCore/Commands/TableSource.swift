@@ -1,0 +1,67 @@
+/// A table name at the start of a pipeline: its rows.
+struct TableSource: Step {
+    let name: String
+    let range: SourceRange
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        .table(try ctx.table(name, at: range))
+    }
+
+    var dump: String { "table(\(name))" }
+}
+
+/// `show TABLE`: the rows of a table (the same as typing its name).
+enum ShowCommand {
+    static let spec = CommandSpec(
+        name: "show", kind: .source, group: "Tables",
+        usage: "show TABLE",
+        summary: "Show the rows of a table (typing the table's name does the same).",
+        details: """
+            Prints every row of TABLE. A table's name on its own does the same, and either can
+            start a pipeline: `show outcomes | top 3` is `outcomes | top 3`.
+            """,
+        examples: ["show crime_rates"],
+        arguments: [.table],
+        parse: { p, _ in
+            let (name, range) = try p.name("a table name", help: "type 'tables' to list the tables")
+            try p.expectStepEnd("show")
+            return TableSource(name: name, range: range)
+        })
+}
+
+/// `tables`: one row per table with its size, period and title.
+struct TablesCommand: Step {
+    static let spec = CommandSpec(
+        name: "tables", kind: .source, group: "Tables",
+        usage: "tables",
+        summary: "List the tables: name, rows, columns, period and title.",
+        details: """
+            Lists every table the session knows: the bundled datasets and any you have loaded.
+            The result is a table, so it can be filtered: `tables | where period ~ "2016"`.
+            """,
+        examples: ["tables"],
+        arguments: [],
+        parse: { p, _ in
+            try p.expectStepEnd("tables")
+            return TablesCommand()
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var name = ColumnBuilder.text("table")
+        var rows = ColumnBuilder.integer("rows")
+        var cols = ColumnBuilder.integer("columns")
+        var period = ColumnBuilder.text("period")
+        var title = ColumnBuilder.text("title")
+        for n in ctx.catalog.names {
+            guard let t = try ctx.catalog.table(n) else { continue }
+            name.append(n)
+            rows.append(Double(t.rowCount))
+            cols.append(Double(t.columns.count))
+            period.append(t.info.period)
+            title.append(t.info.title)
+        }
+        return .table(Table(name: "tables", columns: [name.build(), rows.build(), cols.build(), period.build(), title.build()]))
+    }
+
+    var dump: String { "tables" }
+}

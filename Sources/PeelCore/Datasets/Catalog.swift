@@ -1,0 +1,121 @@
+import Foundation
+
+/// How `datasets/catalog.json` describes one bundled table.
+struct CatalogEntry: Decodable {
+    struct ColumnInfo: Decodable {
+        var unit: String?
+        var description: String?
+    }
+    var name: String
+    var file: String
+    var title: String?
+    var description: String?
+    var period: String?
+    var source: String?
+    var force: String?
+    var national: String?
+    var value: String?
+    var keys: [String]?
+    var columns: [String: ColumnInfo]?
+    var notes: [String]?
+}
+
+private struct CatalogFile: Decodable {
+    var tables: [CatalogEntry]
+}
+
+/// The tables a session knows: bundled ones (read from disk on first use) and any added later.
+public final class Catalog {
+    private var entries: [CatalogEntry] = []
+    private var loaded: [String: Table] = [:]
+    private var order: [String] = []
+    public let directory: String?
+
+    /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
+    public init(directory: String?) throws {
+        self.directory = directory
+        guard let directory else { return }
+        let path = directory + "/catalog.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic("cannot read the dataset catalogue \(path)", help: "set PEEL_DATA to the folder holding catalog.json")
+        }
+        do {
+            entries = try JSONDecoder().decode(CatalogFile.self, from: data).tables
+        } catch {
+            throw Diagnostic("the dataset catalogue \(path) is malformed: \(error)")
+        }
+        order = entries.map(\.name)
+    }
+
+    /// An empty catalog, for tests and for `--no-data`.
+    public init() {
+        directory = nil
+    }
+
+    /// Table names in the order they were catalogued or added.
+    public var names: [String] { order }
+
+    public func contains(_ name: String) -> Bool { resolve(name) != nil }
+
+    /// The catalogued name matching `name` exactly, or else ignoring case.
+    public func resolve(_ name: String) -> String? {
+        order.first { $0 == name } ?? order.first { $0.lowercased() == name.lowercased() }
+    }
+
+    /// The table called `name`, loading it from disk the first time.
+    public func table(_ name: String) throws -> Table? {
+        guard let name = resolve(name) else { return nil }
+        if let t = loaded[name] { return t }
+        guard let entry = entries.first(where: { $0.name == name }), let directory else { return nil }
+        let path = directory + "/" + entry.file
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic("cannot read \(path) for table '\(name)'")
+        }
+        var table = try CSVReader.table([UInt8](data), name: name, fileName: entry.file)
+        table.info.title = entry.title
+        table.info.description = entry.description
+        table.info.source = entry.source
+        table.info.period = entry.period
+        table.info.notes = entry.notes ?? []
+        table.info.forceColumn = entry.force
+        table.info.national = entry.national
+        table.info.valueColumn = entry.value
+        table.info.keys = entry.keys
+        for i in table.columns.indices {
+            if let c = entry.columns?[table.columns[i].name] {
+                table.columns[i].unit = c.unit
+                table.columns[i].description = c.description
+            }
+        }
+        loaded[name] = table
+        return table
+    }
+
+    /// Column names of a table without loading its rows when it is not yet loaded.
+    public func columnNames(_ name: String) -> [String] {
+        guard let name = resolve(name) else { return [] }
+        if let t = loaded[name] { return t.columns.map(\.name) }
+        return (try? table(name))?.map { $0.columns.map(\.name) } ?? []
+    }
+
+    /// Adds (or replaces) a table held in memory.
+    public func add(_ table: Table) {
+        if !order.contains(table.name) { order.append(table.name) }
+        loaded[table.name] = table
+    }
+
+    /// The dataset folder: `PEEL_DATA`, else `datasets/` beside the build folder or the working directory.
+    public static func locateDatasets(executablePath: String?, environment: [String: String]) -> String? {
+        if let env = environment["PEEL_DATA"], !env.isEmpty { return env }
+        var candidates: [String] = []
+        if let exe = executablePath {
+            var dir = URL(fileURLWithPath: exe).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<5 {
+                candidates.append(dir.appendingPathComponent("datasets").path)
+                dir = dir.deletingLastPathComponent()
+            }
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/datasets")
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/catalog.json") }
+    }
+}

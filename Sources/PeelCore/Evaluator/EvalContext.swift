@@ -1,0 +1,40 @@
+/// What a running step can see: the session's tables, commands and settings.
+public struct EvalContext {
+    public let catalog: Catalog
+    public let registry: CommandRegistry
+    public var settings: Settings
+
+    /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
+    public func table(_ name: String, at range: SourceRange) throws -> Table {
+        if let t = try catalog.table(name) { return t }
+        let suggestion = Suggest.closest(to: name, in: catalog.names + registry.names(of: .source))
+        throw Diagnostic("unknown table '\(name)'", at: range,
+                         help: suggestion.map { "did you mean '\($0)'?" } ?? "type 'tables' to list the tables")
+    }
+}
+
+/// Session settings that change how results are shown.
+public struct Settings: Sendable {
+    public var format: OutputFormat = .text
+    /// Width of charts in columns (fixed unless the user sets it, so scripts replay identically).
+    public var width: Int = 80
+    public var ascii = false
+    public init() {}
+}
+
+/// A table that must come from the previous step, or a diagnostic at the verb.
+func requireTable(_ input: Output?, verb: String) throws -> Table {
+    guard case .table(let t)? = input else {
+        throw Diagnostic("'\(verb)' works on a table, but the previous step produced text")
+    }
+    return t
+}
+
+/// A column of `table`, or a diagnostic at `range` suggesting the nearest column name.
+func requireColumn(_ name: String, in table: Table, at range: SourceRange) throws -> Int {
+    if let i = table.columnIndex(name) { return i }
+    let names = table.columns.map(\.name)
+    let suggestion = Suggest.closest(to: name, in: names)
+    throw Diagnostic("unknown column '\(name)' in \(table.name)", at: range,
+                     help: suggestion.map { "did you mean '\($0)'?" } ?? "columns: " + names.joined(separator: ", "))
+}

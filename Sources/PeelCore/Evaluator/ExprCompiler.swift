@@ -1,0 +1,189 @@
+/// The type an expression produces.
+enum ExprType: Equatable {
+    case number, text, bool
+    /// The `missing` literal: compatible with anything.
+    case unknown
+
+    var word: String {
+        switch self {
+        case .number: return "a number"
+        case .text: return "text"
+        case .bool: return "a condition"
+        case .unknown: return "missing"
+        }
+    }
+}
+
+/// An expression checked against a table and turned into a function of the row.
+struct CompiledExpr {
+    let type: ExprType
+    let eval: (Int) -> Value
+}
+
+/// Type-checks expressions against a table's columns and compiles them to closures.
+struct ExprCompiler {
+    let table: Table
+
+    func compile(_ e: Expr) throws -> CompiledExpr {
+        switch e {
+        case .column(let name, let range):
+            let col = table.columns[try requireColumn(name, in: table, at: range)]
+            return CompiledExpr(type: col.type.isNumeric ? .number : .text, eval: col.value)
+        case .literal(let lit, _):
+            let v: Value
+            let t: ExprType
+            switch lit {
+            case .number(let n, _): v = .number(n); t = .number
+            case .text(let s): v = .text(s); t = .text
+            case .bool(let b): v = .bool(b); t = .bool
+            case .missing: v = .missing; t = .unknown
+            }
+            return CompiledExpr(type: t) { _ in v }
+        case .unary(let op, let inner, let range):
+            let c = try compile(inner)
+            switch op {
+            case .not:
+                try expect(c, .bool, for: "'not'", at: range)
+                return CompiledExpr(type: .bool) { row in
+                    if case .bool(let b) = c.eval(row) { return .bool(!b) }
+                    return .missing
+                }
+            case .negate:
+                try expect(c, .number, for: "'-'", at: range)
+                return CompiledExpr(type: .number) { row in
+                    if case .number(let n) = c.eval(row) { return .number(-n) }
+                    return .missing
+                }
+            }
+        case .binary(let op, let l, let r, let range):
+            return try binary(op, l, r, range)
+        case .inList(let inner, let items, let negated, _):
+            let c = try compile(inner)
+            var values: [Value] = []
+            for item in items {
+                let ci = try compile(item)
+                if ci.type != c.type, ci.type != .unknown, c.type != .unknown {
+                    throw Diagnostic("cannot look for \(ci.type.word) among \(describe(inner, c.type)) values", at: item.range,
+                                     help: ci.type == .number ? "put text in quotes" : nil)
+                }
+                values.append(ci.eval(0))
+            }
+            return CompiledExpr(type: .bool) { row in
+                let v = c.eval(row)
+                if v == .missing { return values.contains(.missing) ? .bool(!negated) : .missing }
+                return .bool(values.contains(v) != negated)
+            }
+        }
+    }
+
+    private func describe(_ e: Expr, _ t: ExprType) -> String {
+        if case .column(let name, _) = e { return "the \(t == .text ? "text" : "numeric") column '\(name)'," }
+        return t.word
+    }
+
+    private func expect(_ c: CompiledExpr, _ t: ExprType, for what: String, at range: SourceRange) throws {
+        guard c.type == t || c.type == .unknown else {
+            throw Diagnostic("\(what) needs \(t.word), not \(c.type.word)", at: range)
+        }
+    }
+
+    private func binary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange) throws -> CompiledExpr {
+        let a = try compile(l)
+        let b = try compile(r)
+        switch op {
+        case .and, .or:
+            try expect(a, .bool, for: "'\(op.rawValue)'", at: l.range)
+            try expect(b, .bool, for: "'\(op.rawValue)'", at: r.range)
+            let isAnd = op == .and
+            return CompiledExpr(type: .bool) { row in
+                let x = a.eval(row), y = b.eval(row)
+                if isAnd {
+                    if x == .bool(false) || y == .bool(false) { return .bool(false) }
+                    if x == .missing || y == .missing { return .missing }
+                    return .bool(true)
+                }
+                if x == .bool(true) || y == .bool(true) { return .bool(true) }
+                if x == .missing || y == .missing { return .missing }
+                return .bool(false)
+            }
+        case .match, .notMatch:
+            guard a.type == .text || a.type == .unknown else {
+                throw Diagnostic("'\(op.rawValue)' matches text, but \(describeOperand(l, a.type)) is \(a.type.word)", at: l.range)
+            }
+            guard b.type == .text else {
+                throw Diagnostic("'\(op.rawValue)' needs text to look for", at: r.range, help: "put the text in quotes, e.g. ~ \"caution\"")
+            }
+            let negate = op == .notMatch
+            return CompiledExpr(type: .bool) { row in
+                guard case .text(let s) = a.eval(row), case .text(let needle) = b.eval(row) else { return .missing }
+                return .bool(TextMatch.contains(s, needle) != negate)
+            }
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+            // `x = missing` and `x != missing` ask whether a value is present.
+            if a.type == .unknown || b.type == .unknown {
+                guard op == .equal || op == .notEqual else {
+                    throw Diagnostic("missing values cannot be ordered", at: range, help: "use = missing or != missing")
+                }
+                let other = a.type == .unknown ? b : a
+                let wantMissing = op == .equal
+                return CompiledExpr(type: .bool) { row in .bool((other.eval(row) == .missing) == wantMissing) }
+            }
+            guard a.type == b.type else {
+                let help = b.type == .number && a.type == .text ? "put the number in quotes to compare it as text"
+                    : (b.type == .text && a.type == .number ? "remove the quotes to compare a number" : nil)
+                throw Diagnostic("cannot compare \(describeOperand(l, a.type)) (\(a.type.word)) with \(b.type.word)",
+                                 at: range, help: help)
+            }
+            if a.type == .bool, op != .equal, op != .notEqual {
+                throw Diagnostic("conditions cannot be ordered", at: range)
+            }
+            return CompiledExpr(type: .bool) { row in
+                let x = a.eval(row), y = b.eval(row)
+                guard let c = Self.order(x, y) else { return .missing }
+                switch op {
+                case .equal: return .bool(c == 0)
+                case .notEqual: return .bool(c != 0)
+                case .less: return .bool(c < 0)
+                case .lessEqual: return .bool(c <= 0)
+                case .greater: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        case .add, .subtract, .multiply, .divide:
+            try expect(a, .number, for: "'\(op.rawValue)'", at: l.range)
+            try expect(b, .number, for: "'\(op.rawValue)'", at: r.range)
+            return CompiledExpr(type: .number) { row in
+                guard case .number(let x) = a.eval(row), case .number(let y) = b.eval(row) else { return .missing }
+                switch op {
+                case .add: return .number(x + y)
+                case .subtract: return .number(x - y)
+                case .multiply: return .number(x * y)
+                default: return y == 0 ? .missing : .number(x / y)
+                }
+            }
+        }
+    }
+
+    private func describeOperand(_ e: Expr, _ t: ExprType) -> String {
+        if case .column(let name, _) = e { return "column '\(name)'" }
+        return "the left side"
+    }
+
+    /// -1, 0 or 1; nil when either side is missing.
+    static func order(_ x: Value, _ y: Value) -> Int? {
+        switch (x, y) {
+        case (.number(let a), .number(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.text(let a), .text(let b)): return a < b ? -1 : (a > b ? 1 : 0)
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
+        default: return nil
+        }
+    }
+}
+
+/// Case-insensitive text matching.
+enum TextMatch {
+    static func contains(_ haystack: String, _ needle: String) -> Bool {
+        if needle.isEmpty { return true }
+        return haystack.lowercased().contains(needle.lowercased())
+    }
+}

@@ -1,0 +1,156 @@
+/// Turns source text into tokens. Comments run from `#` to the end of the line.
+public struct Lexer {
+    private let bytes: [UInt8]
+    private var pos = 0
+
+    public init(_ source: SourceText) {
+        self.bytes = source.bytes
+    }
+
+    /// All tokens, ending with `.end`; the first malformed token stops lexing with a diagnostic.
+    public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+        var lexer = Lexer(source)
+        var tokens: [Token] = []
+        while true {
+            let t = try lexer.next()
+            tokens.append(t)
+            if t.kind == .end { return tokens }
+        }
+    }
+
+    private func peek(_ ahead: Int = 0) -> UInt8? {
+        pos + ahead < bytes.count ? bytes[pos + ahead] : nil
+    }
+
+    public mutating func next() throws(Diagnostic) -> Token {
+        // Skip blanks and comments (a comment ends at, but does not swallow, the newline).
+        while let c = peek() {
+            if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
+                pos += 1
+            } else if c == UInt8(ascii: "#") {
+                while let d = peek(), d != UInt8(ascii: "\n") { pos += 1 }
+            } else {
+                break
+            }
+        }
+        let start = pos
+        guard let c = peek() else { return Token(kind: .end, range: SourceRange(pos, pos)) }
+        pos += 1
+        func tok(_ k: TokenKind) -> Token { Token(kind: k, range: SourceRange(start, pos)) }
+        switch c {
+        case UInt8(ascii: "\n"): return tok(.newline)
+        case UInt8(ascii: "|"): return tok(.pipe)
+        case UInt8(ascii: ","): return tok(.comma)
+        case UInt8(ascii: "("): return tok(.leftParen)
+        case UInt8(ascii: ")"): return tok(.rightParen)
+        case UInt8(ascii: ";"): return tok(.semicolon)
+        case UInt8(ascii: "+"): return tok(.plus)
+        case UInt8(ascii: "-"): return tok(.minus)
+        case UInt8(ascii: "*"): return tok(.star)
+        case UInt8(ascii: "/"): return tok(.slash)
+        case UInt8(ascii: "~"): return tok(.match)
+        case UInt8(ascii: "="):
+            if peek() == UInt8(ascii: "=") { pos += 1 }
+            return tok(.equal)
+        case UInt8(ascii: "!"):
+            if peek() == UInt8(ascii: "=") { pos += 1; return tok(.notEqual) }
+            if peek() == UInt8(ascii: "~") { pos += 1; return tok(.notMatch) }
+            throw Diagnostic("unexpected character '!'", at: SourceRange(start, pos),
+                             help: "use '!=' for 'not equal' or '!~' for 'does not contain'")
+        case UInt8(ascii: "<"):
+            if peek() == UInt8(ascii: "=") { pos += 1; return tok(.lessEqual) }
+            if peek() == UInt8(ascii: ">") { pos += 1; return tok(.notEqual) }
+            return tok(.less)
+        case UInt8(ascii: ">"):
+            if peek() == UInt8(ascii: "=") { pos += 1; return tok(.greaterEqual) }
+            return tok(.greater)
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return try string(quote: c, start: start)
+        case UInt8(ascii: "`"):
+            var out: [UInt8] = []
+            while let d = peek(), d != UInt8(ascii: "`"), d != UInt8(ascii: "\n") { out.append(d); pos += 1 }
+            guard peek() == UInt8(ascii: "`") else {
+                throw Diagnostic("unterminated `name`", at: SourceRange(start, pos), help: "close the name with a backquote (`)")
+            }
+            pos += 1
+            return tok(.quotedIdentifier(String(decoding: out, as: UTF8.self)))
+        default:
+            break
+        }
+        if isDigit(c) || (c == UInt8(ascii: ".") && peek().map(isDigit) == true) {
+            pos = start
+            return try number(start: start)
+        }
+        if c == 0xE2, peek() == 0x80, let q = peek(1), [0x98, 0x99, 0x9C, 0x9D].contains(q) {
+            pos += 2
+            throw Diagnostic("curly quote in a command", at: SourceRange(start, pos),
+                             help: "use straight quotes (\" or ') around text")
+        }
+        if isIdentifierStart(c) {
+            while let d = peek(), isIdentifierPart(d) { pos += 1 }
+            return tok(.identifier(String(decoding: bytes[start..<pos], as: UTF8.self)))
+        }
+        // Step over the whole (possibly multi-byte) character for the caret.
+        while let d = peek(), d & 0xC0 == 0x80 { pos += 1 }
+        let ch = String(decoding: bytes[start..<pos], as: UTF8.self)
+        throw Diagnostic("unexpected character '\(ch)'", at: SourceRange(start, pos))
+    }
+
+    private mutating func string(quote: UInt8, start: Int) throws(Diagnostic) -> Token {
+        var out: [UInt8] = []
+        while let d = peek() {
+            if d == UInt8(ascii: "\n") { break }
+            pos += 1
+            if d == quote {
+                // A doubled quote stands for itself, as in CSV and SQL.
+                if peek() == quote { out.append(quote); pos += 1; continue }
+                return Token(kind: .string(String(decoding: out, as: UTF8.self)), range: SourceRange(start, pos))
+            }
+            if d == UInt8(ascii: "\\"), let e = peek(), e == quote || e == UInt8(ascii: "\\") {
+                out.append(e)
+                pos += 1
+                continue
+            }
+            out.append(d)
+        }
+        let q = quote == UInt8(ascii: "\"") ? "\"" : "'"
+        throw Diagnostic("unterminated string", at: SourceRange(start, start + 1),
+                         help: "close the text with \(q) on the same line")
+    }
+
+    private mutating func number(start: Int) throws(Diagnostic) -> Token {
+        var sawDot = false
+        var scale = 0
+        while let d = peek() {
+            if isDigit(d) {
+                if sawDot { scale += 1 }
+                pos += 1
+            } else if d == UInt8(ascii: "_") {
+                pos += 1
+            } else if d == UInt8(ascii: "."), !sawDot, peek(1).map(isDigit) == true {
+                sawDot = true
+                pos += 1
+            } else {
+                break
+            }
+        }
+        if let d = peek(), isIdentifierStart(d) {
+            var end = pos
+            while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
+            throw Diagnostic("malformed number '\(String(decoding: bytes[start..<end], as: UTF8.self))'",
+                             at: SourceRange(start, end), help: "put text in quotes, e.g. \"\(String(decoding: bytes[start..<end], as: UTF8.self))\"")
+        }
+        let text = String(decoding: bytes[start..<pos], as: UTF8.self)
+        let digits = text.filter { $0 != "_" }
+        guard let value = Double(digits) else {
+            throw Diagnostic("malformed number '\(text)'", at: SourceRange(start, pos))
+        }
+        return Token(kind: .number(value, scale: scale, text: text), range: SourceRange(start, pos))
+    }
+
+    private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+    private func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == UInt8(ascii: "_") || c >= 0x80
+    }
+    private func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
+}

@@ -1,0 +1,301 @@
+/// A recursive-descent parser over tokens: `match / check / consume / advance / peek`.
+public struct Parser {
+    public let tokens: [Token]
+    public private(set) var pos = 0
+    let registry: CommandRegistry
+
+    public init(tokens: [Token], registry: CommandRegistry) {
+        self.tokens = tokens
+        self.registry = registry
+    }
+
+    /// Parses a whole input: statements separated by newlines or `;`.
+    public static func parse(_ source: SourceText, registry: CommandRegistry) throws -> [Statement] {
+        var p = Parser(tokens: try Lexer.tokenize(source), registry: registry)
+        return try p.program()
+    }
+
+    // MARK: vocabulary
+
+    public var peek: Token { tokens[pos] }
+    public var previous: Token { tokens[max(0, pos - 1)] }
+    public var atEnd: Bool { peek.kind == .end }
+
+    /// True at the end of a statement: a newline, `;`, `|` (next step) or the end of input.
+    public var atStepEnd: Bool {
+        switch peek.kind {
+        case .newline, .semicolon, .pipe, .end: return true
+        default: return false
+        }
+    }
+
+    @discardableResult
+    public mutating func advance() -> Token {
+        let t = tokens[pos]
+        if t.kind != .end { pos += 1 }
+        return t
+    }
+
+    public func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+
+    public mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    /// Consumes the bare word `w` (case-insensitive) if it is next.
+    public mutating func matchWord(_ w: String) -> Bool {
+        guard peek.isWord(w) else { return false }
+        advance()
+        return true
+    }
+
+    public mutating func consume(_ kind: TokenKind, _ what: String, help: String? = nil) throws -> Token {
+        guard check(kind) else { throw unexpected(expected: what, help: help) }
+        return advance()
+    }
+
+    /// A diagnostic at the next token saying what was expected instead.
+    public func unexpected(expected: String, help: String? = nil) -> Diagnostic {
+        let t = peek
+        let found: String
+        switch t.kind {
+        case .end, .newline, .semicolon: found = "the end of the command"
+        default: found = t.kind.description
+        }
+        return Diagnostic("expected \(expected), found \(found)", at: t.range, help: help)
+    }
+
+    /// A column or other name: a bare word or a backquoted name.
+    public mutating func name(_ what: String, help: String? = nil) throws -> (String, SourceRange) {
+        switch peek.kind {
+        case .identifier(let s), .quotedIdentifier(let s):
+            let t = advance()
+            return (s, t.range)
+        default:
+            throw unexpected(expected: what, help: help)
+        }
+    }
+
+    /// Comma-separated names.
+    public mutating func nameList(_ what: String, help: String? = nil) throws -> [(String, SourceRange)] {
+        var names = [try name(what, help: help)]
+        while match(.comma) { names.append(try name(what, help: help)) }
+        return names
+    }
+
+    /// Text given as a quoted string or a bare word (e.g. a force name).
+    public mutating func text(_ what: String, help: String? = nil) throws -> (String, SourceRange) {
+        switch peek.kind {
+        case .string(let s), .identifier(let s), .quotedIdentifier(let s):
+            let t = advance()
+            return (s, t.range)
+        default:
+            throw unexpected(expected: what, help: help)
+        }
+    }
+
+    /// Fails unless the step has ended (so stray words are reported, not ignored).
+    public func expectStepEnd(_ verb: String) throws {
+        guard atStepEnd else {
+            throw Diagnostic("unexpected \(peek.kind.description) after \(verb)", at: peek.range,
+                             help: registry.command(named: verb).map { "usage: \($0.usage)" })
+        }
+    }
+
+    // MARK: grammar
+
+    mutating func program() throws -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            while match(.newline) || match(.semicolon) {}
+            if atEnd { return statements }
+            statements.append(try statement())
+            guard check(.newline) || check(.semicolon) || atEnd else {
+                throw unexpected(expected: "'|' or the end of the command")
+            }
+        }
+    }
+
+    /// `step ('|' step)*`; a line ending in `|`, or a next line starting with `|`, continues the pipeline.
+    mutating func statement() throws -> Statement {
+        var steps: [StepNode] = [try step(first: true)]
+        while true {
+            if check(.newline) {
+                var look = pos
+                while tokens[look].kind == .newline { look += 1 }
+                guard tokens[look].kind == .pipe else { break }
+                pos = look
+            }
+            guard match(.pipe) else { break }
+            while match(.newline) {}
+            steps.append(try step(first: false))
+        }
+        let range = SourceRange.covering(steps.first!.range, steps.last!.range)
+        return Statement(steps: steps, range: range)
+    }
+
+    mutating func step(first: Bool) throws -> StepNode {
+        let start = peek
+        if first, case .quotedIdentifier(let name) = start.kind {
+            advance()
+            return StepNode(verb: "", range: start.range, step: TableSource(name: name, range: start.range))
+        }
+        guard let word = start.word else {
+            if start.kind == .pipe, first {
+                throw Diagnostic("a pipeline starts with a table", at: start.range, help: "e.g. outcomes | where force = \"Leicestershire\"")
+            }
+            throw unexpected(expected: first ? "a command or a table name" : "a verb after '|'",
+                             help: first ? "type 'help' to list commands, 'tables' to list tables" : "verbs: " + registry.names(of: .stage).joined(separator: ", "))
+        }
+        if let cmd = registry.command(named: word) {
+            if first && cmd.kind == .stage {
+                throw Diagnostic("'\(cmd.name)' needs a table to work on", at: start.range,
+                                 help: "start with a table, e.g. outcomes | \(cmd.usage)")
+            }
+            if !first && cmd.kind == .source {
+                throw Diagnostic("'\(cmd.name)' starts a command and cannot follow '|'", at: start.range,
+                                 help: "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
+            }
+            advance()
+            let s = try cmd.parse(&self, start)
+            let range = SourceRange(start.range.start, previous.range.end)
+            return StepNode(verb: cmd.name, range: range, step: s)
+        }
+        if first {
+            advance()
+            return StepNode(verb: "", range: start.range, step: TableSource(name: word, range: start.range))
+        }
+        let suggestion = Suggest.closest(to: word, in: registry.names(of: .stage))
+        throw Diagnostic("unknown verb '\(word)'", at: start.range,
+                         help: suggestion.map { "did you mean '\($0)'?" } ?? "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
+    }
+
+    // MARK: expressions
+
+    /// `or` < `and` < `not` < comparison / `in` < `+ -` < `* /` < unary minus < primary.
+    public mutating func expression() throws -> Expr { try orExpr() }
+
+    mutating func orExpr() throws -> Expr {
+        var e = try andExpr()
+        while peek.isWord("or") {
+            advance()
+            let r = try andExpr()
+            e = .binary(.or, e, r, .covering(e.range, r.range))
+        }
+        return e
+    }
+
+    mutating func andExpr() throws -> Expr {
+        var e = try notExpr()
+        while peek.isWord("and") {
+            advance()
+            let r = try notExpr()
+            e = .binary(.and, e, r, .covering(e.range, r.range))
+        }
+        return e
+    }
+
+    mutating func notExpr() throws -> Expr {
+        if peek.isWord("not") {
+            let t = advance()
+            let e = try notExpr()
+            return .unary(.not, e, .covering(t.range, e.range))
+        }
+        return try comparison()
+    }
+
+    mutating func comparison() throws -> Expr {
+        let left = try additive()
+        let ops: [TokenKind: BinaryOp] = [.equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+                                          .greater: .greater, .greaterEqual: .greaterEqual, .match: .match, .notMatch: .notMatch]
+        if let op = ops[peek.kind] {
+            advance()
+            let right = try additive()
+            return .binary(op, left, right, .covering(left.range, right.range))
+        }
+        var negated = false
+        if peek.isWord("not"), tokens[pos + 1].isWord("in") {
+            advance()
+            negated = true
+        }
+        if peek.isWord("in") {
+            advance()
+            _ = try consume(.leftParen, "'(' after 'in'", help: "list the values in brackets: in (\"a\", \"b\")")
+            var items: [Expr] = []
+            if !check(.rightParen) {
+                items.append(try additive())
+                while match(.comma) { items.append(try additive()) }
+            }
+            let close = try consume(.rightParen, "',' or ')' in the list")
+            return .inList(left, items, negated: negated, .covering(left.range, close.range))
+        }
+        return left
+    }
+
+    mutating func additive() throws -> Expr {
+        var e = try multiplicative()
+        while check(.plus) || check(.minus) {
+            let op: BinaryOp = advance().kind == .plus ? .add : .subtract
+            let r = try multiplicative()
+            e = .binary(op, e, r, .covering(e.range, r.range))
+        }
+        return e
+    }
+
+    mutating func multiplicative() throws -> Expr {
+        var e = try unary()
+        while check(.star) || check(.slash) {
+            let op: BinaryOp = advance().kind == .star ? .multiply : .divide
+            let r = try unary()
+            e = .binary(op, e, r, .covering(e.range, r.range))
+        }
+        return e
+    }
+
+    mutating func unary() throws -> Expr {
+        if check(.minus) {
+            let t = advance()
+            let e = try unary()
+            if case .literal(.number(let v, let s), let r) = e {
+                return .literal(.number(-v, scale: s), .covering(t.range, r))
+            }
+            return .unary(.negate, e, .covering(t.range, e.range))
+        }
+        return try primary()
+    }
+
+    mutating func primary() throws -> Expr {
+        let t = peek
+        switch t.kind {
+        case .number(let v, let scale, _):
+            advance()
+            return .literal(.number(v, scale: scale), t.range)
+        case .string(let s):
+            advance()
+            return .literal(.text(s), t.range)
+        case .quotedIdentifier(let s):
+            advance()
+            return .column(s, t.range)
+        case .identifier(let s):
+            switch s.lowercased() {
+            case "true": advance(); return .literal(.bool(true), t.range)
+            case "false": advance(); return .literal(.bool(false), t.range)
+            case "missing": advance(); return .literal(.missing, t.range)
+            case "and", "or", "in":
+                throw unexpected(expected: "a value or a column name")
+            default:
+                advance()
+                return .column(s, t.range)
+            }
+        case .leftParen:
+            advance()
+            let e = try expression()
+            _ = try consume(.rightParen, "')'", help: "every '(' needs a matching ')'")
+            return e
+        default:
+            throw unexpected(expected: "a value or a column name")
+        }
+    }
+}

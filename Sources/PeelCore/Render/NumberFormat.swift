@@ -1,0 +1,30 @@
+/// Number formatting with a fixed number of decimals, independent of locale.
+public enum NumberFormat {
+    /// `value` with exactly `scale` digits after the point, rounded half away from zero.
+    public static func fixed(_ value: Double, scale: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+        let scale = max(0, min(scale, 12))
+        var p = 1.0
+        for _ in 0..<scale { p *= 10 }
+        let scaled = (abs(value) * p).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9.0e18 else { return String(value) }
+        let n = UInt64(scaled)
+        let negative = value < 0 && n != 0
+        var digits = String(n)
+        if scale > 0 {
+            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return negative ? "-" + digits : digits
+    }
+
+    /// The difference `a - b` computed on the decimal digits both were given with, so that
+    /// 9.1 - 12.1 is exactly -3.0 rather than -3.0000000000000004.
+    public static func exactDifference(_ a: Double, _ b: Double, scale: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<max(0, min(scale, 12)) { p *= 10 }
+        let x = (a * p).rounded(.toNearestOrAwayFromZero)
+        let y = (b * p).rounded(.toNearestOrAwayFromZero)
+        return (x - y) / p
+    }
+}

@@ -1,0 +1,154 @@
+/// The storage of one column: typed, contiguous, with missing values in a separate mask.
+public enum ColumnData: Sendable {
+    case integer([Int64])
+    /// Decimal numbers, shown with `scale` digits after the point (as printed in the source).
+    case decimal([Double], scale: Int)
+    /// Text, dictionary-encoded: each row holds an index into `dictionary`.
+    case text(codes: [Int32], dictionary: [String])
+}
+
+public enum ColumnType: String, Sendable {
+    case integer, decimal, text
+
+    public var isNumeric: Bool { self != .text }
+}
+
+/// A typed column with its name, unit and description.
+public struct Column: Sendable {
+    public var name: String
+    public var unit: String?
+    public var description: String?
+    public var data: ColumnData
+    /// `missing[i]` is true when row i has no value. Empty means nothing is missing.
+    public var missing: MissingMask
+    /// Per-row decimal places, when a decimal column's values were printed with differing precision
+    /// (e.g. `17` beside `11.1`); nil when every row uses `scale`.
+    public var rowScales: [UInt8]?
+
+    public init(name: String, unit: String? = nil, description: String? = nil, data: ColumnData,
+                missing: MissingMask = MissingMask(), rowScales: [UInt8]? = nil) {
+        self.name = name
+        self.unit = unit
+        self.description = description
+        self.data = data
+        self.missing = missing
+        self.rowScales = rowScales
+    }
+
+    public var count: Int {
+        switch data {
+        case .integer(let v): return v.count
+        case .decimal(let v, _): return v.count
+        case .text(let c, _): return c.count
+        }
+    }
+
+    public var type: ColumnType {
+        switch data {
+        case .integer: return .integer
+        case .decimal: return .decimal
+        case .text: return .text
+        }
+    }
+
+    /// Digits after the decimal point when displayed.
+    public var scale: Int {
+        if case .decimal(_, let s) = data { return s }
+        return 0
+    }
+
+    /// Digits after the decimal point for one row.
+    public func scale(_ row: Int) -> Int {
+        if let r = rowScales { return Int(r[row]) }
+        return scale
+    }
+
+    public func isMissing(_ row: Int) -> Bool { missing[row] }
+
+    /// The numeric value at `row`, or nil when missing or not numeric.
+    public func number(_ row: Int) -> Double? {
+        if missing[row] { return nil }
+        switch data {
+        case .integer(let v): return Double(v[row])
+        case .decimal(let v, _): return v[row]
+        case .text: return nil
+        }
+    }
+
+    /// The text value at `row`, or nil when missing or not text.
+    public func text(_ row: Int) -> String? {
+        if missing[row] { return nil }
+        if case .text(let codes, let dict) = data { return dict[Int(codes[row])] }
+        return nil
+    }
+
+    /// The value at `row` as a dynamically typed value.
+    public func value(_ row: Int) -> Value {
+        if missing[row] { return .missing }
+        switch data {
+        case .integer(let v): return .number(Double(v[row]))
+        case .decimal(let v, _): return .number(v[row])
+        case .text(let codes, let dict): return .text(dict[Int(codes[row])])
+        }
+    }
+
+    /// The value at `row` formatted for display (missing is nil).
+    public func formatted(_ row: Int) -> String? {
+        if missing[row] { return nil }
+        switch data {
+        case .integer(let v): return String(v[row])
+        case .decimal(let v, let s): return NumberFormat.fixed(v[row], scale: rowScales.map { Int($0[row]) } ?? s)
+        case .text(let codes, let dict): return dict[Int(codes[row])]
+        }
+    }
+
+    /// A new column holding the given rows, in order.
+    public func gather(_ rows: [Int]) -> Column {
+        var out = self
+        switch data {
+        case .integer(let v): out.data = .integer(rows.map { v[$0] })
+        case .decimal(let v, let s): out.data = .decimal(rows.map { v[$0] }, scale: s)
+        case .text(let c, let d): out.data = .text(codes: rows.map { c[$0] }, dictionary: d)
+        }
+        out.missing = missing.gather(rows)
+        out.rowScales = rowScales.map { r in rows.map { r[$0] } }
+        return out
+    }
+}
+
+/// Which rows of a column are missing. Stored as bits; an empty mask means none are missing.
+public struct MissingMask: Sendable, Equatable {
+    private var words: [UInt64] = []
+
+    public init() {}
+
+    public init(_ flags: [Bool]) {
+        guard flags.contains(true) else { return }
+        words = Array(repeating: 0, count: (flags.count + 63) / 64)
+        for (i, f) in flags.enumerated() where f { words[i >> 6] |= 1 << UInt64(i & 63) }
+    }
+
+    public subscript(_ row: Int) -> Bool {
+        let w = row >> 6
+        return w < words.count && words[w] & (1 << UInt64(row & 63)) != 0
+    }
+
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    public func count(upTo rows: Int) -> Int {
+        (0..<rows).reduce(0) { $0 + (self[$1] ? 1 : 0) }
+    }
+
+    func gather(_ rows: [Int]) -> MissingMask {
+        if words.isEmpty { return MissingMask() }
+        return MissingMask(rows.map { self[$0] })
+    }
+}
+
+/// A single dynamically typed value, used by expressions and comparisons.
+public enum Value: Equatable, Sendable {
+    case missing
+    case number(Double)
+    case text(String)
+    case bool(Bool)
+}

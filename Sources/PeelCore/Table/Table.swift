@@ -1,0 +1,56 @@
+/// Facts about a table that travel with it: where it came from and how to compare within it.
+public struct TableInfo: Sendable {
+    public var title: String?
+    public var description: String?
+    public var source: String?
+    public var period: String?
+    public var notes: [String] = []
+    /// The column naming the force (or area) of each row.
+    public var forceColumn: String?
+    /// The value of `forceColumn` on the national rows.
+    public var national: String?
+    /// The main numeric column.
+    public var valueColumn: String?
+    /// Columns that identify a row within one force (for compare).
+    public var keys: [String]?
+    /// Set on the result of `compare`: which columns hold the force, the national value and the difference.
+    public var comparison: Comparison?
+
+    public init() {}
+}
+
+/// An in-memory, column-oriented table.
+public struct Table: Sendable {
+    public var name: String
+    public var columns: [Column]
+    public var info: TableInfo
+
+    public init(name: String, columns: [Column], info: TableInfo = TableInfo()) {
+        self.name = name
+        self.columns = columns
+        self.info = info
+    }
+
+    public var rowCount: Int { columns.first?.count ?? 0 }
+
+    public func columnIndex(_ name: String) -> Int? {
+        columns.firstIndex { $0.name == name } ?? columns.firstIndex { $0.name.lowercased() == name.lowercased() }
+    }
+
+    public func column(_ name: String) -> Column? {
+        columnIndex(name).map { columns[$0] }
+    }
+
+    /// A table with only the given rows, in the given order.
+    public func gather(_ rows: [Int]) -> Table {
+        Table(name: name, columns: columns.map { $0.gather(rows) }, info: info)
+    }
+}
+
+/// The columns `compare` produced, so that `chart` can draw them without being told.
+public struct Comparison: Sendable {
+    public var keys: [String]
+    public var force: String
+    public var national: String
+    public var difference: String
+}

@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditLine
+import PeelCore
+
+/// Set by the SIGINT handler; checked after each read. (C signal handlers cannot reach Swift objects.)
+nonisolated(unsafe) var interrupted: sig_atomic_t = 0
+
+/// The interactive line editor: libedit's native API with history and Tab completion.
+final class LineEditor {
+    private let el: OpaquePointer
+    private let hist: OpaquePointer
+    private var prompt: UnsafeMutablePointer<CChar>
+    private let historyPath: String?
+    let completer: Completer
+
+    init(historyPath: String?, completer: Completer) {
+        self.historyPath = historyPath
+        self.completer = completer
+        setlocale(LC_CTYPE, "")
+        el = el_init("peel", stdin, stdout, stderr)
+        hist = history_init()
+        prompt = strdup("peel> ")
+        peel_history_setsize(hist, 1000)
+        peel_history_setunique(hist, 1)
+        peel_el_set_history(el, hist)
+        peel_el_set_editor(el, "emacs")
+        peel_el_set_clientdata(el, Unmanaged.passUnretained(self).toOpaque())
+        peel_el_set_prompt(el) { el in
+            guard let el, let data = peel_el_get_clientdata(el) else { return nil }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().prompt
+        }
+        peel_el_add_fn(el, "peel-complete", "Complete the word at the cursor") { el, _ in
+            guard let el, let data = peel_el_get_clientdata(el) else { return UInt8(CC_ERROR) }
+            return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue().completeAtCursor()
+        }
+        peel_el_bind(el, "^I", "peel-complete")
+        peel_el_bind(el, "^R", "em-inc-search-prev")
+        _ = peel_el_source(el)  // ~/.editrc, as libedit users expect
+        if let path = historyPath { _ = peel_history_load(hist, path) }
+        Self.installInterruptHandler()
+    }
+
+    deinit {
+        el_end(el)
+        history_end(hist)
+        free(prompt)
+    }
+
+    enum Input {
+        case line(String)
+        case interrupted
+        case end
+    }
+
+    /// Reads one line. Ctrl-C gives `.interrupted`; Ctrl-D on an empty line gives `.end`.
+    func read(prompt text: String) -> Input {
+        free(prompt)
+        prompt = strdup(text)
+        fflush(stdout)
+        interrupted = 0
+        var count: Int32 = 0
+        let raw = el_gets(el, &count)
+        if interrupted != 0 {
+            interrupted = 0
+            fputs("\n", stdout)
+            return .interrupted
+        }
+        guard let raw, count > 0 else { return .end }
+        var line = String(cString: raw)
+        if line.hasSuffix("\n") { line.removeLast() }
+        return .line(line)
+    }
+
+    /// Adds a line to history (not when it starts with a space) and saves the history file.
+    func remember(_ line: String) {
+        guard !line.trimmingSpacesAndTabs.isEmpty, !line.hasPrefix(" ") else { return }
+        peel_history_enter(hist, line)
+        save()
+    }
+
+    /// Writes history to a temporary file and renames it, with signals blocked, so a kill mid-save
+    /// leaves the previous file whole.
+    func save() {
+        guard let path = historyPath else { return }
+        var all = sigset_t(), old = sigset_t()
+        sigfillset(&all)
+        sigprocmask(SIG_BLOCK, &all, &old)
+        defer { sigprocmask(SIG_SETMASK, &old, nil) }
+        let tmp = path + ".tmp.\(getpid())"
+        if peel_history_save(hist, tmp) >= 0 {
+            if rename(tmp, path) != 0 { unlink(tmp) }
+        } else {
+            unlink(tmp)
+        }
+    }
+
+    private func completeAtCursor() -> UInt8 {
+        guard let info = el_line(el)?.pointee, let buffer = info.buffer, let cursor = info.cursor else { return UInt8(CC_ERROR) }
+        let before = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self),
+                                                          count: cursor - buffer), as: UTF8.self)
+        let result = completer.complete(before)
+        guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        let common = Completer.commonPrefix(result.candidates)
+        var replacement = common
+        if result.candidates.count == 1 { replacement = result.candidates[0] + " " }
+        if replacement.count > result.word.count || (replacement.count == result.word.count + 1 && result.candidates.count == 1) {
+            if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
+            _ = el_insertstr(el, replacement)
+            return UInt8(CC_REFRESH)
+        }
+        if result.candidates.count > 1 {
+            fputs("\n" + Completer.columns(result.candidates, width: Self.terminalWidth()), stdout)
+            fflush(stdout)
+            return UInt8(CC_REDISPLAY)
+        }
+        return UInt8(CC_REFRESH)
+    }
+
+    static func terminalWidth() -> Int {
+        var ws = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }
+        return 80
+    }
+
+    /// SIGINT sets a flag and interrupts the read (no SA_RESTART), so the shell keeps running.
+    static func installInterruptHandler() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in interrupted = 1 }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
+    }
+}
+
+extension String {
+    var trimmingSpacesAndTabs: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

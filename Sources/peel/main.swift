@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Foundation
+import PeelCore
+
+/// The command line: `peel [FILE] [-c COMMANDS] [--format F] [--history-file PATH]`.
+struct PeelOptions: ParsableArguments {
+    @Argument(help: "A script of peel commands to replay (one command per line).")
+    var script: String?
+
+    @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
+    var command: String?
+
+    @Option(help: "Output format for tables: text, csv, tsv, markdown or json.")
+    var format: String = "text"
+
+    @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history).")
+    var historyFile: String?
+
+    @Flag(help: "Print the version and exit.")
+    var version = false
+}
+
+let peelVersion = "0.1.0"
+
+/// Exit codes: 0 success, 1 a command failed, 2 bad usage.
+func runMain() -> Int32 {
+    let options: PeelOptions
+    do {
+        options = try PeelOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        let code = PeelOptions.exitCode(for: error)
+        let message = PeelOptions.fullMessage(for: error)
+        if code == .success {
+            print(message.replacingOccurrences(of: "USAGE: peel-options", with: "USAGE: peel"))
+            return 0
+        }
+        let usage = PeelOptions.usageString().replacingOccurrences(of: "peel-options", with: "peel")
+        fputs("peel: \(message)\nusage: peel \(usage)\n", stderr)
+        return 2
+    }
+    if options.version {
+        print("peel \(peelVersion)")
+        return 0
+    }
+    guard let format = OutputFormat(rawValue: options.format.lowercased()) else {
+        fputs("peel: unknown format '\(options.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n", stderr)
+        return 2
+    }
+    if options.script != nil && options.command != nil {
+        fputs("peel: give a script or -c commands, not both\n", stderr)
+        return 2
+    }
+
+    let env = ProcessInfo.processInfo.environment
+    let sink = StdioSink()
+    let catalog: Catalog
+    do {
+        catalog = try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
+    } catch let d as Diagnostic {
+        sink.err(DiagnosticRenderer.render(d, in: nil))
+        return 1
+    } catch {
+        fputs("peel: \(error)\n", stderr)
+        return 1
+    }
+    var settings = Settings()
+    settings.format = format
+    let session = Session(catalog: catalog, settings: settings, sink: sink)
+    defer { fflush(stdout) }
+
+    if let command = options.command {
+        return session.run(SourceText(name: "<command>", text: command)) ? 0 : 1
+    }
+    if let path = options.script {
+        guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
+            fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
+            return 2
+        }
+        return session.run(SourceText(name: path, text: String(decoding: data, as: UTF8.self))) ? 0 : 1
+    }
+    if isatty(STDIN_FILENO) == 0 {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return session.run(SourceText(name: "<stdin>", text: String(decoding: data, as: UTF8.self))) ? 0 : 1
+    }
+    return Shell(session: session, historyPath: historyPath(options.historyFile, env)).run()
+}
+
+func isDirectory(_ path: String) -> Bool {
+    var dir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &dir) && dir.boolValue
+}
+
+/// The running binary's path, so bundled data can be found beside the build folder.
+func executablePath(_ argv0: String) -> String? {
+    if let p = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return p }
+    return argv0.contains("/") ? argv0 : nil
+}
+
+/// `--history-file`, else `$PEEL_HISTORY`, else `$XDG_STATE_HOME/peel/history` (~/.local/state by default).
+func historyPath(_ option: String?, _ env: [String: String]) -> String? {
+    if let o = option { return o }
+    if let e = env["PEEL_HISTORY"], !e.isEmpty { return e }
+    let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (env["HOME"].map { $0 + "/.local/state" })
+    guard let state else { return nil }
+    let dir = state + "/peel"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir + "/history"
+}
+
+exit(runMain())
