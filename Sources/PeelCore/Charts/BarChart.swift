@@ -20,20 +20,20 @@ public struct BarChartSpec: Sendable {
 public enum BarChart {
     public static func render(_ spec: BarChartSpec) -> String {
         let n = spec.labels.count
-        let unitSuffix = spec.unit.map { $0 == "%" ? "%" : " " + $0 } ?? ""
+        // Short units go on each value; longer ones are named once, in the title.
+        let unitSuffix = spec.unit.map { $0 == "%" ? "%" : ($0 == "pp" ? " pp" : "") } ?? ""
         func fmt(_ v: Double?, _ s: Int) -> String { v.map { NumberFormat.fixed($0, scale: s) + unitSuffix } ?? "n/a" }
         let valueTexts = (0..<n).map { fmt(spec.values[$0], spec.scales[$0]) }
         let markTexts: [String]? = spec.marks.map { marks in
             (0..<n).map { fmt(marks[$0], spec.markScales?[$0] ?? spec.scales[$0]) }
         }
-        let rights = (0..<n).map { i in markTexts.map { valueTexts[i] + " vs " + $0[i] } ?? valueTexts[i] }
         let valueWidth = valueTexts.map(DisplayWidth.of).max() ?? 0
         let rightTexts = (0..<n).map { i -> String in
-            guard let m = markTexts else { return valueTexts[i] }
-            return DisplayWidth.padLeft(valueTexts[i], valueWidth) + " vs " + m[i]
+            let v = DisplayWidth.padLeft(valueTexts[i], valueWidth)
+            guard let m = markTexts else { return v }
+            return v + " vs " + m[i]
         }
         let rightWidth = rightTexts.map(DisplayWidth.of).max() ?? 0
-        _ = rights
         let maxLabel = spec.labels.map(DisplayWidth.of).max() ?? 0
         let labelWidth = min(maxLabel, max(8, spec.width / 3))
         let barWidth = max(10, spec.width - labelWidth - rightWidth - 4)
@@ -81,7 +81,10 @@ public enum BarChart {
         out += "\n"
         var legend = "bars: \(spec.valueName)"
         if let m = spec.markName { legend += "   \(rule) \(m)" }
-        legend += "   scale: \(NumberFormat.fixed(lo, scale: 0)) to \(NumberFormat.fixed(hi, scale: hi < 10 ? 1 : 0))\(unitSuffix)"
+        let shown = (0..<n).filter { spec.values[$0] != nil }.map { spec.scales[$0] }
+            + (0..<n).filter { spec.marks?[$0] != nil }.map { spec.markScales?[$0] ?? 0 }
+        let scaleDigits = shown.max() ?? 0
+        legend += "   scale: \(NumberFormat.fixed(lo, scale: scaleDigits)) to \(NumberFormat.fixed(hi, scale: scaleDigits))\(unitSuffix)"
         out += legend + "\n"
         if let s = spec.source { out += TextWrap.wrap("Source: " + s, width: spec.width, rest: "  ") + "\n" }
         return out

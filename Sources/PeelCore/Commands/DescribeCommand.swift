@@ -26,23 +26,31 @@ struct DescribeCommand: Step {
         if let title = t.info.title { out += ": \(title)" }
         out += "\n"
         if let d = t.info.description { out += "\n" + TextWrap.wrap(d, width: 78) + "\n\n" }
-        if let s = t.info.source { out += "source:  \(s)\n" }
+        if let s = t.info.source { out += TextWrap.wrap(s, width: 80, first: "source:  ", rest: "         ") + "\n" }
         if let p = t.info.period { out += "period:  \(p)\n" }
         out += "rows:    \(t.rowCount)\n\n"
-        var name = ColumnBuilder.text("column")
-        var type = ColumnBuilder.text("type")
-        var unit = ColumnBuilder.text("unit")
-        var missing = ColumnBuilder.integer("missing")
-        var desc = ColumnBuilder.text("description")
-        for c in t.columns {
-            name.append(c.name)
-            type.append(c.type.rawValue)
-            unit.append(c.unit)
-            missing.append(Double(c.missing.count(upTo: c.count)))
-            desc.append(c.description)
+        // Columns, with each description wrapped to fit 80 columns beside the others.
+        let rows = t.columns.map { c in
+            [c.name, c.type.rawValue, c.unit ?? "", String(c.missing.count(upTo: c.count))]
         }
-        let columns = Table(name: "columns", columns: [name.build(), type.build(), unit.build(), missing.build(), desc.build()])
-        out += TableRenderer.text(columns, missingText: "")
+        let heads = ["column", "type", "unit", "missing"]
+        let widths = heads.indices.map { i in max(DisplayWidth.of(heads[i]), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0) }
+        func cells(_ r: [String]) -> String {
+            r.indices.map { i in i == 3 ? DisplayWidth.padLeft(r[i], widths[i]) : DisplayWidth.padRight(r[i], widths[i]) }
+                .joined(separator: "  ")
+        }
+        let indent = widths.reduce(0, +) + 2 * widths.count
+        let descWidth = max(30, 80 - indent)
+        out += cells(heads) + "  description\n"
+        out += cells(widths.map { String(repeating: "-", count: $0) }) + "  " + String(repeating: "-", count: 11) + "\n"
+        for (c, r) in zip(t.columns, rows) {
+            let pad = String(repeating: " ", count: indent)
+            let wrapped = TextWrap.wrap(c.description ?? "", width: descWidth).split(separator: "\n").map(String.init)
+            var line = cells(r) + "  " + (wrapped.first ?? "")
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+            for more in wrapped.dropFirst() { out += pad + more + "\n" }
+        }
         if !t.info.notes.isEmpty {
             out += "\nnotes:\n"
             for n in t.info.notes { out += TextWrap.wrap(n, width: 78, first: "- ", rest: "  ") + "\n" }

@@ -112,7 +112,7 @@ public struct CSVReader {
         if allInt { b = .integer(name) } else if allNum { b = .decimal(name, scale: scale) } else { b = .text(name) }
         for cell in cells {
             if allNum {
-                b.append(cell.isEmpty ? nil : Double(cell), scale: cell.isEmpty ? scale : decimalScale(cell))
+                b.append(cell.isEmpty ? nil : Double(cell), scale: cell.isEmpty ? 0 : decimalScale(cell))
             } else {
                 b.append(cell.isEmpty ? nil : cell)
             }

@@ -167,10 +167,19 @@ public struct Parser {
             advance()
             return StepNode(verb: "", range: start.range, step: TableSource(name: word, range: start.range))
         }
+        if let known = Self.otherToolsWords[word.lowercased()] {
+            throw Diagnostic("unknown verb '\(word)'", at: start.range, help: "peel calls this '\(known)'")
+        }
         let suggestion = Suggest.closest(to: word, in: registry.names(of: .stage))
         throw Diagnostic("unknown verb '\(word)'", at: start.range,
                          help: suggestion.map { "did you mean '\($0)'?" } ?? "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
     }
+
+    /// Words from SQL, Miller and pandas that analysts type, and peel's name for each.
+    static let otherToolsWords = [
+        "filter": "where", "head": "top", "limit": "top", "order": "sort", "orderby": "sort",
+        "cut": "select", "project": "select", "columns": "select", "plot": "chart", "bar": "chart",
+    ]
 
     // MARK: expressions
 

@@ -62,7 +62,7 @@ public struct ColumnBuilder {
         } else {
             data = .decimal(numbers, scale: scale)
         }
-        let uniform = rowScales.allSatisfy { Int($0) == scale }
+        let uniform = zip(rowScales, missing).allSatisfy { $1 || Int($0) == scale }
         return Column(name: name, unit: unit, description: description, data: data, missing: MissingMask(missing),
                       rowScales: numeric && !integer && !uniform ? rowScales : nil)
     }

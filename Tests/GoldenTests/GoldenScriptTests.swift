@@ -1,0 +1,40 @@
+import Foundation
+import PeelCore
+import XCTest
+
+/// Every `Cases/**/NAME.peel` runs in a fresh session; its stdout must equal `NAME.out` and its
+/// diagnostics `NAME.err` (no `.err` file: the script must succeed with no diagnostics).
+final class GoldenScriptTests: XCTestCase {
+    func testGoldenScripts() throws {
+        let cases = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases")
+        let files = FileManager.default.enumerator(at: cases, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "peel" }.sorted { $0.path < $1.path }
+        XCTAssertGreaterThan(files.count, 10, "golden cases not found")
+        for url in files {
+            let name = url.path.replacingOccurrences(of: cases.path + "/", with: "")
+            let text = try String(contentsOf: url, encoding: .utf8)
+            let (out, err, ok) = try runScript(text, name: name)
+            let base = url.deletingPathExtension()
+            assertGolden(out, base.appendingPathExtension("out"))
+            assertGolden(err, base.appendingPathExtension("err"))
+            if !recording {
+                let expectFailure = FileManager.default.fileExists(atPath: base.appendingPathExtension("err").path)
+                XCTAssertEqual(ok, !expectFailure, "\(name): success was \(ok)")
+            }
+        }
+    }
+
+    /// The saved analyses in scripts/analyses replay exactly as recorded beside the golden cases.
+    func testSavedAnalyses() throws {
+        let dir = Repo.root.appendingPathComponent("scripts/analyses")
+        let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "peel" }
+        XCTAssertFalse(files.isEmpty)
+        for url in files {
+            let (out, err, ok) = try runScript(try String(contentsOf: url, encoding: .utf8), name: "scripts/analyses/" + url.lastPathComponent)
+            XCTAssertTrue(ok, err)
+            let expected = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases/analyses")
+                .appendingPathComponent(url.deletingPathExtension().lastPathComponent + ".expected")
+            assertGolden(out, expected)
+        }
+    }
+}

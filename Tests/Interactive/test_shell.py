@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""Interactive tests for peel: drive the shell through a pseudo-terminal.
+
+Run from anywhere:
+
+    python3 Tests/Interactive/test_shell.py            # or: python3 -m unittest ...
+
+Environment:
+    PEEL_BIN   the binary to test (default: <repo>/.build/debug/peel)
+    PEEL_DATA  the dataset folder (default: <repo>/datasets)
+
+Only the standard library is used (pty, os, select, unittest). Each test starts
+peel under a pty with TERM=xterm, LC_ALL=C.UTF-8, a 120x40 window and a history
+file in a temporary directory. Assertions are made on what the program prints
+after Enter (escape sequences are stripped), not on libedit's redraws.
+"""
+
+import codecs
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import tempfile
+import termios
+import time
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PEEL_BIN = os.environ.get("PEEL_BIN") or os.path.join(REPO, ".build", "debug", "peel")
+if not os.environ.get("PEEL_DATA"):
+    os.environ["PEEL_DATA"] = os.path.join(REPO, "datasets")
+
+TIMEOUT = 5.0          # seconds to wait for any expected output
+KEY_PAUSE = 0.1        # pause after a prompt appears, before sending keys
+ROWS, COLS = 40, 120
+
+ENTER = "\r"
+TAB = "\t"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+UP = "\x1b[A"
+
+PROMPT = "peel> "
+CONTINUATION = "  ...> "
+
+# Terminal control sequences and bare carriage returns / bells, removed before matching.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-9;?<=>]*[ -/]*[@-~]"   # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC ... BEL or ST
+    r"|\x1b[()][0-9A-Za-z]"           # character set selection
+    r"|\x1b[=>78DEHMc]"               # other two-byte escapes
+    r"|[\r\x07]"
+)
+
+
+def clean(text):
+    """The text with terminal escapes, carriage returns and bells removed."""
+    return _ESCAPES.sub("", text)
+
+
+class InteractiveShellTests(unittest.TestCase):
+
+    # ------------------------------------------------------------------ fixture
+
+    def setUp(self):
+        if not os.access(PEEL_BIN, os.X_OK):
+            self.fail(f"peel binary not found at {PEEL_BIN} (build with `swift build` or set PEEL_BIN)")
+        self._tmp = tempfile.TemporaryDirectory(prefix="peel-pty-")
+        self.tmp = self._tmp.name
+        self.history = os.path.join(self.tmp, "history")
+        self.pid = None
+        self.fd = None
+
+    def tearDown(self):
+        self._kill()
+        self._tmp.cleanup()
+
+    def _kill(self):
+        """Kills the child if it is still running and closes the pty."""
+        if self.pid is not None:
+            try:
+                pid, _ = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+            except (ChildProcessError, ProcessLookupError):
+                pass
+            self.pid = None
+        if self.fd is not None:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = None
+
+    # ------------------------------------------------------------------ helpers
+
+    def spawn(self, *args):
+        """Starts peel under a new pty and waits for the banner and first prompt."""
+        self._kill()
+        env = dict(os.environ)
+        env.update(TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp,
+                   XDG_STATE_HOME=os.path.join(self.tmp, "state"))
+        env.pop("PEEL_HISTORY", None)
+        argv = [PEEL_BIN, "--history-file", self.history, *args]
+        pid, fd = pty.fork()
+        if pid == 0:  # child: stdin/stdout/stderr are the pty's slave side
+            try:
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+                os.execve(PEEL_BIN, argv, env)
+            except BaseException as e:  # noqa: BLE001 - must never return into unittest
+                os.write(2, f"exec failed: {e}\n".encode())
+            finally:
+                os._exit(127)
+        self.pid, self.fd = pid, fd
+        self.raw = ""       # everything read so far, decoded
+        self.pos = 0        # how far expect() has consumed clean(self.raw)
+        self.eof = False
+        self.exit_code = None
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.expect(r"type 'help' for commands")
+        self.wait_prompt()
+
+    def _read(self, timeout):
+        """Reads whatever the child writes within `timeout` seconds (at most one chunk)."""
+        if self.eof:
+            time.sleep(min(timeout, 0.05))
+            return False
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:  # EIO: the slave side is closed (child exited)
+            data = b""
+        if not data:
+            self.eof = True
+            return False
+        self.raw += self._decoder.decode(data)
+        return True
+
+    def _clean_text(self):
+        """clean(self.raw), leaving out an escape sequence still arriving at the end."""
+        raw = self.raw
+        esc = raw.rfind("\x1b")
+        if esc != -1 and len(raw) - esc < 16 and not _ESCAPES.match(raw, esc):
+            raw = raw[:esc]
+        return clean(raw)
+
+    def expect(self, pattern, timeout=TIMEOUT):
+        """Waits until `pattern` (a regex) appears in the output not yet consumed.
+
+        Returns the consumed text (up to and including the match); fails on timeout.
+        """
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self._clean_text()
+            m = regex.search(text, self.pos)
+            if m:
+                consumed = text[self.pos:m.end()]
+                self.pos = m.end()
+                return consumed
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or (self.eof and not self._read(0)):
+                tail = text[self.pos:][-1500:]
+                self.fail(f"timed out waiting for {pattern!r}; unread output:\n{tail!r}")
+            self._read(min(remaining, 0.2))
+
+    def wait_prompt(self, prompt=PROMPT):
+        """Waits for `prompt`, then pauses so libedit is reading the terminal in raw mode."""
+        consumed = self.expect(re.escape(prompt))
+        time.sleep(KEY_PAUSE)
+        return consumed
+
+    def send(self, keys):
+        os.write(self.fd, keys.encode("utf-8"))
+
+    def send_control(self, key):
+        """Sends a control key after a short pause (libedit must have seen the preceding input)."""
+        time.sleep(KEY_PAUSE)
+        self.send(key)
+
+    def run_line(self, line, prompt=PROMPT):
+        """Types `line` and Enter; returns what the shell printed before the next `prompt`."""
+        self.send(line + ENTER)
+        return self.output_until_prompt(prompt)
+
+    def output_until_prompt(self, prompt=PROMPT):
+        """Everything after the current line's echo, up to the next prompt."""
+        self.expect(r"\n")                      # end of the echoed input line
+        out = self.wait_prompt(prompt)
+        return out[: -len(prompt)]
+
+    def wait_exit(self, timeout=TIMEOUT):
+        """Waits for the child to exit (draining its output); returns its exit code."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid != 0:
+                self.pid = None
+                self.exit_code = os.waitstatus_to_exitcode(status)
+                while self._read(0):
+                    pass
+                return self.exit_code
+            self._read(0.05)
+        self.fail("peel did not exit within %.0f s; output:\n%r" % (timeout, self._clean_text()[-1500:]))
+
+    def close(self):
+        """Ctrl-D on an empty line; returns the exit status."""
+        self.send_control(CTRL_D)
+        return self.wait_exit()
+
+    # ------------------------------------------------------------------ tests
+
+    def test_01_tab_completes_command_name(self):
+        self.spawn()
+        self.send("tab" + TAB)
+        self.expect(r"tables ")
+        out = self.run_line("")
+        self.assertIn("crime_rates", out)
+        self.assertIn("da_outcomes", out)
+        self.assertIn("indicators", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_02_tab_completes_table_after_describe(self):
+        self.spawn()
+        self.send("des" + TAB)
+        self.expect(r"describe ")
+        self.send("out" + TAB)
+        self.expect(r"outcomes ")
+        out = self.run_line("")
+        self.assertIn("outcomes: Outcomes assigned", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_03_tab_completes_verb_after_pipe_and_column_after_verb(self):
+        self.spawn()
+        self.send("outcomes | so" + TAB)
+        self.expect(r"sort ")
+        self.send("sh" + TAB)
+        self.expect(r"share ")
+        out = self.run_line("desc | top 5")
+        # The five largest shares, in descending order (two 100.00 totals come first,
+        # so the 50.2 outcome row is fifth).
+        shares = re.findall(r"\s(\d+\.\d+)\s+12 months", out)
+        self.assertEqual(shares, ["100.00", "100.00", "91.3", "81.8", "50.2"], out)
+        self.assertIn("Investigation complete", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_03b_tab_completes_where_and_its_column(self):
+        self.spawn()
+        self.send("outcomes | wh" + TAB)
+        self.expect(r"where ")
+        self.send("fo" + TAB)
+        self.expect(r"force ")
+        out = self.run_line('= "England and Wales" | top 3')
+        self.assertIn("share (%)", out)
+        self.assertEqual(out.count("England and Wales"), 3, out)
+        self.assertNotIn("Leicestershire", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_04_several_matches_are_listed(self):
+        self.spawn()
+        self.send("outcomes | s" + TAB)
+        listing = self.expect(r"select\s+sort")
+        self.assertNotIn("where", listing)
+        # The half-typed line is redrawn under the list and can still be finished.
+        self.expect(re.escape(PROMPT + "outcomes | s"))
+        time.sleep(KEY_PAUSE)
+        out = self.run_line("ort share desc | top 5")
+        self.assertIn("50.2", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_05_history_survives_a_restart(self):
+        self.spawn()
+        out = self.run_line("describe crime_rates")
+        self.assertIn("crime_rates: ", out)
+        self.assertEqual(self.close(), 0)
+        self.assertTrue(os.path.getsize(self.history) > 0, "history file is empty")
+
+        self.spawn()
+        self.send(UP)
+        self.expect(r"describe crime_rates")
+        out = self.run_line("")
+        self.assertIn("crime_rates: Police-recorded crime rates", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_06_ctrl_c_abandons_the_line_and_keeps_running(self):
+        self.spawn()
+        self.send("outcomes | wher")
+        self.expect(r"outcomes \| wher")
+        self.send_control(CTRL_C)
+        self.wait_prompt()
+        out = self.run_line("tables")
+        self.assertIn("crime_rates", out)
+        self.assertNotIn("error", out)
+        self.assertNotIn("wher", out)   # the abandoned text was not run
+        self.assertEqual(self.close(), 0)
+
+    def test_06b_ctrl_c_abandons_a_continuation(self):
+        self.spawn()
+        self.send("outcomes |" + ENTER)
+        self.wait_prompt(CONTINUATION)
+        self.send("top")
+        self.expect(r"top")
+        self.send_control(CTRL_C)
+        self.wait_prompt(PROMPT)
+        out = self.run_line("tables")
+        self.assertIn("indicators", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_07_ctrl_d_on_empty_line_exits_zero(self):
+        self.spawn()
+        self.assertEqual(self.close(), 0)
+
+    def test_08_error_does_not_end_the_shell(self):
+        self.spawn()
+        out = self.run_line("outcomez")
+        self.assertIn("error: unknown table 'outcomez'", out)
+        self.assertRegex(out, r"<stdin>:1:1: error")
+        self.assertRegex(out, r"\|\s+\^~~~~~~~")
+        self.assertIn("help: did you mean 'outcomes'?", out)
+        out = self.run_line("tables")
+        self.assertIn("crime_rates", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_09_multi_line_command(self):
+        self.spawn()
+        self.send("outcomes |" + ENTER)
+        self.wait_prompt(CONTINUATION)
+        out = self.run_line("top 1")
+        self.assertIn("Charged/Summonsed", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_10_utf8_input(self):
+        self.spawn()
+        out = self.run_line("help café")
+        self.assertIn("no help for 'café': not a command", out)
+        self.assertIn("help café", out)    # the quoted source line
+        self.assertEqual(self.close(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
