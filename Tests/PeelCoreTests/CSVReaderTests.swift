@@ -1,0 +1,38 @@
+@testable import PeelCore
+import XCTest
+
+final class CSVReaderTests: XCTestCase {
+    func table(_ s: String) throws -> Table {
+        try CSVReader.table(Array(s.utf8), name: "t", fileName: "t.csv")
+    }
+
+    func testQuotedFieldsCRLFAndBOM() throws {
+        let t = try table("\u{FEFF}a,b\r\n\"x, \"\"y\"\"\",1\r\n\"multi\nline\",2\r\n")
+        XCTAssertEqual(t.columns.map(\.name), ["a", "b"])
+        XCTAssertEqual(t.columns[0].text(0), "x, \"y\"")
+        XCTAssertEqual(t.columns[0].text(1), "multi\nline")
+        XCTAssertEqual(t.columns[1].type, .integer)
+    }
+
+    func testTypeInferenceAndMissing() throws {
+        let t = try table("n,d,s,code\n1,1.50,a,0123\n,17,,0456\n3,,c,0789\n")
+        XCTAssertEqual(t.columns.map(\.type), [.integer, .decimal, .text, .text])
+        XCTAssertTrue(t.columns[0].isMissing(1))
+        XCTAssertNil(t.columns[1].number(2))
+        XCTAssertEqual(t.columns[1].formatted(0), "1.50")
+        XCTAssertEqual(t.columns[1].formatted(1), "17", "each value keeps the precision it was printed with")
+        XCTAssertTrue(t.columns[2].isMissing(1), "empty text is missing, not an empty string")
+    }
+
+    func testRaggedRowAndUnterminatedQuoteAreLocated() {
+        XCTAssertThrowsError(try table("a,b\n1,2\n3\n")) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "t.csv:3: expected 2 fields, found 1")
+        }
+        XCTAssertThrowsError(try table("a,b\n1,\"2\n")) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "t.csv:2: unterminated quoted field")
+        }
+        XCTAssertThrowsError(try table("")) { e in
+            XCTAssertEqual((e as? Diagnostic)?.message, "t.csv: the file is empty")
+        }
+    }
+}

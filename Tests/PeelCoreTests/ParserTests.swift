@@ -1,0 +1,57 @@
+@testable import PeelCore
+import XCTest
+
+final class ParserTests: XCTestCase {
+    func dump(_ s: String) throws -> [String] {
+        try Parser.parse(SourceText(name: "t", text: s), registry: .standard).map(\.dump)
+    }
+
+    func diag(_ s: String) -> Diagnostic? {
+        do { _ = try Parser.parse(SourceText(name: "t", text: s), registry: .standard); return nil } catch { return error as? Diagnostic }
+    }
+
+    func testPipelines() throws {
+        XCTAssertEqual(try dump(#"outcomes | where force = "Leicestershire" | sort share desc, outcome | top 5"#),
+                       [#"table(outcomes) | where (= col(force) str("Leicestershire")) | sort [share desc, outcome asc] | top 5"#])
+        XCTAssertEqual(try dump("tables; describe outcomes\nhelp compare"), ["tables", "describe(outcomes)", "help(compare)"])
+        XCTAssertEqual(try dump(#"outcomes | compare "Leicestershire" to "England and Wales" by number, outcome on share | chart bar by outcome mark x"#),
+                       [#"table(outcomes) | compare "Leicestershire" to "England and Wales" by [number, outcome] on share | chart by outcome mark x"#])
+    }
+
+    func testPrecedence() throws {
+        XCTAssertEqual(try dump("t | where a = 1 or b = 2 and not c = 3"),
+                       ["table(t) | where (or (= col(a) num(1)) (and (= col(b) num(2)) (not (= col(c) num(3)))))"])
+        XCTAssertEqual(try dump("t | where a + b * 2 > -1.50"), ["table(t) | where (> (+ col(a) (* col(b) num(2))) num(-1.50))"])
+        XCTAssertEqual(try dump("t | where (a = 1 or b = 2) and c ~ \"x\""),
+                       [#"table(t) | where (and (or (= col(a) num(1)) (= col(b) num(2))) (~ col(c) str("x")))"#])
+        XCTAssertEqual(try dump(#"t | where k not in ("a", "b") and n in (1) and m = missing"#),
+                       [#"table(t) | where (and (and (not in col(k) [str("a"), str("b")]) (in col(n) [num(1)])) (= col(m) missing))"#])
+    }
+
+    func testContinuationLines() throws {
+        XCTAssertEqual(try dump("outcomes\n  | top 1\n\n  | select share\ntables"), ["table(outcomes) | top 1 | select [share]", "tables"])
+        XCTAssertEqual(try dump("outcomes |\n\n top 1"), ["table(outcomes) | top 1"])
+    }
+
+    func testErrors() {
+        XCTAssertEqual(diag("outcomes | filter x")?.help, "peel calls this 'where'")
+        XCTAssertEqual(diag("outcomes | sotr x")?.help, "did you mean 'sort'?")
+        XCTAssertEqual(diag("where x = 1")?.message, "'where' needs a table to work on")
+        XCTAssertEqual(diag("outcomes | tables")?.message, "'tables' starts a command and cannot follow '|'")
+        XCTAssertEqual(diag("outcomes | where (a = 1")?.message, "expected ')', found the end of the command")
+        XCTAssertEqual(diag("outcomes | where")?.message, "expected a condition, found the end of the command")
+        XCTAssertEqual(diag("outcomes | top")?.range, SourceRange(14, 14))
+        XCTAssertEqual(diag("| top 1")?.message, "a pipeline starts with a table")
+        XCTAssertEqual(diag("outcomes | select a,")?.message, "expected a column name, found the end of the command")
+    }
+
+    func testEveryCommandHasUniqueNameAndUsage() {
+        let names = CommandRegistry.standard.names()
+        XCTAssertEqual(Set(names).count, names.count)
+        for c in CommandRegistry.standard.commands {
+            XCTAssertTrue(c.usage.hasPrefix(c.name), c.name)
+            XCTAssertFalse(c.summary.isEmpty, c.name)
+            XCTAssertFalse(c.examples.isEmpty, c.name)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+@testable import PeelCore
+import Foundation
+import XCTest
+
+/// The bundled data and the session, checked against the source document's figures.
+final class SessionTests: XCTestCase {
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("datasets").path
+
+    func session() throws -> (Session, CaptureSink) {
+        let sink = CaptureSink()
+        return (Session(catalog: try Catalog(directory: Self.datasets), sink: sink), sink)
+    }
+
+    func testCompareGivesForceNationalAndPointDifference() throws {
+        let (s, sink) = try session()
+        var settings = s.settings
+        settings.format = .csv
+        s.settings = settings
+        XCTAssertTrue(s.run(SourceText(name: "t", text: #"outcomes | where number = 1 | compare "Leicestershire""#)))
+        XCTAssertEqual(sink.stdout, "number,outcome,Leicestershire,England and Wales,difference\n1,Charged/Summonsed,9.1,12.1,-3.0\n")
+    }
+
+    /// Every difference `compare` reports for Figure 4 equals force minus national, recomputed here.
+    func testCompareDifferencesAgainstIndependentCalculation() throws {
+        let catalog = try Catalog(directory: Self.datasets)
+        let t = try XCTUnwrap(catalog.table("outcomes"))
+        var byKey: [String: [String: Double]] = [:]
+        let force = t.column("force")!, outcome = t.column("outcome")!, number = t.column("number")!, share = t.column("share")!
+        for r in 0..<t.rowCount {
+            guard let v = share.number(r) else { continue }
+            byKey["\(number.formatted(r) ?? "")|\(outcome.text(r)!)", default: [:]][force.text(r)!] = v
+        }
+        let (s, sink) = try session()
+        s.settings.format = .tsv
+        XCTAssertTrue(s.run(SourceText(name: "t", text: #"outcomes | compare "Leicestershire""#)))
+        var checked = 0
+        for line in sink.stdout.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard let pair = byKey["\(f[0])|\(f[1])"], let a = pair["Leicestershire"], let b = pair["England and Wales"] else {
+                XCTAssertEqual(f[4], "", "no difference without both values: \(line)")
+                continue
+            }
+            XCTAssertEqual(Double(f[4])!, ((a - b) * 10).rounded() / 10, accuracy: 1e-9, String(line))
+            checked += 1
+        }
+        XCTAssertEqual(checked, 20)
+    }
+
+    func testScriptStopsAtFirstError() throws {
+        let (s, sink) = try session()
+        XCTAssertFalse(s.run(SourceText(name: "s.peel", text: "tables | top 1 | select table\nnope\ntables")))
+        XCTAssertEqual(sink.stdout, "table\n-----------\ncrime_rates\n")
+        XCTAssertTrue(sink.stderr.hasPrefix("s.peel:2:1: error: unknown table 'nope'\n2 | nope\n  | ^~~~\n"), sink.stderr)
+    }
+
+    func testMissingValuesAreNotZero() throws {
+        let (s, sink) = try session()
+        XCTAssertTrue(s.run(SourceText(name: "t", text: #"outcomes | where share = 0 | select force, outcome"#)))
+        XCTAssertFalse(sink.stdout.contains("Evidential difficulties (victim supports"), "a missing share is not 0")
+        XCTAssertTrue(sink.stdout.contains("Penalty Notices for Disorder"))
+    }
+
+    func testEveryHelpExampleRuns() throws {
+        for c in CommandRegistry.standard.commands {
+            for e in c.examples {
+                let (s, sink) = try session()
+                XCTAssertTrue(s.run(SourceText(name: "example", text: e)), "\(c.name): \(e)\n\(sink.stderr)")
+                XCTAssertFalse(sink.stdout.isEmpty, e)
+            }
+        }
+    }
+
+    func testDiagnosticCaretUnderWideCharacters() {
+        let src = SourceText(name: "x.peel", text: "tables\noutcomes | where outcome = \"Môn\" and foo > 1")
+        let d = Diagnostic("unknown column 'foo' in outcomes", at: SourceRange(45, 48), help: "did you mean 'force'?")
+        XCTAssertEqual(DiagnosticRenderer.render(d, in: src), """
+            x.peel:2:38: error: unknown column 'foo' in outcomes
+            2 | outcomes | where outcome = "Môn" and foo > 1
+              |                                      ^~~
+            help: did you mean 'force'?
+
+            """)
+    }
+
+    func testCompleter() throws {
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
+        XCTAssertEqual(c.complete("tab").candidates, ["tables"])
+        XCTAssertEqual(c.complete("describe out").candidates, ["outcomes"])
+        XCTAssertEqual(c.complete("outcomes | s").candidates, ["select", "sort"])
+        XCTAssertEqual(c.complete("outcomes | where force = \"x\" | sort sh").candidates, ["share"])
+        XCTAssertEqual(c.complete("show crime_rates | select crime_type, RA").candidates, ["rate"])
+        XCTAssertEqual(c.complete("outcomes | sort share d").candidates, ["desc"])
+        XCTAssertEqual(c.complete("tables; he").candidates, ["help"])
+        XCTAssertEqual(c.complete("help comp").candidates, ["compare"])
+        XCTAssertEqual(Completer.commonPrefix(["select", "sort"]), "s")
+        XCTAssertEqual(Completer.commonPrefix(["da_outcomes", "DA_x"]), "da_")
+    }
+}
