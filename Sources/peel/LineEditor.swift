@@ -76,7 +76,9 @@ final class LineEditor {
     /// Adds a line to history (not when it starts with a space) and saves the history file.
     func remember(_ line: String) {
         guard !line.trimmingSpacesAndTabs.isEmpty, !line.hasPrefix(" ") else { return }
-        peel_history_enter(hist, line)
+        var entry = line
+        while entry.hasSuffix(" ") || entry.hasSuffix("\t") { entry.removeLast() }
+        peel_history_enter(hist, entry)
         save()
     }
 

@@ -68,7 +68,9 @@ struct ChartCommand: Step {
             let c = table.columns[try requireColumn(label.0, in: table, at: label.1)]
             labels = (0..<table.rowCount).map { c.formatted($0) ?? "n/a" }
         } else {
-            var candidates = (cmp?.keys ?? table.info.keys ?? []).compactMap { table.column($0) }.filter { $0.type == .text }
+            // Without a comparison, rows of several forces are told apart by the force column too.
+            let force = cmp == nil ? [table.info.forceColumn ?? "force"] : []
+            var candidates = (force + (cmp?.keys ?? table.info.keys ?? [])).compactMap { table.column($0) }.filter { $0.type == .text }
             if candidates.isEmpty {
                 candidates = table.columns.filter { $0.type == .text && $0.name.lowercased() != "source" }
             }
