@@ -29,9 +29,9 @@ public struct CommandRegistry: Sendable {
     public let commands: [CommandSpec]
 
     public static let standard = CommandRegistry(commands: [
-        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, HelpCommand.spec,
+        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec,
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec,
-        CompareCommand.spec, ChartCommand.spec,
+        CompareCommand.spec, ChartCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {
