@@ -12,7 +12,13 @@ let package = Package(
     ],
     targets: [
         // All logic: lexer, parser, evaluator, tables, renderers, charts, datasets, commands.
-        .target(name: "PeelCore"),
+        .target(name: "PeelCore", dependencies: ["CZlib"]),
+        // zlib, for reading .gz files.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // libedit's native (histedit) API, through small non-variadic wrappers.
         .systemLibrary(
             name: "CEditLine",

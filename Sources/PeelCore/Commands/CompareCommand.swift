@@ -89,8 +89,9 @@ struct CompareCommand: Step {
             }
         }
 
-        let forceName = try Self.resolveArea(force, in: forceCol, table: table)
-        let otherName = try Self.resolveArea(nationalName, in: forceCol, table: table, national: other == nil)
+        let names = ctx.catalog.forceNames()
+        let forceName = try Self.resolveArea(force, in: forceCol, table: table, names: names)
+        let otherName = try Self.resolveArea(nationalName, in: forceCol, table: table, names: names, national: other == nil)
 
         func key(_ row: Int) -> [String] { keyIndexes.map { table.columns[$0].formatted(row) ?? "\u{0}" } }
         var otherRows: [[String]: Int] = [:]
@@ -143,14 +144,13 @@ struct CompareCommand: Step {
         return .table(Table(name: table.name, columns: columns, info: outInfo))
     }
 
-    /// The force's name as written in the table (ignoring case), or a diagnostic with a suggestion.
-    static func resolveArea(_ given: (String, SourceRange), in col: Column, table: Table, national: Bool = false) throws -> String {
+    /// The force's name as written in the table (any alias, ignoring case), or a diagnostic with a suggestion.
+    static func resolveArea(_ given: (String, SourceRange), in col: Column, table: Table, names: ForceNames, national: Bool = false) throws -> String {
         guard case .text(_, let dict) = col.data else {
             throw Diagnostic("the force column '\(col.name)' does not hold names", at: given.1)
         }
         let present = Set((0..<col.count).compactMap { col.text($0) })
-        if present.contains(given.0) { return given.0 }
-        if let m = present.first(where: { $0.lowercased() == given.0.lowercased() }) { return m }
+        if let m = names.match(given.0, in: present) { return m }
         let candidates = dict.filter { present.contains($0) }.sorted()
         if national {
             throw Diagnostic("no '\(given.0)' rows to compare with", at: given.1,

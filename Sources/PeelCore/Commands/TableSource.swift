@@ -34,7 +34,7 @@ struct TablesCommand: Step {
     static let spec = CommandSpec(
         name: "tables", kind: .source, group: "Tables",
         usage: "tables",
-        summary: "List the tables: name, rows, columns, period and title.",
+        summary: "List the tables: name, group, rows, columns, period and title.",
         details: """
             Lists every table the session knows: the bundled datasets and any you have loaded.
             The result is a table, so it can be filtered: `tables | where period ~ "2016"`.
@@ -48,19 +48,21 @@ struct TablesCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         var name = ColumnBuilder.text("table")
+        var group = ColumnBuilder.text("group")
         var rows = ColumnBuilder.integer("rows")
         var cols = ColumnBuilder.integer("columns")
         var period = ColumnBuilder.text("period")
         var title = ColumnBuilder.text("title")
         for n in ctx.catalog.names {
-            guard let t = try ctx.catalog.table(n) else { continue }
+            guard let s = try ctx.catalog.summary(n) else { continue }
             name.append(n)
-            rows.append(Double(t.rowCount))
-            cols.append(Double(t.columns.count))
-            period.append(t.info.period)
-            title.append(t.info.title)
+            group.append(s.group)
+            rows.append(Double(s.rows))
+            cols.append(Double(s.columns))
+            period.append(s.period)
+            title.append(s.title)
         }
-        return .table(Table(name: "tables", columns: [name.build(), rows.build(), cols.build(), period.build(), title.build()]))
+        return .table(Table(name: "tables", columns: [name.build(), group.build(), rows.build(), cols.build(), period.build(), title.build()]))
     }
 
     var dump: String { "tables" }

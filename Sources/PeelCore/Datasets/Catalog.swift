@@ -7,7 +7,14 @@ struct CatalogEntry: Decodable {
         var description: String?
     }
     var name: String
+    var group: String?
     var file: String
+    /// The row count, so `tables` can list a large table without reading it.
+    var rows: Int?
+    /// Source column names to replace (e.g. `Force Name` → `force`).
+    var rename: [String: String]?
+    /// Columns with one value on every row, added at load (e.g. the publication a raw copy came from).
+    var constants: [String: String]?
     var title: String?
     var description: String?
     var period: String?
@@ -29,6 +36,7 @@ public final class Catalog {
     private var entries: [CatalogEntry] = []
     private var loaded: [String: Table] = [:]
     private var order: [String] = []
+    private var forceNamesCache: ForceNames?
     public let directory: String?
 
     /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
@@ -72,6 +80,13 @@ public final class Catalog {
             throw Diagnostic("cannot read \(path) for table '\(name)'")
         }
         var table = try CSVReader.table([UInt8](data), name: name, fileName: entry.file)
+        for i in table.columns.indices {
+            if let n = entry.rename?[table.columns[i].name] { table.columns[i].name = n }
+        }
+        for (col, value) in (entry.constants ?? [:]).sorted(by: { $0.key < $1.key }) where table.columnIndex(col) == nil {
+            table.columns.append(Column(name: col, data: .text(codes: Array(repeating: 0, count: table.rowCount), dictionary: [value])))
+        }
+        table.info.group = entry.group
         table.info.title = entry.title
         table.info.description = entry.description
         table.info.source = entry.source
@@ -91,11 +106,36 @@ public final class Catalog {
         return table
     }
 
+    /// What `tables` shows for a table, without reading a large file that is not yet loaded.
+    public func summary(_ name: String) throws -> (group: String?, rows: Int, columns: Int, period: String?, title: String?)? {
+        guard let name = resolve(name) else { return nil }
+        if loaded[name] == nil, let e = entries.first(where: { $0.name == name }), let rows = e.rows {
+            let cols = (e.columns?.count ?? 0)
+            return (e.group, rows, cols, e.period, e.title)
+        }
+        guard let t = try table(name) else { return nil }
+        return (t.info.group, t.rowCount, t.columns.count, t.info.period, t.info.title)
+    }
+
+    /// True once a table's rows are in memory.
+    public func isLoaded(_ name: String) -> Bool { resolve(name).map { loaded[$0] != nil } ?? false }
+
     /// Column names of a table without loading its rows when it is not yet loaded.
     public func columnNames(_ name: String) -> [String] {
         guard let name = resolve(name) else { return [] }
         if let t = loaded[name] { return t.columns.map(\.name) }
+        if let e = entries.first(where: { $0.name == name }), e.rows != nil, let cols = e.columns {
+            return cols.keys.sorted()
+        }
         return (try? table(name))?.map { $0.columns.map(\.name) } ?? []
+    }
+
+    /// The names and aliases of the forces, from the `forces` table (empty when there is none).
+    public func forceNames() -> ForceNames {
+        if let f = forceNamesCache { return f }
+        let f = ((try? table("forces")) ?? nil).map { ForceNames(forces: $0) } ?? ForceNames()
+        forceNamesCache = f
+        return f
     }
 
     /// Adds (or replaces) a table held in memory.

@@ -23,6 +23,18 @@ struct CompiledExpr {
 /// Type-checks expressions against a table's columns and compiles them to closures.
 struct ExprCompiler {
     let table: Table
+    /// Force names and aliases: `force = "Met"` finds "Metropolitan Police".
+    var forceNames = ForceNames()
+
+    /// A text literal compared with the table's force column, spelled as the column spells it.
+    private func forceSpelling(_ column: Expr, _ literal: Expr) -> Expr {
+        guard case .column(let name, _) = column, case .literal(.text(let s), let r) = literal,
+              let i = table.columnIndex(name), table.columns[i].name == (table.info.forceColumn ?? "force") else { return literal }
+        let col = table.columns[i]
+        let present = Set((0..<col.count).compactMap { col.text($0) })
+        guard !present.contains(s), let m = forceNames.match(s, in: present) else { return literal }
+        return .literal(.text(m), r)
+    }
 
     func compile(_ e: Expr) throws -> CompiledExpr {
         switch e {
@@ -57,8 +69,9 @@ struct ExprCompiler {
             }
         case .binary(let op, let l, let r, let range):
             return try binary(op, l, r, range)
-        case .inList(let inner, let items, let negated, _):
+        case .inList(let inner, let rawItems, let negated, _):
             let c = try compile(inner)
+            let items = rawItems.map { forceSpelling(inner, $0) }
             var values: [Value] = []
             for item in items {
                 let ci = try compile(item)
@@ -87,7 +100,8 @@ struct ExprCompiler {
         }
     }
 
-    private func binary(_ op: BinaryOp, _ l: Expr, _ r: Expr, _ range: SourceRange) throws -> CompiledExpr {
+    private func binary(_ op: BinaryOp, _ l: Expr, _ rawR: Expr, _ range: SourceRange) throws -> CompiledExpr {
+        let r = op == .equal || op == .notEqual ? forceSpelling(l, rawR) : rawR
         let a = try compile(l)
         let b = try compile(r)
         switch op {

@@ -3,10 +3,22 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public var message: String
     public var range: SourceRange?
     public var help: String?
+    /// A place in a data file (`data.csv:12`), for errors found in a file rather than in a command.
+    public var location: String?
+    /// The offending line of that file, shown under the message.
+    public var excerpt: String?
 
     public init(_ message: String, at range: SourceRange? = nil, help: String? = nil) {
         self.message = message
         self.range = range
+        self.help = help
+    }
+
+    /// An error in a data file: `FILE:LINE: error: message`, then the line itself.
+    public init(_ message: String, file: String, line: Int? = nil, excerpt: String? = nil, help: String? = nil) {
+        self.message = message
+        self.location = line.map { "\(file):\($0)" } ?? file
+        self.excerpt = excerpt
         self.help = help
     }
 }
@@ -14,6 +26,15 @@ public struct Diagnostic: Error, Equatable, Sendable {
 /// Renders diagnostics as `FILE:LINE:COL: error: message`, the source line, a caret, and `help:`.
 public enum DiagnosticRenderer {
     public static func render(_ d: Diagnostic, in source: SourceText?) -> String {
+        if let location = d.location {
+            var out = "\(location): error: \(d.message)\n"
+            if let e = d.excerpt {
+                let gutter = location.split(separator: ":").last.map(String.init) ?? ""
+                out += "\(gutter) | \(DisplayWidth.truncate(e, to: 120))\n"
+            }
+            if let help = d.help { out += "help: \(help)\n" }
+            return out
+        }
         guard let source, let range = d.range else {
             var out = "\(source?.name ?? "peel"): error: \(d.message)\n"
             if let help = d.help { out += "help: \(help)\n" }

@@ -5,12 +5,14 @@ public enum ColumnData: Sendable {
     case decimal([Double], scale: Int)
     /// Text, dictionary-encoded: each row holds an index into `dictionary`.
     case text(codes: [Int32], dictionary: [String])
+    /// Calendar dates as days since 1970-01-01; shown and compared as ISO text (2018-06-30).
+    case date([Int32])
 }
 
 public enum ColumnType: String, Sendable {
-    case integer, decimal, text
+    case integer, decimal, text, date
 
-    public var isNumeric: Bool { self != .text }
+    public var isNumeric: Bool { self == .integer || self == .decimal }
 }
 
 /// A typed column with its name, unit and description.
@@ -40,6 +42,7 @@ public struct Column: Sendable {
         case .integer(let v): return v.count
         case .decimal(let v, _): return v.count
         case .text(let c, _): return c.count
+        case .date(let d): return d.count
         }
     }
 
@@ -48,6 +51,7 @@ public struct Column: Sendable {
         case .integer: return .integer
         case .decimal: return .decimal
         case .text: return .text
+        case .date: return .date
         }
     }
 
@@ -71,7 +75,7 @@ public struct Column: Sendable {
         switch data {
         case .integer(let v): return Double(v[row])
         case .decimal(let v, _): return v[row]
-        case .text: return nil
+        case .text, .date: return nil
         }
     }
 
@@ -79,6 +83,7 @@ public struct Column: Sendable {
     public func text(_ row: Int) -> String? {
         if missing[row] { return nil }
         if case .text(let codes, let dict) = data { return dict[Int(codes[row])] }
+        if case .date(let d) = data { return CivilDate.iso(d[row]) }
         return nil
     }
 
@@ -89,6 +94,7 @@ public struct Column: Sendable {
         case .integer(let v): return .number(Double(v[row]))
         case .decimal(let v, _): return .number(v[row])
         case .text(let codes, let dict): return .text(dict[Int(codes[row])])
+        case .date(let d): return .text(CivilDate.iso(d[row]))
         }
     }
 
@@ -99,6 +105,7 @@ public struct Column: Sendable {
         case .integer(let v): return String(v[row])
         case .decimal(let v, let s): return NumberFormat.fixed(v[row], scale: rowScales.map { Int($0[row]) } ?? s)
         case .text(let codes, let dict): return dict[Int(codes[row])]
+        case .date(let d): return CivilDate.iso(d[row])
         }
     }
 
@@ -109,6 +116,7 @@ public struct Column: Sendable {
         case .integer(let v): out.data = .integer(rows.map { v[$0] })
         case .decimal(let v, let s): out.data = .decimal(rows.map { v[$0] }, scale: s)
         case .text(let c, let d): out.data = .text(codes: rows.map { c[$0] }, dictionary: d)
+        case .date(let d): out.data = .date(rows.map { d[$0] })
         }
         out.missing = missing.gather(rows)
         out.rowScales = rowScales.map { r in rows.map { r[$0] } }

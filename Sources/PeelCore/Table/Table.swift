@@ -1,6 +1,8 @@
 /// Facts about a table that travel with it: where it came from and how to compare within it.
 public struct TableInfo: Sendable {
     public var title: String?
+    /// The collection the table belongs to (e.g. "PEEL 2016 Leicestershire").
+    public var group: String?
     public var description: String?
     public var source: String?
     public var period: String?

@@ -1,0 +1,64 @@
+/// Interns byte strings: each distinct value is stored once and gets a dense code (0, 1, 2, …).
+/// Used by the CSV reader so that a column of a million rows is a million small integers plus a
+/// dictionary of its distinct values.
+struct ByteInterner {
+    private(set) var storage: [UInt8] = []
+    private(set) var starts: [Int] = [0]
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int = 64) {
+        var n = 16
+        while n < capacity * 2 { n <<= 1 }
+        slots = Array(repeating: -1, count: n)
+        mask = n - 1
+    }
+
+    var count: Int { starts.count - 1 }
+
+    func bytes(_ code: Int) -> ArraySlice<UInt8> { storage[starts[code]..<starts[code + 1]] }
+
+    func string(_ code: Int) -> String { String(decoding: bytes(code), as: UTF8.self) }
+
+    mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while true {
+            let code = slots[i]
+            if code < 0 { break }
+            let s = starts[Int(code)], e = starts[Int(code) + 1]
+            if e - s == p.count && storage.withUnsafeBufferPointer({ st in
+                p.count == 0 || memcmpEqual(st.baseAddress! + s, p.baseAddress!, p.count)
+            }) {
+                return code
+            }
+            i = (i + 1) & mask
+        }
+        let code = Int32(count)
+        storage.append(contentsOf: p)
+        starts.append(storage.count)
+        slots[i] = code
+        if count * 2 > slots.count { grow() }
+        return code
+    }
+
+    private mutating func grow() {
+        let n = slots.count * 2
+        slots = Array(repeating: -1, count: n)
+        mask = n - 1
+        for code in 0..<count {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325
+            for b in storage[starts[code]..<starts[code + 1]] { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(code)
+        }
+    }
+}
+
+@inline(__always)
+func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    for k in 0..<n where a[k] != b[k] { return false }
+    return true
+}

@@ -1,0 +1,47 @@
+import CZlib
+
+/// Decompresses gzip data with zlib; a truncated or corrupt stream is an error, never a short read.
+enum Gzip {
+    static func isGzip(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
+    }
+
+    static func decompress(_ input: [UInt8], name: String) throws -> [UInt8] {
+        var stream = z_stream()
+        guard peel_inflate_init_gzip(&stream) == Z_OK else {
+            throw Diagnostic("cannot start gzip decompression", file: name)
+        }
+        defer { inflateEnd(&stream) }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 6)
+        let chunk = 1 << 20
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        var status: Int32 = Z_OK
+        try input.withUnsafeBufferPointer { inBuf in
+            stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
+            stream.avail_in = UInt32(inBuf.count)
+            repeat {
+                let produced: Int = buffer.withUnsafeMutableBufferPointer { out in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = UInt32(chunk)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    return chunk - Int(stream.avail_out)
+                }
+                output.append(contentsOf: buffer[0..<produced])
+                // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
+                if status == Z_STREAM_END, stream.avail_in > 0 {
+                    inflateReset(&stream)
+                    status = Z_OK
+                }
+                if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR {
+                    throw Diagnostic("corrupt gzip data (zlib error \(status))", file: name)
+                }
+                if status == Z_BUF_ERROR && stream.avail_in == 0 { break }
+            } while status != Z_STREAM_END
+        }
+        guard status == Z_STREAM_END else {
+            throw Diagnostic("the gzip data is truncated", file: name, help: "the file ends before the compressed stream does; copy or download it again")
+        }
+        return output
+    }
+}

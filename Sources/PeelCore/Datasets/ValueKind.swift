@@ -1,0 +1,126 @@
+/// What one raw CSV value looks like, decided once per distinct value.
+enum ValueKind: Equatable {
+    case missing
+    case integer(Int64)
+    case decimal(Double, scale: Int)
+    case percent(Double, scale: Int)
+    /// Days since 1970-01-01.
+    case date(Int32)
+    case text
+
+    /// Classifies a trimmed value. `markers` are lower-cased missing markers.
+    static func classify(_ s: String, markers: Set<String>) -> ValueKind {
+        if markers.contains(s.lowercased()) { return .missing }
+        var u = Array(s.utf8)
+        if u.last == UInt8(ascii: "%") {
+            u.removeLast()
+            while u.last == UInt8(ascii: " ") { u.removeLast() }
+            if let (v, scale, _) = number(u) { return .percent(v, scale: scale) }
+            return .text
+        }
+        if let d = date(u) { return .date(d) }
+        if let (v, scale, digits) = number(u) {
+            if scale == 0 {
+                // Too large for 64 bits: keep the digits as written rather than round them.
+                guard let i = Int64(digits) else { return .text }
+                return .integer(i)
+            }
+            return .decimal(v, scale: scale)
+        }
+        return .text
+    }
+
+    /// A plain number: optional sign, digits (optionally grouped in thousands by commas),
+    /// optional fraction. Codes with leading zeros (`0123`) are not numbers.
+    static func number(_ u: [UInt8]) -> (Double, Int, String)? {
+        var i = 0
+        var negative = false
+        if i < u.count, u[i] == UInt8(ascii: "-") || u[i] == UInt8(ascii: "+") { negative = u[i] == UInt8(ascii: "-"); i += 1 }
+        var intDigits: [UInt8] = []
+        var groupLen = -1  // digits since the last comma; -1 before any comma
+        var firstGroup = 0
+        while i < u.count {
+            let c = u[i]
+            if c >= 48 && c <= 57 {
+                intDigits.append(c)
+                if groupLen >= 0 { groupLen += 1 } else { firstGroup += 1 }
+            } else if c == UInt8(ascii: ",") {
+                if intDigits.isEmpty || (groupLen >= 0 && groupLen != 3) || (groupLen < 0 && firstGroup > 3) { return nil }
+                groupLen = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        if groupLen >= 0 && groupLen != 3 { return nil }
+        var fracDigits: [UInt8] = []
+        if i < u.count, u[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < u.count, u[i] >= 48 && u[i] <= 57 { fracDigits.append(u[i]); i += 1 }
+            if fracDigits.isEmpty { return nil }
+        }
+        guard i == u.count, !(intDigits.isEmpty && fracDigits.isEmpty) else { return nil }
+        // Leading zeros mark a code (`0123`), unless the value is signed (`-00`, as Home Office files write zero).
+        let signed = !u.isEmpty && (u[0] == UInt8(ascii: "-") || u[0] == UInt8(ascii: "+"))
+        if intDigits.count > 1, intDigits[0] == UInt8(ascii: "0"), groupLen < 0, !signed { return nil }
+        let text = String(decoding: intDigits.isEmpty ? [UInt8(ascii: "0")] : intDigits, as: UTF8.self)
+            + (fracDigits.isEmpty ? "" : "." + String(decoding: fracDigits, as: UTF8.self))
+        guard let v = Double(text) else { return nil }
+        return (negative && v != 0 ? -v : v, fracDigits.count, (negative && v != 0 ? "-" : "") + text)
+    }
+
+    /// `2018-06-30` or the British `30/06/2018`.
+    static func date(_ u: [UInt8]) -> Int32? {
+        func digits(_ a: Int, _ b: Int) -> Int? {
+            var v = 0
+            for k in a..<b {
+                guard k < u.count, u[k] >= 48, u[k] <= 57 else { return nil }
+                v = v * 10 + Int(u[k] - 48)
+            }
+            return v
+        }
+        var y = 0, m = 0, d = 0
+        if u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") {
+            guard let yy = digits(0, 4), let mm = digits(5, 7), let dd = digits(8, 10) else { return nil }
+            (y, m, d) = (yy, mm, dd)
+        } else if u.count == 10, u[2] == UInt8(ascii: "/"), u[5] == UInt8(ascii: "/") {
+            guard let dd = digits(0, 2), let mm = digits(3, 5), let yy = digits(6, 10) else { return nil }
+            (y, m, d) = (yy, mm, dd)
+        } else {
+            return nil
+        }
+        return CivilDate.days(year: y, month: m, day: d)
+    }
+}
+
+/// Conversions between calendar dates and days since 1970-01-01 (proleptic Gregorian).
+public enum CivilDate {
+    public static func days(year: Int, month: Int, day: Int) -> Int32? {
+        guard (1...12).contains(month), day >= 1, year >= 1, year <= 9999 else { return nil }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day <= lengths[month - 1] else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int32(era * 146097 + doe - 719468)
+    }
+
+    public static func iso(_ days: Int32) -> String {
+        let z = Int(days) + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+}
