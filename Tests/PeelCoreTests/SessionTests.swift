@@ -86,7 +86,8 @@ final class SessionTests: XCTestCase {
     func testCompleter() throws {
         let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
         XCTAssertEqual(c.complete("tab").candidates, ["tables"])
-        XCTAssertEqual(c.complete("describe out").candidates, ["outcomes"])
+        XCTAssertEqual(c.complete("describe out").candidates, ["outcomes", "outcomes_by_force", "outcomes_detail"])
+        XCTAssertEqual(c.complete("describe outcomes_d").candidates, ["outcomes_detail"])
         XCTAssertEqual(c.complete("outcomes | s").candidates, ["select", "sort"])
         XCTAssertEqual(c.complete("outcomes | where force = \"x\" | sort sh").candidates, ["share"])
         XCTAssertEqual(c.complete("show crime_rates | select crime_type, RA").candidates, ["rate"])
