@@ -230,10 +230,10 @@ class InteractiveShellTests(unittest.TestCase):
         self.spawn()
         self.send("des" + TAB)
         self.expect(r"describe ")
-        self.send("out" + TAB)
-        self.expect(r"outcomes ")
+        self.send("cdi_r" + TAB)
+        self.expect(r"cdi_rates ")
         out = self.run_line("")
-        self.assertIn("outcomes: Outcomes assigned", out)
+        self.assertIn("cdi_rates: Crime-recording rates", out)
         self.assertEqual(self.close(), 0)
 
     def test_03_tab_completes_verb_after_pipe_and_column_after_verb(self):
