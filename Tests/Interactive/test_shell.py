@@ -230,7 +230,7 @@ class InteractiveShellTests(unittest.TestCase):
         self.spawn()
         self.send("des" + TAB)
         self.expect(r"describe ")
-        self.send("cdi_r" + TAB)
+        self.send("cdi_ra" + TAB)
         self.expect(r"cdi_rates ")
         out = self.run_line("")
         self.assertIn("cdi_rates: Crime-recording rates", out)

@@ -15,6 +15,14 @@ public enum Suggest {
         return d <= max(1, min(3, w.count / 3)) ? name : nil
     }
 
+    /// "did you mean 'x'?", or the few names that start with `word`; nil when nothing is close.
+    public static func hint(for word: String, in candidates: [String]) -> String? {
+        if let c = closest(to: word, in: candidates) { return "did you mean '\(c)'?" }
+        let prefixed = candidates.filter { $0.lowercased().hasPrefix(word.lowercased()) }
+        guard prefixed.count > 1, prefixed.count <= 6 else { return nil }
+        return "did you mean one of: " + prefixed.map { "'\($0)'" }.joined(separator: ", ") + "?"
+    }
+
     /// Damerau–Levenshtein distance (with adjacent transpositions), over characters.
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)

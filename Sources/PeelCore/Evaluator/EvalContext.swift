@@ -7,9 +7,8 @@ public struct EvalContext {
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {
         if let t = try catalog.table(name) { return t }
-        let suggestion = Suggest.closest(to: name, in: catalog.names + registry.names(of: .source))
         throw Diagnostic("unknown table '\(name)'", at: range,
-                         help: suggestion.map { "did you mean '\($0)'?" } ?? "type 'tables' to list the tables")
+                         help: Suggest.hint(for: name, in: catalog.names + registry.names(of: .source)) ?? "type 'tables' to list the tables")
     }
 }
 
@@ -34,7 +33,6 @@ func requireTable(_ input: Output?, verb: String) throws -> Table {
 func requireColumn(_ name: String, in table: Table, at range: SourceRange) throws -> Int {
     if let i = table.columnIndex(name) { return i }
     let names = table.columns.map(\.name)
-    let suggestion = Suggest.closest(to: name, in: names)
     throw Diagnostic("unknown column '\(name)' in \(table.name)", at: range,
-                     help: suggestion.map { "did you mean '\($0)'?" } ?? "columns: " + names.joined(separator: ", "))
+                     help: Suggest.hint(for: name, in: names) ?? "columns: " + names.joined(separator: ", "))
 }
