@@ -29,7 +29,7 @@ public struct CommandRegistry: Sendable {
     public let commands: [CommandSpec]
 
     public static let standard = CommandRegistry(commands: [
-        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec,
+        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec,
         CompareCommand.spec, ChartCommand.spec, HelpCommand.spec,
     ])

@@ -66,7 +66,11 @@ struct CompareCommand: Step {
         } else if let v = info.valueColumn, let i = table.columnIndex(v) {
             valueIndex = i
         } else {
-            let numeric = table.columns.indices.filter { table.columns[$0].type == .decimal }
+            // The only numeric column that is not a key (decimals first: integer columns are often codes).
+            let keyNames = Set((by?.map(\.0) ?? info.keys ?? []).map { $0.lowercased() })
+            let candidates = table.columns.indices.filter { table.columns[$0].type.isNumeric && !keyNames.contains(table.columns[$0].name.lowercased()) }
+            let decimals = candidates.filter { table.columns[$0].type == .decimal }
+            let numeric = decimals.isEmpty ? candidates : decimals
             guard numeric.count == 1 else {
                 throw Diagnostic("compare cannot tell which column to compare", at: range,
                                  help: "name it with 'on', e.g. compare \"\(force.0)\" on " + (table.columns.first { $0.type.isNumeric }?.name ?? "value"))

@@ -117,6 +117,9 @@ public final class Catalog {
         return (t.info.group, t.rowCount, t.columns.count, t.info.period, t.info.title)
     }
 
+    /// True for a table that ships with peel (not one the user loaded).
+    public func isBundled(_ name: String) -> Bool { entries.contains { $0.name == name } }
+
     /// True once a table's rows are in memory.
     public func isLoaded(_ name: String) -> Bool { resolve(name).map { loaded[$0] != nil } ?? false }
 

@@ -93,7 +93,8 @@ public struct Lexer {
         // Step over the whole (possibly multi-byte) character for the caret.
         while let d = peek(), d & 0xC0 == 0x80 { pos += 1 }
         let ch = String(decoding: bytes[start..<pos], as: UTF8.self)
-        throw Diagnostic("unexpected character '\(ch)'", at: SourceRange(start, pos))
+        throw Diagnostic("unexpected character '\(ch)'", at: SourceRange(start, pos),
+                         help: ch == "." ? "file names and text go in quotes, e.g. load \"data.csv\"" : nil)
     }
 
     private mutating func string(quote: UInt8, start: Int) throws(Diagnostic) -> Token {
