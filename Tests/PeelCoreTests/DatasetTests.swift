@@ -236,4 +236,20 @@ final class DatasetTests: XCTestCase {
             XCTAssertNotNil(t.info.group, name)
         }
     }
+
+    /// `describe` works on every table, and listing tables does not read the 450,912-row file.
+    func testDescribeEveryTableAndLazyLoading() throws {
+        let sink = CaptureSink()
+        let catalog = try Catalog(directory: Self.root.appendingPathComponent("datasets").path)
+        let session = Session(catalog: catalog, sink: sink)
+        XCTAssertTrue(session.run(SourceText(name: "t", text: "tables")))
+        XCTAssertFalse(catalog.isLoaded("outcomes_detail"), "tables must not read the large file")
+        for group in ["PEEL 2016 Leicestershire", "CDI Leicestershire", "CDI all forces", "Recorded crime 2017/18", "Crime outcomes 2017/18", "Forces"] {
+            XCTAssertTrue(sink.stdout.contains(group), group)
+        }
+        for name in catalog.names where name != "outcomes_detail" {
+            XCTAssertTrue(session.run(SourceText(name: "t", text: "describe \(name)")), sink.stderr)
+            XCTAssertTrue(sink.stdout.contains("\(name): "), name)
+        }
+    }
 }
