@@ -71,7 +71,7 @@ struct LoadCommand: Step {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
             throw Diagnostic("cannot read '\(file)': no such file", at: range,
-                             help: "paths are relative to \(FileManager.default.currentDirectoryPath)")
+                             help: "paths are relative to the directory peel was started in")
         }
         if isDir.boolValue { throw Diagnostic("cannot read '\(file)': it is a directory", at: range) }
         guard let data = FileManager.default.contents(atPath: file) else {
