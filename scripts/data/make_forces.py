@@ -21,6 +21,11 @@ EXTRA = {
     "South Wales": ["Heddlu De Cymru"],
     "Avon and Somerset": ["Avon & Somerset"],
     "Devon and Cornwall": ["Devon & Cornwall"],
+    # County abbreviations in everyday use.
+    "Leicestershire": ["Leics"], "Nottinghamshire": ["Notts"], "Northamptonshire": ["Northants"],
+    "Lancashire": ["Lancs"], "Hertfordshire": ["Herts"], "Bedfordshire": ["Beds"], "Cambridgeshire": ["Cambs"],
+    "Gloucestershire": ["Glos"], "Wiltshire": ["Wilts"], "Staffordshire": ["Staffs"], "Derbyshire": ["Derbys"],
+    "Lincolnshire": ["Lincs"], "Hampshire": ["Hants"], "West Midlands": ["WMP"], "West Yorkshire": ["WYP"],
 }
 SOURCE = ("force names, region, codes: ../shared/reference-data/force-lookup (Home Office PRC names; Home Office use-of-force "
           "regions; ONS PFA lookups); population (ONS mid-2018 based) and officers (FTE, 31 March 2019): House of Commons "

@@ -2,6 +2,8 @@
 public indirect enum Expr: Sendable {
     case column(String, SourceRange)
     case literal(Literal, SourceRange)
+    /// `$name`, looked up when the command runs.
+    case variable(String, SourceRange)
     case unary(UnaryOp, Expr, SourceRange)
     case binary(BinaryOp, Expr, Expr, SourceRange)
     /// `x in (a, b)`; `negated` for `not in`.
@@ -9,7 +11,7 @@ public indirect enum Expr: Sendable {
 
     public var range: SourceRange {
         switch self {
-        case .column(_, let r), .literal(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .inList(_, _, _, let r):
+        case .column(_, let r), .literal(_, let r), .variable(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .inList(_, _, _, let r):
             return r
         }
     }
@@ -51,6 +53,7 @@ extension Expr {
     public var dump: String {
         switch self {
         case .column(let name, _): return "col(\(name))"
+        case .variable(let name, _): return "var(\(name))"
         case .literal(let lit, _):
             switch lit {
             case .number(let v, let scale): return "num(\(NumberFormat.fixed(v, scale: scale)))"
@@ -69,7 +72,7 @@ extension Expr {
     public var columnReferences: [(String, SourceRange)] {
         switch self {
         case .column(let n, let r): return [(n, r)]
-        case .literal: return []
+        case .literal, .variable: return []
         case .unary(_, let e, _): return e.columnReferences
         case .binary(_, let l, let r, _): return l.columnReferences + r.columnReferences
         case .inList(let e, let items, _, _): return e.columnReferences + items.flatMap(\.columnReferences)

@@ -18,6 +18,8 @@ public struct StepNode {
 public enum Output {
     case table(Table)
     case text(String)
+    /// A command that changes the session and prints nothing (`set`, `param`).
+    case nothing
 }
 
 /// A parsed verb, ready to run.

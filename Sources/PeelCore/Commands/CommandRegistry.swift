@@ -30,8 +30,8 @@ public struct CommandRegistry: Sendable {
 
     public static let standard = CommandRegistry(commands: [
         TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
-        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec,
-        CompareCommand.spec, ChartCommand.spec, HelpCommand.spec,
+        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, TopCommand.bottomSpec,
+        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, ChartCommand.spec, SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {

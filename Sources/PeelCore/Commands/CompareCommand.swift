@@ -1,172 +1,334 @@
-/// `compare FORCE [to OTHER] [by COLUMN, ...] [on VALUE]`: a force beside England and Wales.
+/// `compare FORCE [to OTHER] [by COLUMN, ...] [on VALUE]`: a force beside England and Wales (or
+/// another force, its region, a peer group or the mean of all forces), with the difference, ratio and
+/// direction; where every force is in the table, its rank and the inspectorate's banding; where the
+/// values have confidence intervals, whether the difference is statistically significant.
 struct CompareCommand: Step {
-    let force: (String, SourceRange)
-    let other: (String, SourceRange)?
+    let force: Arg
+    let other: Arg?
     let by: [(String, SourceRange)]?
     let on: (String, SourceRange)?
     let range: SourceRange
 
-    static let usage = "compare FORCE [to OTHER] [by COLUMN, ...] [on VALUE]"
+    static let usage = "compare FORCE [to OTHER | to region | to mean | to (FORCE, ...)] [by COLUMN, ...] [on VALUE]"
 
     static let spec = CommandSpec(
         name: "compare", kind: .stage, group: "Analysis",
         usage: usage,
-        summary: "Set a force beside England and Wales: both values and the difference.",
+        summary: "Set a force beside England and Wales: values, difference, ratio, direction, rank and band.",
         details: """
-            For each row of FORCE, finds the row of OTHER (England and Wales unless named) with
-            the same measure or category, and shows the two values and the difference FORCE
-            minus OTHER. Differences between percentages are in percentage points (pp); other
-            differences are in the measure's unit. A row with no counterpart shows n/a.
-            The columns that identify a row come from the table's catalogue entry, or are named
-            with `by`; the value compared is the table's main value column unless named with `on`.
+            For each measure or category, shows FORCE's value, the comparator's value, the difference
+            FORCE minus comparator (in percentage points, pp, between percentages; otherwise in the
+            measure's unit), the ratio FORCE ÷ comparator, and whether FORCE is higher or lower.
+            The comparator is the England and Wales row unless `to` names another: a force, `region`
+            (the mean of the forces in FORCE's region), `mean` (the mean of all forces), or a bracketed
+            list of forces (their mean, a peer group; a `$variable` holding a list works too). Means
+            are unweighted means of the forces' values, missing values left out, and say how many
+            forces they cover.
+            When the table holds every one of the 43 forces, each row also gets FORCE's position
+            ("5th highest of 43") and the banding of Annex A of the PEEL 2016 report: forces ranked,
+            the top and bottom 25 percent "one of the highest" / "one of the lowest", the rest
+            "broadly in line". Forces with a missing value are left out of the ranking, and a note
+            says which.
+            When the table has 95% confidence intervals (describe shows them), the difference is
+            tested (z-test, standard errors from the intervals; a comparator without an interval is
+            taken as exact) and called "statistically significant" or not.
+            Rows are matched on the table's identifying columns (or those named with `by`); the
+            value is the table's main value column (or the one named with `on`). Any name a force
+            goes by is accepted: "Met", "Heddlu Dyfed-Powys", "E&W".
             """,
         examples: [
             "outcomes | where kind in (\"outcome\", \"group\") | compare \"Leicestershire\"",
-            "indicators | where measure ~ \"domestic abuse\" | compare \"Leicestershire\"",
+            "cdi_forces | where inspection_type = \"inspection\" | compare \"Leicestershire\" to mean",
+            "outcomes_by_force | where outcome_type = 1 | compare \"Kent\" to region",
         ],
-        arguments: [.force, .keywords(["to", "by", "on"])],
+        arguments: [.force, .keywords(["to", "by", "on", "region", "mean"])],
         parse: { p, verb in
-            let force = try p.text("a force name", help: "e.g. compare \"Leicestershire\"")
-            var other: (String, SourceRange)?
+            let force = try p.arg("a force name", help: "e.g. compare \"Leicestershire\"")
+            var other: Arg?
             var by: [(String, SourceRange)]?
             var on: (String, SourceRange)?
             while !p.atStepEnd {
                 if p.matchWord("to") {
-                    other = try p.text("the force or area to compare with", help: "e.g. to \"England and Wales\"")
+                    other = try p.arg("what to compare with: a force, region, mean or (a list of forces)", help: "e.g. to \"England and Wales\"")
                 } else if p.matchWord("by") {
                     by = try p.nameList("a column name")
                 } else if p.matchWord("on") {
                     on = try p.name("a numeric column name")
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in compare", at: p.peek.range,
-                                     help: "usage: \(usage)")
+                    throw Diagnostic("unexpected \(p.peek.kind.description) in compare", at: p.peek.range, help: "usage: \(usage)")
                 }
             }
-            return CompareCommand(force: force, other: other, by: by, on: on,
-                                  range: SourceRange(verb.range.start, p.previous.range.end))
+            return CompareCommand(force: force, other: other, by: by, on: on, range: SourceRange(verb.range.start, p.previous.range.end))
         })
+
+    /// What the force is compared with.
+    enum Comparator {
+        case area(String)
+        /// The unweighted mean of these forces' values; `label` names it.
+        case mean(label: String, forces: [String])
+    }
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "compare")
         let info = table.info
         guard let forceIndex = table.columnIndex(info.forceColumn ?? "force") else {
             throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: range,
-                             help: "compare works on tables with a 'force' column, such as outcomes or indicators")
+                             help: "compare works on tables with a 'force' column, such as outcomes or cdi_forces")
         }
         let forceCol = table.columns[forceIndex]
-        let nationalName = other ?? (info.national ?? "England and Wales", force.1)
-
-        // The value column: named, catalogued, or the only numeric column.
-        let valueIndex: Int
-        if let (name, r) = on {
-            valueIndex = try requireColumn(name, in: table, at: r)
-            guard table.columns[valueIndex].type.isNumeric else {
-                throw Diagnostic("'\(name)' holds text; compare needs a numeric column", at: r)
-            }
-        } else if let v = info.valueColumn, let i = table.columnIndex(v) {
-            valueIndex = i
-        } else {
-            // The only numeric column that is not a key (decimals first: integer columns are often codes).
-            let keyNames = Set((by?.map(\.0) ?? info.keys ?? []).map { $0.lowercased() })
-            let candidates = table.columns.indices.filter { table.columns[$0].type.isNumeric && !keyNames.contains(table.columns[$0].name.lowercased()) }
-            let decimals = candidates.filter { table.columns[$0].type == .decimal }
-            let numeric = decimals.isEmpty ? candidates : decimals
-            guard numeric.count == 1 else {
-                throw Diagnostic("compare cannot tell which column to compare", at: range,
-                                 help: "name it with 'on', e.g. compare \"\(force.0)\" on " + (table.columns.first { $0.type.isNumeric }?.name ?? "value"))
-            }
-            valueIndex = numeric[0]
-        }
-        let valueCol = table.columns[valueIndex]
-
-        // The columns that identify a row within one force.
-        let unitIndex = table.columnIndex("unit")
-        var keyIndexes: [Int]
-        if let by {
-            keyIndexes = try by.map { try requireColumn($0.0, in: table, at: $0.1) }
-        } else if let keys = info.keys {
-            keyIndexes = keys.compactMap { table.columnIndex($0) }
-        } else {
-            let skip: Set<Int> = [forceIndex, valueIndex, unitIndex ?? -1]
-            keyIndexes = table.columns.indices.filter {
-                !skip.contains($0) && table.columns[$0].type != .decimal && table.columns[$0].name.lowercased() != "source"
-            }
-        }
-
         let names = ctx.catalog.forceNames()
-        let forceName = try Self.resolveArea(force, in: forceCol, table: table, names: names)
-        let otherName = try Self.resolveArea(nationalName, in: forceCol, table: table, names: names, national: other == nil)
+        let territorial = Self.territorialForces(ctx)
 
+        let valueIndex = try Self.valueColumn(table, on: on, by: by, range: range, force: force)
+        let valueCol = table.columns[valueIndex]
+        let unitIndex = table.columnIndex("unit")
+        let keyIndexes = try Self.keyColumns(table, by: by, skip: [forceIndex, valueIndex, unitIndex ?? -1])
+        let ciCol = info.ciColumn.flatMap { table.column($0) }
+
+        let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: forceCol, names: names)
+        let comparator = try comparator(ctx, table: table, forceCol: forceCol, forceName: forceName, names: names, territorial: territorial)
+
+        // Rows by key, then by force.
         func key(_ row: Int) -> [String] { keyIndexes.map { table.columns[$0].formatted(row) ?? "\u{0}" } }
-        var otherRows: [[String]: Int] = [:]
-        for row in 0..<table.rowCount where forceCol.text(row) == otherName {
+        var byKey: [[String]: [String: Int]] = [:]
+        for row in 0..<table.rowCount {
+            guard let f = forceCol.text(row) else { continue }
             let k = key(row)
-            if otherRows[k] != nil {
+            if byKey[k]?[f] != nil {
                 let desc = zip(keyIndexes, k).map { "\(table.columns[$0.0].name) = \($0.1 == "\u{0}" ? "missing" : $0.1)" }
-                throw Diagnostic("more than one \(otherName) row for " + (desc.isEmpty ? "the table" : desc.joined(separator: ", ")),
-                                 at: range, help: "name the columns that identify a row with 'by', e.g. by " + table.columns.filter { $0.type == .text && $0.name != forceCol.name }.prefix(2).map(\.name).joined(separator: ", "))
+                throw Diagnostic("more than one \(f) row for " + (desc.isEmpty ? "the table" : desc.joined(separator: ", ")), at: range,
+                                 help: "name the columns that identify a row with 'by', or filter first")
             }
-            otherRows[k] = row
+            byKey[k, default: [:]][f] = row
         }
 
-        // Percentages differ in percentage points.
+        // Ranking needs every territorial force in the table.
+        let presentForces = Set(byKey.values.flatMap(\.keys))
+        let ranked = !territorial.isEmpty && territorial.isSubset(of: presentForces) && territorial.contains(forceName)
+
         let unit = valueCol.unit
         func differenceUnit(_ u: String?) -> String? { u == "%" ? "pp" : u }
-        var keyOut = keyIndexes.map { table.columns[$0].gather([]) }
         var keyRows: [Int] = []
         var unitOut = ColumnBuilder.text("unit")
         var diffUnitOut = ColumnBuilder.text("difference_unit")
+        let otherLabel: String
+        switch comparator {
+        case .area(let n): otherLabel = n
+        case .mean(let label, _): otherLabel = label
+        }
         var a = ColumnBuilder.decimal(forceName, scale: valueCol.scale, unit: unit)
-        var b = ColumnBuilder.decimal(otherName, scale: valueCol.scale, unit: unit)
+        var b = ColumnBuilder.decimal(otherLabel, scale: valueCol.scale, unit: unit)
         var d = ColumnBuilder.decimal("difference", scale: valueCol.scale, unit: differenceUnit(unit))
+        var ratio = ColumnBuilder.decimal("ratio", scale: 2)
+        var direction = ColumnBuilder.text("direction")
+        var position = ColumnBuilder.text("position")
+        var band = ColumnBuilder.text("band")
+        var pValue = ColumnBuilder.decimal("p", scale: 12)
+        var significance = ColumnBuilder.text("significance")
+        var anyTest = false
+        var footnotes: [String] = []
+        var leftOut: Set<String> = []
+        var meanCounts: Set<Int> = []
+
         for row in 0..<table.rowCount where forceCol.text(row) == forceName {
             keyRows.append(row)
+            let k = key(row)
+            let group = byKey[k] ?? [:]
             let x = valueCol.number(row)
-            let y = otherRows[key(row)].flatMap { valueCol.number($0) }
-            let ys = otherRows[key(row)].map { valueCol.scale($0) } ?? valueCol.scale(row)
-            let ds = max(valueCol.scale(row), ys)
+            var y: Double?
+            var yScale = valueCol.scale(row)
+            var yRow: Int?
+            switch comparator {
+            case .area(let n):
+                yRow = group[n]
+                y = yRow.flatMap { valueCol.number($0) }
+                if let r = yRow { yScale = valueCol.scale(r) }
+            case .mean(_, let forces):
+                let vals = forces.compactMap { group[$0] }.compactMap { valueCol.number($0) }
+                meanCounts.insert(vals.count)
+                y = Summary.mean(vals)
+                yScale = valueCol.scale
+            }
+            let ds = max(valueCol.scale(row), yScale)
             a.append(x, scale: valueCol.scale(row))
-            b.append(y, scale: ys)
-            if let x, let y { d.append(NumberFormat.exactDifference(x, y, scale: ds), scale: ds) } else { d.append(nil, scale: ds) }
+            b.append(y, scale: yScale)
+            if let x, let y {
+                let diff = NumberFormat.exactDifference(x, y, scale: ds)
+                d.append(diff, scale: ds)
+                ratio.append(y != 0 ? x / y : nil)
+                direction.append(diff > 0 ? "higher" : diff < 0 ? "lower" : "same")
+            } else {
+                d.append(nil, scale: ds)
+                ratio.append(nil)
+                direction.append(nil as String?)
+            }
             if let u = unitIndex {
                 let ru = table.columns[u].text(row)
                 unitOut.append(ru)
                 diffUnitOut.append(differenceUnit(ru))
             }
+            // Significance, where intervals are known.
+            if let ci = ciCol, let x, let y, let cx = ci.number(row) {
+                let cy = yRow.flatMap { ci.number($0) }
+                if case .area = comparator, let t = Significance.fromIntervals(y, ci: cy, x, ci: cx) {
+                    pValue.append(t.p)
+                    significance.append(t.words)
+                    anyTest = true
+                    if cy == nil, !footnotes.contains(where: { $0.hasPrefix("the comparator") }) {
+                        footnotes.append("the comparator's value has no confidence interval, so it is taken as exact in the test")
+                    }
+                } else {
+                    pValue.append(nil)
+                    significance.append(nil as String?)
+                }
+            } else {
+                pValue.append(nil)
+                significance.append(nil as String?)
+            }
+            // Rank and band among all forces.
+            if ranked {
+                var values: [(String, Double)] = []
+                for f in territorial.sorted() {
+                    if let r = group[f], let v = valueCol.number(r) { values.append((f, v)) } else { leftOut.insert(f) }
+                }
+                if let x, values.contains(where: { $0.0 == forceName }) {
+                    let vs = values.map(\.1)
+                    let top = 1 + vs.filter { $0 > x }.count
+                    let bottom = 1 + vs.filter { $0 < x }.count
+                    let tied = vs.filter { $0 == x }.count > 1
+                    position.append(Ranking.position(rank: top, of: vs.count, tied: tied))
+                    band.append(Ranking.band(rankFromTop: top, rankFromBottom: bottom, of: vs.count))
+                } else {
+                    position.append(nil as String?)
+                    band.append(nil as String?)
+                }
+            }
         }
-        for i in keyOut.indices { keyOut[i] = table.columns[keyIndexes[i]].gather(keyRows) }
-        var columns = keyOut
-        if unitIndex != nil, unit == nil { columns.append(unitOut.build()) }
-        columns += [a.build(), b.build(), d.build()]
-        if unitIndex != nil, unit == nil { columns.append(diffUnitOut.build()) }
+
+        var columns = keyIndexes.map { table.columns[$0].gather(keyRows) }
+        let perRowUnits = unitIndex != nil && unit == nil
+        if perRowUnits { columns.append(unitOut.build()) }
+        columns += [a.build(), b.build(), d.build(), ratio.build(), direction.build()]
+        if ranked { columns += [position.build(), band.build()] }
+        if anyTest { columns += [{ var c = pValue.build(); c.isPValue = true; return c }(), significance.build()] }
+        if perRowUnits { columns.append(diffUnitOut.build()) }
+
+        if ranked {
+            footnotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016)")
+            if !leftOut.isEmpty {
+                footnotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
+            }
+        }
+        if case .mean(let label, let forces) = comparator {
+            let counts = meanCounts.sorted()
+            let covered = counts.count == 1 ? "\(counts[0])" : "\(counts.first ?? 0) to \(counts.last ?? 0)"
+            footnotes.append("\(label): the unweighted mean of the values of \(covered) of \(forces.count) force\(forces.count == 1 ? "" : "s") (missing values left out)")
+        }
+        if anyTest {
+            footnotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.96); significant when p < 0.05")
+        }
         var outInfo = TableInfo()
-        outInfo.title = "\(forceName) compared with \(otherName): \(valueCol.name)"
+        outInfo.title = "\(forceName) compared with \(otherLabel): \(valueCol.name)"
         outInfo.source = info.source
         outInfo.period = info.period
         outInfo.notes = info.notes
-        outInfo.comparison = Comparison(keys: keyOut.map(\.name), force: forceName, national: otherName, difference: "difference")
+        outInfo.footnotes = footnotes
+        outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel, difference: "difference")
         return .table(Table(name: table.name, columns: columns, info: outInfo))
     }
 
+    /// The comparator named by `to`, or the table's England and Wales row.
+    func comparator(_ ctx: EvalContext, table: Table, forceCol: Column, forceName: String, names: ForceNames, territorial: Set<String>) throws -> Comparator {
+        guard let other else {
+            let national = table.info.national ?? "England and Wales"
+            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            guard let n = names.match(national, in: present) else {
+                throw Diagnostic("\(table.name) has no \(national) row to compare with", at: force.range,
+                                 help: territorial.isSubset(of: present) ? "compare with the mean of all forces (to mean), the force's region (to region) or another force (to \"…\")"
+                                     : "the national rows may have been filtered out: compare before filtering on \(forceCol.name), or name another area with 'to'")
+            }
+            return .area(n)
+        }
+        let v = try other.resolve(ctx)
+        switch v {
+        case .list(let items):
+            let forces = try items.map { item -> String in
+                guard case .text(let s) = item else { throw Diagnostic("a peer group is a list of force names", at: other.range) }
+                return try Self.resolveArea(s, other.range, in: forceCol, names: names)
+            }
+            return .mean(label: "mean of \(forces.count) peer force\(forces.count == 1 ? "" : "s")", forces: forces)
+        case .text(let s) where s.lowercased() == "mean":
+            guard !territorial.isEmpty else { throw Diagnostic("no forces table to say which forces to average", at: other.range) }
+            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            let forces = territorial.filter { present.contains($0) }.sorted()
+            return .mean(label: "mean of \(forces.count) forces", forces: forces)
+        case .text(let s) where s.lowercased() == "region":
+            guard let ft = try ctx.catalog.table("forces"), let fc = ft.column("force"), let rc = ft.column("region") else {
+                throw Diagnostic("no forces table giving each force's region", at: other.range)
+            }
+            guard let row = (0..<ft.rowCount).first(where: { fc.text($0) == names.spellings(of: forceName).first }),
+                  let region = rc.text(row) else {
+                throw Diagnostic("'\(forceName)' has no region in the forces table", at: force.range)
+            }
+            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            let forces = (0..<ft.rowCount).filter { rc.text($0) == region }.compactMap { fc.text($0) }.filter { present.contains($0) }
+            return .mean(label: "\(region) mean", forces: forces)
+        default:
+            let s = try other.text(ctx, what: "the comparator")
+            return .area(try Self.resolveArea(s, other.range, in: forceCol, names: names))
+        }
+    }
+
+    /// The 43 territorial forces, from the forces table (empty without one).
+    static func territorialForces(_ ctx: EvalContext) -> Set<String> {
+        guard let t = try? ctx.catalog.table("forces"), let f = t.column("force") else { return [] }
+        let kind = t.column("kind")
+        return Set((0..<t.rowCount).filter { kind?.text($0) ?? "force" == "force" }.compactMap { f.text($0) })
+    }
+
+    /// The value column: named, catalogued, or the only numeric column that is not a key.
+    static func valueColumn(_ table: Table, on: (String, SourceRange)?, by: [(String, SourceRange)]?, range: SourceRange, force: Arg) throws -> Int {
+        if let (name, r) = on {
+            let i = try requireColumn(name, in: table, at: r)
+            guard table.columns[i].type.isNumeric else { throw Diagnostic("'\(name)' holds \(table.columns[i].type.rawValue); compare needs a numeric column", at: r) }
+            return i
+        }
+        if let v = table.info.valueColumn, let i = table.columnIndex(v) { return i }
+        // Decimals first: integer columns are often codes.
+        let keyNames = Set((by?.map(\.0) ?? table.info.keys ?? []).map { $0.lowercased() })
+        let candidates = table.columns.indices.filter { table.columns[$0].type.isNumeric && !keyNames.contains(table.columns[$0].name.lowercased()) }
+        let decimals = candidates.filter { table.columns[$0].type == .decimal }
+        let numeric = decimals.isEmpty ? candidates : decimals
+        guard numeric.count == 1 else {
+            throw Diagnostic("compare cannot tell which column to compare", at: range,
+                             help: "name it with 'on', e.g. compare \(force.dump) on " + (table.columns.first { $0.type.isNumeric }?.name ?? "value"))
+        }
+        return numeric[0]
+    }
+
+    /// The columns that identify a row within one force.
+    static func keyColumns(_ table: Table, by: [(String, SourceRange)]?, skip: Set<Int>) throws -> [Int] {
+        if let by { return try by.map { try requireColumn($0.0, in: table, at: $0.1) } }
+        if let keys = table.info.keys { return keys.compactMap { table.columnIndex($0) } }
+        return table.columns.indices.filter {
+            !skip.contains($0) && table.columns[$0].type != .decimal && table.columns[$0].name.lowercased() != "source"
+        }
+    }
+
     /// The force's name as written in the table (any alias, ignoring case), or a diagnostic with a suggestion.
-    static func resolveArea(_ given: (String, SourceRange), in col: Column, table: Table, names: ForceNames, national: Bool = false) throws -> String {
+    static func resolveArea(_ given: String, _ range: SourceRange, in col: Column, names: ForceNames) throws -> String {
         guard case .text(_, let dict) = col.data else {
-            throw Diagnostic("the force column '\(col.name)' does not hold names", at: given.1)
+            throw Diagnostic("the force column '\(col.name)' does not hold names", at: range)
         }
         let present = Set((0..<col.count).compactMap { col.text($0) })
-        if let m = names.match(given.0, in: present) { return m }
+        if let m = names.match(given, in: present) { return m }
         let candidates = dict.filter { present.contains($0) }.sorted()
-        if national {
-            throw Diagnostic("no '\(given.0)' rows to compare with", at: given.1,
-                             help: "the national rows may have been filtered out: compare before filtering on \(col.name), or name another area with 'to'")
-        }
-        let s = Suggest.closest(to: given.0, in: candidates)
-        throw Diagnostic("no rows for '\(given.0)' in \(col.name)", at: given.1,
-                         help: s.map { "did you mean '\($0)'?" } ?? ("\(col.name) holds: " + candidates.prefix(8).joined(separator: ", ")))
+        throw Diagnostic("no rows for '\(given)' in \(col.name)", at: range,
+                         help: Suggest.hint(for: given, in: candidates) ?? ("\(col.name) holds: " + candidates.prefix(8).joined(separator: ", ") + (candidates.count > 8 ? ", …" : "")))
     }
 
     var dump: String {
-        "compare \(quoteForDump(force.0))" + (other.map { " to \(quoteForDump($0.0))" } ?? "")
+        "compare \(force.dump)" + (other.map { " to \($0.dump)" } ?? "")
             + (by.map { " by [" + $0.map(\.0).joined(separator: ", ") + "]" } ?? "") + (on.map { " on \($0.0)" } ?? "")
     }
 }

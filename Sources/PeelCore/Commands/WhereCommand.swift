@@ -28,7 +28,8 @@ struct WhereCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "where")
-        let c = try ExprCompiler(table: table, forceNames: ctx.catalog.forceNames()).compile(condition)
+        let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
+        let c = try compiler.compile(try compiler.substitute(condition))
         guard c.type == .bool else {
             throw Diagnostic("'where' needs a condition, but this is \(c.type.word)", at: condition.range,
                              help: "compare it with something, e.g. where share > 5")

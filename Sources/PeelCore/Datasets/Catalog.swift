@@ -23,6 +23,10 @@ struct CatalogEntry: Decodable {
     var national: String?
     var value: String?
     var keys: [String]?
+    /// The column of 95% confidence-interval half-widths for `value`.
+    var ci: String?
+    /// "higher" when a larger value is better.
+    var better: String?
     var columns: [String: ColumnInfo]?
     var notes: [String]?
 }
@@ -96,6 +100,8 @@ public final class Catalog {
         table.info.national = entry.national
         table.info.valueColumn = entry.value
         table.info.keys = entry.keys
+        table.info.ciColumn = entry.ci
+        table.info.better = entry.better
         for i in table.columns.indices {
             if let c = entry.columns?[table.columns[i].name] {
                 table.columns[i].unit = c.unit

@@ -2,7 +2,10 @@
 public struct EvalContext {
     public let catalog: Catalog
     public let registry: CommandRegistry
-    public var settings: Settings
+    /// Settings and variables, shared with the session so that `set` lasts.
+    public let state: SessionState
+    public var settings: Settings { state.settings }
+    public var variables: Variables { state.variables }
 
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {
@@ -10,6 +13,13 @@ public struct EvalContext {
         throw Diagnostic("unknown table '\(name)'", at: range,
                          help: Suggest.hint(for: name, in: catalog.names + registry.names(of: .source)) ?? "type 'tables' to list the tables")
     }
+}
+
+/// What a session remembers between commands: its settings and variables.
+public final class SessionState {
+    public var settings: Settings
+    public let variables = Variables()
+    public init(settings: Settings = Settings()) { self.settings = settings }
 }
 
 /// Session settings that change how results are shown.

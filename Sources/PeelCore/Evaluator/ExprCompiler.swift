@@ -25,6 +25,41 @@ struct ExprCompiler {
     let table: Table
     /// Force names and aliases: `force = "Met"` finds "Metropolitan Police".
     var forceNames = ForceNames()
+    /// For `$name` in expressions.
+    var variables: Variables?
+
+    /// The expression with each `$variable` replaced by its value (a list spreads inside `in (…)`).
+    func substitute(_ e: Expr) throws -> Expr {
+        func literal(_ v: VariableValue, _ r: SourceRange) throws -> [Expr] {
+            switch v {
+            case .text(let s): return [.literal(.text(s), r)]
+            case .number(let n): return [.literal(.number(n, scale: 0), r)]
+            case .list(let items): return try items.flatMap { try literal($0, r) }
+            }
+        }
+        func value(_ name: String, _ r: SourceRange) throws -> VariableValue {
+            guard let v = variables?.value(name) else {
+                throw Diagnostic("no variable '$\(name)'", at: r,
+                                 help: Suggest.closest(to: name, in: variables?.names ?? []).map { "did you mean '$\($0)'?" } ?? "define it first: set \(name) = \"…\"")
+            }
+            return v
+        }
+        switch e {
+        case .variable(let n, let r):
+            let items = try literal(try value(n, r), r)
+            guard items.count == 1 else { throw Diagnostic("$\(n) is a list; use it after 'in', e.g. force in $\(n)", at: r) }
+            return items[0]
+        case .column, .literal: return e
+        case .unary(let op, let x, let r): return .unary(op, try substitute(x), r)
+        case .binary(let op, let a, let b, let r): return .binary(op, try substitute(a), try substitute(b), r)
+        case .inList(let x, let items, let neg, let r):
+            var out: [Expr] = []
+            for item in items {
+                if case .variable(let n, let vr) = item { out += try literal(try value(n, vr), vr) } else { out.append(try substitute(item)) }
+            }
+            return .inList(try substitute(x), out, negated: neg, r)
+        }
+    }
 
     /// A text literal compared with the table's force column, spelled as the column spells it.
     private func forceSpelling(_ column: Expr, _ literal: Expr) -> Expr {
@@ -38,6 +73,8 @@ struct ExprCompiler {
 
     func compile(_ e: Expr) throws -> CompiledExpr {
         switch e {
+        case .variable:
+            return try compile(try substitute(e))
         case .column(let name, let range):
             let col = table.columns[try requireColumn(name, in: table, at: range)]
             return CompiledExpr(type: col.type.isNumeric ? .number : .text, eval: col.value)

@@ -64,6 +64,13 @@ public struct Lexer {
         case UInt8(ascii: ">"):
             if peek() == UInt8(ascii: "=") { pos += 1; return tok(.greaterEqual) }
             return tok(.greater)
+        case UInt8(ascii: "$"):
+            let nameStart = pos
+            while let d = peek(), isIdentifierPart(d) { pos += 1 }
+            guard pos > nameStart else {
+                throw Diagnostic("expected a variable name after '$'", at: SourceRange(start, pos), help: "e.g. $force")
+            }
+            return tok(.variable(String(decoding: bytes[nameStart..<pos], as: UTF8.self)))
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
             return try string(quote: c, start: start)
         case UInt8(ascii: "`"):

@@ -4,6 +4,8 @@ public enum TokenKind: Hashable, Sendable {
     /// A backquoted name: always a column or table name, never a keyword.
     case quotedIdentifier(String)
     case string(String)
+    /// `$name`: a variable or script parameter.
+    case variable(String)
     case number(Double, scale: Int, text: String)
     case pipe, comma, leftParen, rightParen, semicolon, newline
     case equal, notEqual, less, lessEqual, greater, greaterEqual, match, notMatch
@@ -33,6 +35,7 @@ extension TokenKind: CustomStringConvertible {
         case .identifier(let s): return "identifier \(s)"
         case .quotedIdentifier(let s): return "identifier `\(s)`"
         case .string(let s): return "string \"\(s)\""
+        case .variable(let s): return "variable $\(s)"
         case .number(_, _, let text): return "number \(text)"
         case .pipe: return "'|'"
         case .comma: return "','"

@@ -96,6 +96,40 @@ public struct Parser {
         }
     }
 
+    /// A value argument: text, a bare word, a number, `$variable`, or a bracketed list of these.
+    public mutating func arg(_ what: String, help: String? = nil) throws -> Arg {
+        let t = peek
+        switch t.kind {
+        case .string(let s), .identifier(let s), .quotedIdentifier(let s):
+            advance()
+            return Arg(value: .text(s), range: t.range)
+        case .number(let v, _, _):
+            advance()
+            return Arg(value: .number(v), range: t.range)
+        case .minus:
+            if case .number(let v, _, _) = tokens[pos + 1].kind {
+                advance()
+                let n = advance()
+                return Arg(value: .number(-v), range: SourceRange.covering(t.range, n.range))
+            }
+            throw unexpected(expected: what, help: help)
+        case .variable(let s):
+            advance()
+            return Arg(value: .variable(s), range: t.range)
+        case .leftParen:
+            advance()
+            var items: [Arg] = []
+            if !check(.rightParen) {
+                items.append(try arg(what, help: help))
+                while match(.comma) { items.append(try arg(what, help: help)) }
+            }
+            let close = try consume(.rightParen, "',' or ')' in the list")
+            return Arg(value: .list(items), range: SourceRange.covering(t.range, close.range))
+        default:
+            throw unexpected(expected: what, help: help)
+        }
+    }
+
     /// Fails unless the step has ended (so stray words are reported, not ignored).
     public func expectStepEnd(_ verb: String) throws {
         guard atStepEnd else {
@@ -231,6 +265,10 @@ public struct Parser {
         }
         if peek.isWord("in") {
             advance()
+            if case .variable(let n) = peek.kind {
+                let t = advance()
+                return .inList(left, [.variable(n, t.range)], negated: negated, .covering(left.range, t.range))
+            }
             _ = try consume(.leftParen, "'(' after 'in'", help: "list the values in brackets: in (\"a\", \"b\")")
             var items: [Expr] = []
             if !check(.rightParen) {
@@ -287,6 +325,9 @@ public struct Parser {
         case .quotedIdentifier(let s):
             advance()
             return .column(s, t.range)
+        case .variable(let s):
+            advance()
+            return .variable(s, t.range)
         case .identifier(let s):
             switch s.lowercased() {
             case "true": advance(); return .literal(.bool(true), t.range)

@@ -18,6 +18,17 @@ public enum NumberFormat {
         return negative ? "-" + digits : digits
     }
 
+    /// The shortest text for a number: `12`, `84.1`, `0.05` (no trailing zeros, no float noise).
+    public static func shortest(_ v: Double) -> String {
+        guard v.isFinite else { return fixed(v, scale: 0) }
+        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+        for s in 1...12 {
+            let t = fixed(v, scale: s)
+            if Double(t) == v { return t }
+        }
+        return String(v)
+    }
+
     /// The difference `a - b` computed on the decimal digits both were given with, so that
     /// 9.1 - 12.1 is exactly -3.0 rather than -3.0000000000000004.
     public static func exactDifference(_ a: Double, _ b: Double, scale: Int) -> Double {

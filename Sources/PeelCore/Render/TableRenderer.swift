@@ -22,7 +22,7 @@ public enum TableRenderer {
     }
 
     static func cell(_ c: Column, _ row: Int, missing: String) -> String {
-        guard let s = c.formatted(row) else { return missing }
+        guard let s = c.display(row) else { return missing }
         // Keep each row on one line.
         return s.contains("\n") ? s.replacingAll("\r\n", with: " ").replacingAll("\n", with: " ") : s
     }
@@ -49,6 +49,7 @@ public enum TableRenderer {
             })
         }
         if table.rowCount == 0 { out += "(no rows)\n" }
+        for note in table.info.footnotes { out += TextWrap.wrap("note: " + note, width: 100, rest: "      ") + "\n" }
         cells.removeAll()
         return out
     }
@@ -79,8 +80,9 @@ public enum TableRenderer {
         var out = "| " + cols.map { esc(header($0)) }.joined(separator: " | ") + " |\n"
         out += "|" + cols.map { $0.type.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for r in 0..<table.rowCount {
-            out += "| " + cols.map { esc($0.formatted(r) ?? "") }.joined(separator: " | ") + " |\n"
+            out += "| " + cols.map { esc($0.display(r) ?? "") }.joined(separator: " | ") + " |\n"
         }
+        if !table.info.footnotes.isEmpty { out += "\n" + table.info.footnotes.map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
         return out
     }
 

@@ -2,14 +2,19 @@
 public final class Session {
     public let catalog: Catalog
     public let registry: CommandRegistry
-    public var settings: Settings
+    public let state: SessionState
+    public var settings: Settings {
+        get { state.settings }
+        set { state.settings = newValue }
+    }
+    public var variables: Variables { state.variables }
     public let sink: OutputSink
     private var printedAny = false
 
     public init(catalog: Catalog, registry: CommandRegistry = .standard, settings: Settings = Settings(), sink: OutputSink) {
         self.catalog = catalog
         self.registry = registry
-        self.settings = settings
+        self.state = SessionState(settings: settings)
         self.sink = sink
     }
 
@@ -36,7 +41,7 @@ public final class Session {
 
     /// Runs one parsed statement and writes its result.
     func execute(_ statement: Statement) throws {
-        let ctx = EvalContext(catalog: catalog, registry: registry, settings: settings)
+        let ctx = EvalContext(catalog: catalog, registry: registry, state: state)
         var output: Output?
         for (i, node) in statement.steps.enumerated() {
             if i > 0, case .text? = output {
@@ -55,6 +60,7 @@ public final class Session {
         switch output {
         case .table(let t): text = TableRenderer.render(t, format: settings.format)
         case .text(let s): text = s.hasSuffix("\n") ? s : s + "\n"
+        case .nothing: return
         }
         // A blank line between results keeps a replayed script readable (not in data formats).
         if printedAny, settings.format == .text { sink.out("\n") }

@@ -26,6 +26,8 @@ public struct Column: Sendable {
     /// Per-row decimal places, when a decimal column's values were printed with differing precision
     /// (e.g. `17` beside `11.1`); nil when every row uses `scale`.
     public var rowScales: [UInt8]?
+    /// Shown as a p-value in text and Markdown: four decimals, or "<0.0001".
+    public var isPValue = false
 
     public init(name: String, unit: String? = nil, description: String? = nil, data: ColumnData,
                 missing: MissingMask = MissingMask(), rowScales: [UInt8]? = nil) {
@@ -107,6 +109,12 @@ public struct Column: Sendable {
         case .text(let codes, let dict): return dict[Int(codes[row])]
         case .date(let d): return CivilDate.iso(d[row])
         }
+    }
+
+    /// The value as shown in aligned text and Markdown (files get `formatted`, which keeps every digit).
+    public func display(_ row: Int) -> String? {
+        if isPValue, let v = number(row) { return v < 0.0001 ? "<0.0001" : NumberFormat.fixed(v, scale: 4) }
+        return formatted(row)
     }
 
     /// A new column holding the given rows, in order.

@@ -15,6 +15,12 @@ public struct TableInfo: Sendable {
     public var valueColumn: String?
     /// Columns that identify a row within one force (for compare).
     public var keys: [String]?
+    /// Notes printed under the table in text output (what was left out, how a figure was estimated).
+    public var footnotes: [String] = []
+    /// The column holding each value's 95% interval half-width, when the table has one.
+    public var ciColumn: String?
+    /// "higher" when a larger value is better (recording rates), so changes can be called improvements.
+    public var better: String?
     /// Set on the result of `compare`: which columns hold the force, the national value and the difference.
     public var comparison: Comparison?
 

@@ -30,6 +30,12 @@ public struct ColumnBuilder {
     }
 
     public mutating func append(_ text: String?) {
+        if numeric {
+            // A bare `nil` lands here; for a numeric column it is a missing number.
+            precondition(text == nil, "text appended to numeric column \(name)")
+            append(nil as Double?)
+            return
+        }
         texts.append(text ?? "")
         missing.append(text == nil)
     }

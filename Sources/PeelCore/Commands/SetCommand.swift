@@ -1,0 +1,95 @@
+/// `set NAME = VALUE`: a variable for later commands (`$NAME`), or a setting (format, width, ascii).
+struct SetCommand: Step {
+    let name: (String, SourceRange)
+    let value: Arg?
+
+    static let settingNames = ["format", "width", "ascii"]
+
+    static let spec = CommandSpec(
+        name: "set", kind: .source, group: "Variables",
+        usage: "set [NAME = VALUE]",
+        summary: "Set a variable used later as $NAME, or a setting (format, width, ascii); alone, list them.",
+        details: """
+            VALUE is text, a number, or a bracketed list: `set force = "Kent"`,
+            `set peers = ("Kent", "Essex", "Sussex")`. Later commands use it as `$force`, `$peers`.
+            The settings: `format` (text, csv, tsv, markdown, json) for tables, `width` of charts
+            in columns, `ascii` (1 or 0) for charts in plain ASCII. `set` alone lists the variables
+            and settings.
+            """,
+        examples: ["set force = \"Kent\"", "set format = \"markdown\""],
+        arguments: [.keywords(settingNames)],
+        parse: { p, verb in
+            if p.atStepEnd { return SetCommand(name: ("", verb.range), value: nil) }
+            let name = try p.name("a variable name", help: "e.g. set force = \"Kent\"")
+            _ = try p.consume(.equal, "'=' after the name", help: "e.g. set \(name.0) = \"…\"")
+            let value = try p.arg("a value: text, a number or a (list)")
+            try p.expectStepEnd("set")
+            return SetCommand(name: name, value: value)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        guard let value else { return .text(Self.listing(ctx)) }
+        let v = try value.resolve(ctx)
+        switch name.0.lowercased() {
+        case "format":
+            guard case .text(let f) = v, let format = OutputFormat(rawValue: f.lowercased()) else {
+                throw Diagnostic("unknown format \(v.display)", at: value.range,
+                                 help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            ctx.state.settings.format = format
+        case "width":
+            guard case .number(let w) = v, w >= 20, w <= 1000, w == w.rounded() else {
+                throw Diagnostic("width must be a whole number of columns from 20 to 1000", at: value.range)
+            }
+            ctx.state.settings.width = Int(w)
+        case "ascii":
+            guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("ascii is 1 (on) or 0 (off)", at: value.range) }
+            ctx.state.settings.ascii = a == 1
+        default:
+            ctx.variables.set(name.0, v)
+        }
+        return .nothing
+    }
+
+    static func listing(_ ctx: EvalContext) -> String {
+        var out = "settings: format = \(ctx.settings.format.rawValue), width = \(ctx.settings.width), ascii = \(ctx.settings.ascii ? 1 : 0)\n"
+        if ctx.variables.names.isEmpty { return out + "no variables\n" }
+        for n in ctx.variables.names { out += "$\(n) = \(ctx.variables.value(n)!.display)\n" }
+        return out
+    }
+
+    var dump: String { value.map { "set \(name.0) = \($0.dump)" } ?? "set" }
+}
+
+/// `param NAME = DEFAULT`: a script parameter, which the command line can change (`peel a.peel force=Kent`).
+struct ParamCommand: Step {
+    let name: (String, SourceRange)
+    let value: Arg
+
+    static let spec = CommandSpec(
+        name: "param", kind: .source, group: "Variables",
+        usage: "param NAME = DEFAULT",
+        summary: "Declare a script parameter with its default; `peel FILE NAME=VALUE` overrides it.",
+        details: """
+            A saved analysis declares what it can be asked about: `param force = "Leicestershire"`.
+            Run as it is, the script uses the default; run as `peel analysis.peel force="Kent"`, it
+            uses Kent. Later commands read it as `$force`. Giving a parameter the script does not
+            declare is an error (exit status 2), so a typing mistake never goes unnoticed.
+            """,
+        examples: ["param force = \"Leicestershire\""],
+        arguments: [],
+        parse: { p, _ in
+            let name = try p.name("a parameter name", help: "e.g. param force = \"Leicestershire\"")
+            _ = try p.consume(.equal, "'=' and a default value", help: "e.g. param \(name.0) = \"…\"")
+            let value = try p.arg("a default value")
+            try p.expectStepEnd("param")
+            return ParamCommand(name: name, value: value)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        ctx.variables.set(name.0, try ctx.variables.given[name.0] ?? value.resolve(ctx))
+        return .nothing
+    }
+
+    var dump: String { "param \(name.0) = \(value.dump)" }
+}
