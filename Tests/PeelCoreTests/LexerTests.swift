@@ -44,6 +44,7 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(diag("top 5x")?.message, "malformed number '5x'")
         XCTAssertEqual(diag("a ! b")?.range, SourceRange(2, 3))
         XCTAssertEqual(diag("a = “b”")?.message, "curly quote in a command")
-        XCTAssertEqual(diag("a $ b")?.message, "unexpected character '$'")
+        XCTAssertEqual(diag("a $ b")?.message, "expected a variable name after '$'")
+        XCTAssertEqual(diag("a @ b")?.message, "unexpected character '@'")
     }
 }
