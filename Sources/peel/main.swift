@@ -10,6 +10,9 @@ struct PeelOptions: ParsableArguments {
     @Argument(help: "A script of peel commands to replay (one command per line).")
     var script: String?
 
+    @Argument(help: ArgumentHelp("Values for the script's parameters, as NAME=VALUE (e.g. force=Kent).", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
     @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
     var command: String?
 
@@ -74,12 +77,36 @@ func runMain() -> Int32 {
     if let command = options.command {
         return session.run(SourceText(name: "<command>", text: command)) ? 0 : 1
     }
+    if !options.parameters.isEmpty && options.script == nil {
+        fputs("peel: parameters (\(options.parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n", stderr)
+        return 2
+    }
     if let path = options.script {
         guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
             fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
             return 2
         }
-        return session.run(SourceText(name: path, text: String(decoding: data, as: UTF8.self))) ? 0 : 1
+        let source = SourceText(name: path, text: String(decoding: data, as: UTF8.self))
+        // Parameters must be ones the script declares with `param`.
+        var given: [String: VariableValue] = [:]
+        for p in options.parameters {
+            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+                fputs("peel: '\(p)' is not a parameter: write NAME=VALUE, e.g. force=\"Kent\"\n", stderr)
+                return 2
+            }
+            given[String(p[..<eq])] = VariableValue.parse(commandLine: String(p[p.index(after: eq)...]))
+        }
+        if !given.isEmpty {
+            let declared = session.declaredParameters(in: source) ?? []
+            for name in given.keys.sorted() where !declared.contains(name) {
+                let hint = Suggest.closest(to: name, in: declared).map { "did you mean '\($0)'?" }
+                    ?? (declared.isEmpty ? "the script declares no parameters" : "the script's parameters: " + declared.joined(separator: ", "))
+                fputs("peel: unknown parameter '\(name)' for \(path)\nhelp: \(hint)\n", stderr)
+                return 2
+            }
+            session.variables.given = given
+        }
+        return session.run(source) ? 0 : 1
     }
     if isatty(STDIN_FILENO) == 0 {
         let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -39,6 +39,12 @@ public final class Session {
         return true
     }
 
+    /// The names a script declares with `param`, or nil when it does not parse.
+    public func declaredParameters(in source: SourceText) -> [String]? {
+        guard let statements = try? Parser.parse(source, registry: registry) else { return nil }
+        return statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
+    }
+
     /// Runs one parsed statement and writes its result.
     func execute(_ statement: Statement) throws {
         let ctx = EvalContext(catalog: catalog, registry: registry, state: state)
