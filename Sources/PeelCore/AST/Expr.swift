@@ -6,12 +6,14 @@ public indirect enum Expr: Sendable {
     case variable(String, SourceRange)
     case unary(UnaryOp, Expr, SourceRange)
     case binary(BinaryOp, Expr, Expr, SourceRange)
+    /// `round(share, 1)`, `per_1000(offences, population)`.
+    case call(String, [Expr], SourceRange)
     /// `x in (a, b)`; `negated` for `not in`.
     case inList(Expr, [Expr], negated: Bool, SourceRange)
 
     public var range: SourceRange {
         switch self {
-        case .column(_, let r), .literal(_, let r), .variable(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .inList(_, _, _, let r):
+        case .column(_, let r), .literal(_, let r), .variable(_, let r), .unary(_, _, let r), .binary(_, _, _, let r), .inList(_, _, _, let r), .call(_, _, let r):
             return r
         }
     }
@@ -54,6 +56,7 @@ extension Expr {
         switch self {
         case .column(let name, _): return "col(\(name))"
         case .variable(let name, _): return "var(\(name))"
+        case .call(let name, let args, _): return "\(name)(" + args.map(\.dump).joined(separator: ", ") + ")"
         case .literal(let lit, _):
             switch lit {
             case .number(let v, let scale): return "num(\(NumberFormat.fixed(v, scale: scale)))"
@@ -76,6 +79,7 @@ extension Expr {
         case .unary(_, let e, _): return e.columnReferences
         case .binary(_, let l, let r, _): return l.columnReferences + r.columnReferences
         case .inList(let e, let items, _, _): return e.columnReferences + items.flatMap(\.columnReferences)
+        case .call(_, let args, _): return args.flatMap(\.columnReferences)
         }
     }
 }

@@ -31,7 +31,10 @@ public struct CommandRegistry: Sendable {
     public static let standard = CommandRegistry(commands: [
         TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, TopCommand.bottomSpec,
-        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec, ChartCommand.spec, SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
+        AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
+        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
+    ] + SummariseCommand.britishAndAmerican + [
+        ChartCommand.spec, SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {

@@ -18,6 +18,9 @@ enum ExprType: Equatable {
 struct CompiledExpr {
     let type: ExprType
     let eval: (Int) -> Value
+    /// Decimal places to show a numeric result with, and its unit, where they can be told.
+    var scale: Int = 0
+    var unit: String?
 }
 
 /// Type-checks expressions against a table's columns and compiles them to closures.
@@ -50,6 +53,7 @@ struct ExprCompiler {
             guard items.count == 1 else { throw Diagnostic("$\(n) is a list; use it after 'in', e.g. force in $\(n)", at: r) }
             return items[0]
         case .column, .literal: return e
+        case .call(let n, let args, let r): return .call(n, try args.map(substitute), r)
         case .unary(let op, let x, let r): return .unary(op, try substitute(x), r)
         case .binary(let op, let a, let b, let r): return .binary(op, try substitute(a), try substitute(b), r)
         case .inList(let x, let items, let neg, let r):
@@ -75,19 +79,22 @@ struct ExprCompiler {
         switch e {
         case .variable:
             return try compile(try substitute(e))
+        case .call(let name, let args, let range):
+            return try Functions.compile(name, args, range, self)
         case .column(let name, let range):
             let col = table.columns[try requireColumn(name, in: table, at: range)]
-            return CompiledExpr(type: col.type.isNumeric ? .number : .text, eval: col.value)
+            return CompiledExpr(type: col.type.isNumeric ? .number : .text, eval: col.value, scale: col.scale, unit: col.unit)
         case .literal(let lit, _):
             let v: Value
             let t: ExprType
+            var litScale = 0
             switch lit {
-            case .number(let n, _): v = .number(n); t = .number
+            case .number(let n, let sc): v = .number(n); t = .number; litScale = sc
             case .text(let s): v = .text(s); t = .text
             case .bool(let b): v = .bool(b); t = .bool
             case .missing: v = .missing; t = .unknown
             }
-            return CompiledExpr(type: t) { _ in v }
+            return CompiledExpr(type: t, eval: { _ in v }, scale: litScale)
         case .unary(let op, let inner, let range):
             let c = try compile(inner)
             switch op {
@@ -203,7 +210,10 @@ struct ExprCompiler {
         case .add, .subtract, .multiply, .divide:
             try expect(a, .number, for: "'\(op.rawValue)'", at: l.range)
             try expect(b, .number, for: "'\(op.rawValue)'", at: r.range)
-            return CompiledExpr(type: .number) { row in
+            let additive = op == .add || op == .subtract
+            let scale = additive ? max(a.scale, b.scale) : min(4, max(2, a.scale + b.scale))
+            let unit: String? = additive && a.unit == b.unit ? a.unit : nil
+            return CompiledExpr(type: .number, eval: { row in
                 guard case .number(let x) = a.eval(row), case .number(let y) = b.eval(row) else { return .missing }
                 switch op {
                 case .add: return .number(x + y)
@@ -211,7 +221,7 @@ struct ExprCompiler {
                 case .multiply: return .number(x * y)
                 default: return y == 0 ? .missing : .number(x / y)
                 }
-            }
+            }, scale: scale, unit: unit)
         }
     }
 

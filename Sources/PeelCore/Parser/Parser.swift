@@ -337,6 +337,16 @@ public struct Parser {
                 throw unexpected(expected: "a value or a column name")
             default:
                 advance()
+                if check(.leftParen) {
+                    advance()
+                    var args: [Expr] = []
+                    if !check(.rightParen) {
+                        args.append(try expression())
+                        while match(.comma) { args.append(try expression()) }
+                    }
+                    let close = try consume(.rightParen, "',' or ')' after the function's arguments")
+                    return .call(s.lowercased(), args, .covering(t.range, close.range))
+                }
                 return .column(s, t.range)
             }
         case .leftParen:

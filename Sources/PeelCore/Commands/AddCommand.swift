@@ -1,0 +1,51 @@
+/// `add NAME = EXPRESSION`: a derived column.
+struct AddCommand: Step {
+    let name: (String, SourceRange)
+    let expr: Expr
+
+    static let spec = CommandSpec(
+        name: "add", kind: .stage, group: "Columns",
+        usage: "add NAME = EXPRESSION",
+        summary: "Add a column computed from others: arithmetic, round, rates per 1,000, percent of total.",
+        details: """
+            EXPRESSION uses columns, numbers and + - * /, and the functions round(x[, decimals]),
+            abs(x), pct(x, of) (x as a percentage of `of`), per_1000(x, population),
+            per_100000(x, population) and percent_of_total(x) (x as a percentage of the column's
+            total over the rows present). Division by zero and missing inputs give missing values,
+            never zero. The result is shown with a sensible number of decimals and its unit.
+            A column of that name is replaced.
+            """,
+        examples: ["recorded_crime_totals | add rate = per_1000(total_recorded_offences, population_hoc_2019) | top 3 by rate | select force, total_recorded_offences, rate"],
+        arguments: [.column],
+        parse: { p, _ in
+            let name = try p.name("a name for the new column", help: "e.g. add rate = per_1000(offences, population)")
+            _ = try p.consume(.equal, "'=' and an expression", help: "e.g. add \(name.0) = …")
+            let e = try p.expression()
+            try p.expectStepEnd("add")
+            return AddCommand(name: name, expr: e)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var table = try requireTable(input, verb: "add")
+        let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
+        let c = try compiler.compile(try compiler.substitute(expr))
+        var b: ColumnBuilder
+        switch c.type {
+        case .number, .unknown: b = .decimal(name.0, scale: c.scale, unit: c.unit)
+        case .text, .bool: b = .text(name.0)
+        }
+        for r in 0..<table.rowCount {
+            switch c.eval(r) {
+            case .number(let v): b.append(v.isFinite ? v : nil)
+            case .text(let s): b.append(s)
+            case .bool(let v): b.append(v ? "true" : "false")
+            case .missing: b.append(nil as String?)
+            }
+        }
+        let col = b.build()
+        if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
+        return .table(table)
+    }
+
+    var dump: String { "add \(name.0) = \(expr.dump)" }
+}

@@ -1,0 +1,83 @@
+/// `join TABLE [on COLUMN, ...]`: add the matching row of another table to each row (a left join).
+struct JoinCommand: Step {
+    let other: (String, SourceRange)
+    let on: [(String, SourceRange)]
+
+    static let spec = CommandSpec(
+        name: "join", kind: .stage, group: "Columns",
+        usage: "join TABLE [on COLUMN, ...]",
+        summary: "Add the columns of another table's matching row (a left join on shared columns).",
+        details: """
+            Each row keeps its place and gains the other table's columns from the row with the same
+            values in the `on` columns (by default, the columns both tables share). Force names are
+            matched through their aliases, so "Avon & Somerset" meets "Avon and Somerset". Rows with
+            no match get missing values, and a note counts them. A column name already present gets
+            the other table's name as a suffix. The other table must have one row per key.
+            """,
+        examples: ["cdi_forces | top 1 by published_date per force | join forces on force | select force, region, recording_rate_pct | top 3"],
+        arguments: [.table, .keywords(["on"]), .column],
+        parse: { p, _ in
+            let other = try p.name("a table name")
+            var on: [(String, SourceRange)] = []
+            if p.matchWord("on") { on = try p.nameList("a column to match on") }
+            try p.expectStepEnd("join")
+            return JoinCommand(other: other, on: on)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var left = try requireTable(input, verb: "join")
+        let right = try ctx.table(other.0, at: other.1)
+        var keys = on.map(\.0)
+        if keys.isEmpty {
+            keys = left.columns.map(\.name).filter { n in right.columnIndex(n) != nil && n.lowercased() != "source" }
+            guard !keys.isEmpty else {
+                throw Diagnostic("\(left.name) and \(right.name) share no column to join on", at: other.1, help: "name them: join \(right.name) on COLUMN")
+            }
+        }
+        for (name, range) in on {
+            _ = try requireColumn(name, in: left, at: range)
+            _ = try requireColumn(name, in: right, at: range)
+        }
+        let names = ctx.catalog.forceNames()
+        func key(_ t: Table, _ r: Int) -> [String] {
+            keys.map { k in
+                let c = t.column(k)!
+                guard let v = c.formatted(r) else { return "\u{0}" }
+                return k.lowercased() == (t.info.forceColumn ?? "force").lowercased() ? names.spellings(of: v)[0] : v
+            }
+        }
+        var index: [[String]: Int] = [:]
+        for r in 0..<right.rowCount {
+            let k = key(right, r)
+            if index[k] != nil {
+                throw Diagnostic("\(right.name) has more than one row for " + zip(keys, k).map { "\($0) = \($1)" }.joined(separator: ", "), at: other.1,
+                                 help: "join needs one row per key in the table joined: filter it first")
+            }
+            index[k] = r
+        }
+        let matches = (0..<left.rowCount).map { index[key(left, $0)] }
+        let unmatched = matches.filter { $0 == nil }.count
+        let keySet = Set(keys.map { $0.lowercased() })
+        for c in right.columns where !keySet.contains(c.name.lowercased()) {
+            var b: ColumnBuilder
+            switch c.type {
+            case .integer: b = .integer(c.name, unit: c.unit)
+            case .decimal: b = .decimal(c.name, scale: c.scale, unit: c.unit)
+            default: b = .text(c.name)
+            }
+            for m in matches {
+                if c.type.isNumeric { b.append(m.flatMap { c.number($0) }, scale: m.map { c.scale($0) }) } else { b.append(m.flatMap { c.formatted($0) }) }
+            }
+            var col = b.build()
+            col.description = c.description
+            if left.columnIndex(col.name) != nil { col.name += "_" + right.name }
+            left.columns.append(col)
+        }
+        if unmatched > 0 {
+            left.info.footnotes.append("\(unmatched) row\(unmatched == 1 ? "" : "s") had no match in \(right.name) (on \(keys.joined(separator: ", "))), so \(unmatched == 1 ? "its" : "their") \(right.name) columns are missing")
+        }
+        return .table(left)
+    }
+
+    var dump: String { "join \(other.0)" + (on.isEmpty ? "" : " on [" + on.map(\.0).joined(separator: ", ") + "]") }
+}

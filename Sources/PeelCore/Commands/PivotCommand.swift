@@ -1,0 +1,115 @@
+/// `pivot COLUMN values VALUE` (long → wide) and `unpivot COLUMN, ... [into NAME, VALUE]` (wide → long).
+struct PivotCommand: Step {
+    let names: (String, SourceRange)
+    let values: (String, SourceRange)
+
+    static let spec = CommandSpec(
+        name: "pivot", kind: .stage, group: "Columns",
+        usage: "pivot COLUMN values VALUE",
+        summary: "Turn a long table wide: one column per value of COLUMN, filled from VALUE.",
+        details: """
+            The other columns identify each output row (columns such as `source`, which differ
+            from row to row, should be dropped with `select` first). A combination with two values
+            is an error rather than a silent choice. Missing combinations are missing values.
+            """,
+        examples: ["outcomes | where number in (1, 18) | select force, outcome, share | pivot force values share"],
+        arguments: [.column, .keywords(["values"])],
+        parse: { p, _ in
+            let n = try p.name("the column whose values become column names")
+            guard p.matchWord("values") else { throw p.unexpected(expected: "'values' and the column to spread", help: "e.g. pivot force values share") }
+            let v = try p.name("the column of values")
+            try p.expectStepEnd("pivot")
+            return PivotCommand(names: n, values: v)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let t = try requireTable(input, verb: "pivot")
+        let ni = try requireColumn(names.0, in: t, at: names.1), vi = try requireColumn(values.0, in: t, at: values.1)
+        let nc = t.columns[ni], vc = t.columns[vi]
+        let idCols = t.columns.indices.filter { $0 != ni && $0 != vi }.map { t.columns[$0] }
+        var newNames: [String] = []
+        var rowsByKey: [[String]: Int] = [:]
+        var keyOrder: [[String]] = []
+        var cells: [[String]: [String: Int]] = [:]
+        for r in 0..<t.rowCount {
+            let k = idCols.map { $0.formatted(r) ?? "\u{0}" }
+            if rowsByKey[k] == nil { rowsByKey[k] = r; keyOrder.append(k) }
+            let n = nc.formatted(r) ?? "missing"
+            if !newNames.contains(n) { newNames.append(n) }
+            if cells[k, default: [:]][n] != nil {
+                throw Diagnostic("two values for \(nc.name) = \(n) in one row", at: names.1,
+                                 help: "select only the columns that identify a row before pivoting")
+            }
+            cells[k, default: [:]][n] = r
+        }
+        var out = idCols.map { $0.gather(keyOrder.map { rowsByKey[$0]! }) }
+        for n in newNames {
+            var b: ColumnBuilder = vc.type.isNumeric ? (vc.type == .integer ? .integer(n, unit: vc.unit) : .decimal(n, scale: vc.scale, unit: vc.unit)) : .text(n)
+            for k in keyOrder {
+                let r = cells[k]?[n]
+                if vc.type.isNumeric { b.append(r.flatMap { vc.number($0) }, scale: r.map { vc.scale($0) }) } else { b.append(r.flatMap { vc.formatted($0) }) }
+            }
+            out.append(b.build())
+        }
+        var info = t.info
+        info.comparison = nil
+        return .table(Table(name: t.name, columns: out, info: info))
+    }
+
+    var dump: String { "pivot \(names.0) values \(values.0)" }
+}
+
+struct UnpivotCommand: Step {
+    let columns: [(String, SourceRange)]
+    let into: (String, String)
+
+    static let spec = CommandSpec(
+        name: "unpivot", kind: .stage, group: "Columns",
+        usage: "unpivot COLUMN, ... [into NAME, VALUE]",
+        summary: "Turn a wide table long: the named columns become rows of (NAME, VALUE).",
+        details: """
+            Each input row gives one output row per named column, holding the column's name and its
+            value; the other columns are repeated. The columns must all be numbers or all text.
+            Without `into`, the new columns are called `name` and `value`.
+            """,
+        examples: ["forces | where kind = \"force\" | select force, population, officers | unpivot population, officers into measure, value | top 4"],
+        arguments: [.column, .keywords(["into"])],
+        parse: { p, _ in
+            let cols = try p.nameList("a column to turn into rows")
+            var into = ("name", "value")
+            if p.matchWord("into") {
+                let a = try p.name("a name for the column of names").0
+                _ = try p.consume(.comma, "',' and a name for the column of values")
+                into = (a, try p.name("a name for the column of values").0)
+            }
+            try p.expectStepEnd("unpivot")
+            return UnpivotCommand(columns: cols, into: into)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let t = try requireTable(input, verb: "unpivot")
+        let idx = try columns.map { try requireColumn($0.0, in: t, at: $0.1) }
+        let cols = idx.map { t.columns[$0] }
+        let numeric = cols.allSatisfy { $0.type.isNumeric }
+        guard numeric || cols.allSatisfy({ !$0.type.isNumeric }) else {
+            throw Diagnostic("the columns mix numbers and text", at: columns[0].1, help: "unpivot numeric columns and text columns separately")
+        }
+        let keep = t.columns.indices.filter { !idx.contains($0) }
+        var rows: [Int] = []
+        var nameB = ColumnBuilder.text(into.0)
+        let scale = cols.map(\.scale).max() ?? 0
+        var valueB: ColumnBuilder = numeric ? .decimal(into.1, scale: scale) : .text(into.1)
+        for r in 0..<t.rowCount {
+            for c in cols {
+                rows.append(r)
+                nameB.append(c.name)
+                if numeric { valueB.append(c.number(r), scale: c.scale(r)) } else { valueB.append(c.formatted(r)) }
+            }
+        }
+        var out = keep.map { t.columns[$0].gather(rows) }
+        out += [nameB.build(), valueB.build()]
+        return .table(Table(name: t.name, columns: out, info: t.info))
+    }
+
+    var dump: String { "unpivot [" + columns.map(\.0).joined(separator: ", ") + "] into \(into.0), \(into.1)" }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The functions an expression can call. Each names its result's display precision and unit.
+enum Functions {
+    static let names = ["round", "abs", "pct", "per_1000", "per_100000", "percent_of_total"]
+
+    static func compile(_ name: String, _ args: [Expr], _ range: SourceRange, _ c: ExprCompiler) throws -> CompiledExpr {
+        let compiled = try args.map { try c.compile($0) }
+        func numeric(_ count: ClosedRange<Int>, _ usage: String) throws {
+            guard count.contains(args.count) else {
+                throw Diagnostic("\(name) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) or \(count.upperBound)") argument\(count.upperBound == 1 ? "" : "s")", at: range, help: "usage: \(usage)")
+            }
+            for (a, e) in zip(compiled, args) where a.type != .number && a.type != .unknown {
+                throw Diagnostic("\(name) needs numbers, not \(a.type.word)", at: e.range)
+            }
+        }
+        func num(_ v: Value) -> Double? { if case .number(let d) = v { return d }; return nil }
+        switch name {
+        case "round":
+            try numeric(1...2, "round(x) or round(x, decimals)")
+            var places = 0
+            if args.count == 2 {
+                guard case .literal(.number(let d, 0), _) = args[1], d >= 0, d <= 10 else {
+                    throw Diagnostic("the number of decimals must be a whole number from 0 to 10", at: args[1].range)
+                }
+                places = Int(d)
+            }
+            let x = compiled[0]
+            let p = pow(10.0, Double(places))
+            return CompiledExpr(type: .number, eval: { r in num(x.eval(r)).map { .number(($0 * p).rounded(.toNearestOrAwayFromZero) / p) } ?? .missing },
+                                scale: places, unit: x.unit)
+        case "abs":
+            try numeric(1...1, "abs(x)")
+            let x = compiled[0]
+            return CompiledExpr(type: .number, eval: { r in num(x.eval(r)).map { .number(abs($0)) } ?? .missing }, scale: x.scale, unit: x.unit)
+        case "pct", "per_1000", "per_100000":
+            try numeric(2...2, "\(name)(count, denominator)")
+            let factor = name == "pct" ? 100.0 : name == "per_1000" ? 1000.0 : 100_000.0
+            let x = compiled[0], d = compiled[1]
+            let unit = name == "pct" ? "%" : name == "per_1000" ? "per 1,000" : "per 100,000"
+            return CompiledExpr(type: .number, eval: { r in
+                guard let a = num(x.eval(r)), let b = num(d.eval(r)), b != 0 else { return .missing }
+                return .number(a / b * factor)
+            }, scale: 1, unit: unit)
+        case "percent_of_total":
+            try numeric(1...1, "percent_of_total(x)")
+            let x = compiled[0]
+            let total = (0..<c.table.rowCount).compactMap { num(x.eval($0)) }.reduce(0, +)
+            return CompiledExpr(type: .number, eval: { r in
+                guard let a = num(x.eval(r)), total != 0 else { return .missing }
+                return .number(a / total * 100)
+            }, scale: 1, unit: "%")
+        default:
+            throw Diagnostic("unknown function '\(name)'", at: range,
+                             help: Suggest.closest(to: name, in: names).map { "did you mean '\($0)'?" } ?? "functions: " + names.joined(separator: ", "))
+        }
+    }
+}
