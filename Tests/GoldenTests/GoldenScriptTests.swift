@@ -26,17 +26,25 @@ final class GoldenScriptTests: XCTestCase {
         }
     }
 
-    /// The saved analyses in scripts/analyses replay exactly as recorded beside the golden cases.
+    /// The saved analyses in scripts/analyses replay exactly as recorded beside the golden cases, with
+    /// their default parameters and, for the force profile, for Kent and Durham too.
     func testSavedAnalyses() throws {
+        FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
         let dir = Repo.root.appendingPathComponent("scripts/analyses")
         let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "peel" }
-        XCTAssertFalse(files.isEmpty)
+        XCTAssertGreaterThanOrEqual(files.count, 5)
+        let variants: [String: [String]] = ["force-profile": ["Kent", "Durham"], "outcomes-2017-18-charged": ["Kent"]]
         for url in files {
-            let (out, err, ok) = try runScript(try String(contentsOf: url, encoding: .utf8), name: "scripts/analyses/" + url.lastPathComponent)
-            XCTAssertTrue(ok, err)
-            let expected = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases/analyses")
-                .appendingPathComponent(url.deletingPathExtension().lastPathComponent + ".expected")
-            assertGolden(out, expected)
+            let base = url.deletingPathExtension().lastPathComponent
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for force in [nil] + (variants[base] ?? []).map(Optional.some) {
+                let (out, err, ok) = try runScript(text, name: "scripts/analyses/" + url.lastPathComponent,
+                                                   parameters: force.map { ["force": .text($0)] } ?? [:])
+                XCTAssertTrue(ok, "\(base) \(force ?? ""): \(err)")
+                let expected = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases/analyses")
+                    .appendingPathComponent(base + (force.map { ".force=\($0)" } ?? "") + ".expected")
+                assertGolden(out, expected)
+            }
         }
     }
 }

@@ -12,9 +12,10 @@ enum Repo {
 let recording = ProcessInfo.processInfo.environment["PEEL_RECORD"] == "1"
 
 /// Runs `text` in a fresh session over the bundled data; returns (stdout, stderr, succeeded).
-func runScript(_ text: String, name: String) throws -> (String, String, Bool) {
+func runScript(_ text: String, name: String, parameters: [String: VariableValue] = [:]) throws -> (String, String, Bool) {
     let sink = CaptureSink()
     let session = Session(catalog: try Catalog(directory: Repo.datasets), sink: sink)
+    session.variables.given = parameters
     let ok = session.run(SourceText(name: name, text: text))
     return (sink.stdout, sink.stderr, ok)
 }

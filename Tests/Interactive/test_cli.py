@@ -64,6 +64,25 @@ class CommandLine(unittest.TestCase):
         self.assertIn("help: did you mean 'share'?", err)
         self.assertNotIn("crime_rates", out, "the script stops at its first error")
 
+    def test_force_profile_replays_for_any_force(self):
+        script = os.path.join(ROOT, "scripts/analyses/force-profile.peel")
+        for force in ("Kent", "Durham"):
+            rc, out, err = peel(script, "force=%s" % force)
+            self.assertEqual(rc, 0, err)
+            with open(os.path.join(ROOT, "Tests/GoldenTests/Cases/analyses/force-profile.force=%s.expected" % force), encoding="utf-8") as f:
+                self.assertEqual(out, f.read())
+            self.assertIn("%s (%%)  England and Wales (43 territorial forces) (%%)" % force, out)
+        rc, _, err = peel(script, "forse=Kent")
+        self.assertEqual(rc, 2)
+        self.assertIn("unknown parameter 'forse'", err)
+        self.assertIn("did you mean 'force'?", err)
+
+    def test_cdi_change_reproduces_the_report(self):
+        rc, out, err = peel(os.path.join(ROOT, "scripts/analyses/cdi-leicestershire-2017-2018.peel"))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("statistically significant improvement of 8.3 pp", out)
+        self.assertIn("(about 8,300)", out)
+
     def test_dash_c_runs_several_commands(self):
         rc, out, _ = peel("-c", "tables | select table; crime_rates | top 1 | select crime_type")
         self.assertEqual(rc, 0)

@@ -89,7 +89,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(c.complete("tab").candidates, ["tables"])
         XCTAssertEqual(c.complete("describe out").candidates, ["outcomes", "outcomes_by_force", "outcomes_detail"])
         XCTAssertEqual(c.complete("describe outcomes_d").candidates, ["outcomes_detail"])
-        XCTAssertEqual(c.complete("outcomes | s").candidates, ["select", "sort"])
+        XCTAssertEqual(c.complete("outcomes | s").candidates, ["select", "sort", "summarise"])
         XCTAssertEqual(c.complete("outcomes | where force = \"x\" | sort sh").candidates, ["share"])
         XCTAssertEqual(c.complete("show crime_rates | select crime_type, RA").candidates, ["rate"])
         XCTAssertEqual(c.complete("outcomes | sort share d").candidates, ["desc"])

@@ -21,6 +21,8 @@ public struct CommandSpec: Sendable {
     public var details: String
     public var examples: [String]
     public var arguments: [ArgumentKind]
+    /// Other names the command answers to (`summarize` for `summarise`).
+    public var aliases: [String] = []
     public var parse: @Sendable (inout Parser, Token) throws -> any Step
 }
 
@@ -33,12 +35,13 @@ public struct CommandRegistry: Sendable {
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, TopCommand.bottomSpec,
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
-    ] + SummariseCommand.britishAndAmerican + [
+        SummariseCommand.spec,
         ChartCommand.spec, SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {
-        commands.first { $0.name == name.lowercased() }
+        let n = name.lowercased()
+        return commands.first { $0.name == n } ?? commands.first { $0.aliases.contains(n) }
     }
 
     public func names(of kind: CommandSpec.Kind? = nil) -> [String] {

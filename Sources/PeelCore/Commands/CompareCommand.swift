@@ -35,11 +35,14 @@ struct CompareCommand: Step {
             Rows are matched on the table's identifying columns (or those named with `by`); the
             value is the table's main value column (or the one named with `on`). Any name a force
             goes by is accepted: "Met", "Heddlu Dyfed-Powys", "E&W".
+            `compare each` compares every force in turn: one row per force and measure, with a
+            `force` column first, which is the 43-force table of a report's annex.
             """,
         examples: [
             "outcomes | where kind in (\"outcome\", \"group\") | compare \"Leicestershire\"",
             "cdi_forces | where inspection_type = \"inspection\" | compare \"Leicestershire\" to mean",
             "outcomes_by_force | where outcome_type = 1 | compare \"Kent\" to region",
+            "outcomes_by_force | where outcome_type = 1 | compare each | top 5 by pct_of_offences",
         ],
         arguments: [.force, .keywords(["to", "by", "on", "region", "mean"])],
         parse: { p, verb in
@@ -70,6 +73,54 @@ struct CompareCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "compare")
+        if case .text(let w) = force.value, w.lowercased() == "each" { return .table(try compareEach(table, ctx)) }
+        return .table(try compareOne(table, ctx))
+    }
+
+    /// `compare each`: every force in turn, one block of rows per force, with a `force` column first.
+    func compareEach(_ table: Table, _ ctx: EvalContext) throws -> Table {
+        guard let fc = table.column(table.info.forceColumn ?? "force") else {
+            throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: range)
+        }
+        let territorial = Self.territorialForces(ctx)
+        var forces: [String] = []
+        for r in 0..<fc.count {
+            if let f = fc.text(r), !forces.contains(f), territorial.isEmpty || territorial.contains(f) { forces.append(f) }
+        }
+        guard !forces.isEmpty else { throw Diagnostic("no forces to compare in \(table.name)", at: force.range) }
+        var parts: [Table] = []
+        for f in forces {
+            let one = CompareCommand(force: Arg(value: .text(f), range: force.range), other: other, by: by, on: on, range: range)
+            parts.append(try one.compareOne(table, ctx))
+        }
+        let valueName = try table.columns[Self.valueColumn(table, on: on, by: by, range: range, force: force)].name
+        let labels = Set(parts.compactMap { $0.info.comparison?.national })
+        var renamed: [Table] = []
+        for (f, var t) in zip(forces, parts) {
+            let k = t.info.comparison?.keys.count ?? 0
+            let hasUnit = t.columns.count > k && t.columns[k].name == "unit" && t.info.comparison != nil && table.column("unit") != nil
+            let vi = k + (hasUnit ? 1 : 0)
+            t.columns[vi].name = valueName
+            if labels.count > 1 { t.columns[vi + 1].name = "comparator" }
+            var fcol = ColumnBuilder.text("force")
+            for _ in 0..<t.rowCount { fcol.append(f) }
+            t.columns.insert(fcol.build(), at: 0)
+            renamed.append(t)
+        }
+        var out = try Table.concatenate(renamed)
+        var notes: [String] = []
+        for t in parts { for n in t.info.footnotes where !notes.contains(n) && !n.contains(" mean: the unweighted") { notes.append(n) } }
+        if case .mean = try comparator(ctx, table: table, forceCol: fc, forceName: forces[0], names: ctx.catalog.forceNames(), territorial: territorial) {
+            notes.append("the comparator is an unweighted mean of forces' values (missing values left out)")
+        }
+        out.info = parts[0].info
+        out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
+        out.info.footnotes = notes
+        out.info.comparison = nil
+        return out
+    }
+
+    func compareOne(_ table: Table, _ ctx: EvalContext) throws -> Table {
         let info = table.info
         guard let forceIndex = table.columnIndex(info.forceColumn ?? "force") else {
             throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: range,
@@ -86,6 +137,7 @@ struct CompareCommand: Step {
         let ciCol = info.ciColumn.flatMap { table.column($0) }
 
         let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: forceCol, names: names)
+        _ = info
         let comparator = try comparator(ctx, table: table, forceCol: forceCol, forceName: forceName, names: names, territorial: territorial)
 
         // Rows by key, then by force.
@@ -234,7 +286,7 @@ struct CompareCommand: Step {
         outInfo.notes = info.notes
         outInfo.footnotes = footnotes
         outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel, difference: "difference")
-        return .table(Table(name: table.name, columns: columns, info: outInfo))
+        return Table(name: table.name, columns: columns, info: outInfo)
     }
 
     /// The comparator named by `to`, or the table's England and Wales row.

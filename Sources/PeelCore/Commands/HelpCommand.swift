@@ -38,7 +38,8 @@ struct HelpCommand: Step {
         for g in reg.groups {
             out += "\n\(g):\n"
             for c in reg.commands where c.group == g {
-                out += "  " + DisplayWidth.padRight(c.name, width) + c.summary + "\n"
+                out += "  " + DisplayWidth.padRight(c.name, width) + c.summary
+                    + (c.aliases.isEmpty ? "" : " (also: " + c.aliases.joined(separator: ", ") + ")") + "\n"
             }
         }
         out += "\nType 'help COMMAND' for its usage and examples, 'tables' for the data.\n"
@@ -47,6 +48,7 @@ struct HelpCommand: Step {
 
     static func page(_ c: CommandSpec) -> String {
         var out = "usage: \(c.usage)\n\n\(c.summary)\n\n"
+        if !c.aliases.isEmpty { out += "also written: " + c.aliases.joined(separator: ", ") + "\n\n" }
         out += c.details.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
             .joined(separator: "\n").replacingAll("  \n", with: "\n") + "\n"
         if !c.examples.isEmpty {

@@ -25,6 +25,7 @@ struct SummariseCommand: Step {
             """,
         examples: ["cdi_forces | top 1 by published_date per force | join forces on force | summarise count, mean(recording_rate_pct), min(recording_rate_pct), max(recording_rate_pct) by region"],
         arguments: [.keywords(functions + ["by", "as"]), .column],
+        aliases: ["summarize"],
         parse: { p, _ in
             var aggs: [Aggregate] = []
             var by: [(String, SourceRange)] = []
@@ -49,15 +50,6 @@ struct SummariseCommand: Step {
             try p.expectStepEnd("summarise")
             return SummariseCommand(aggregates: aggs, by: by)
         })
-
-    static var britishAndAmerican: [CommandSpec] {
-        var us = spec
-        us.name = "summarize"
-        us.usage = us.usage.replacingAll("summarise", with: "summarize")
-        us.summary = "The same as summarise."
-        us.examples = []
-        return [spec, us]
-    }
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "summarise")

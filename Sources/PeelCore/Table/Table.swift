@@ -62,3 +62,31 @@ public struct Comparison: Sendable {
     public var national: String
     public var difference: String
 }
+
+extension Table {
+    /// The rows of several tables with the same columns, one after another.
+    public static func concatenate(_ tables: [Table]) throws -> Table {
+        guard let first = tables.first else { return Table(name: "empty", columns: []) }
+        var columns: [Column] = []
+        for (j, c) in first.columns.enumerated() {
+            var b: ColumnBuilder
+            switch c.type {
+            case .integer: b = .integer(c.name, unit: c.unit)
+            case .decimal: b = .decimal(c.name, scale: tables.map { $0.columns[j].scale }.max() ?? c.scale, unit: c.unit)
+            default: b = .text(c.name)
+            }
+            for t in tables {
+                guard t.columns.count == first.columns.count else { throw Diagnostic("cannot put together tables with different columns") }
+                let col = t.columns[j]
+                for r in 0..<t.rowCount {
+                    if c.type.isNumeric { b.append(col.number(r), scale: col.isMissing(r) ? nil : col.scale(r)) } else { b.append(col.formatted(r)) }
+                }
+            }
+            var built = b.build()
+            built.description = c.description
+            built.isPValue = c.isPValue
+            columns.append(built)
+        }
+        return Table(name: first.name, columns: columns, info: first.info)
+    }
+}
