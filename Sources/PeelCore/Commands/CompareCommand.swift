@@ -108,14 +108,17 @@ struct CompareCommand: Step {
             renamed.append(t)
         }
         var out = try Table.concatenate(renamed)
-        var notes: [String] = []
-        for t in parts { for n in t.info.footnotes where !notes.contains(n) && !n.contains(" mean: the unweighted") { notes.append(n) } }
-        if case .mean = try comparator(ctx, table: table, forceCol: fc, forceName: forces[0], names: ctx.catalog.forceNames(), territorial: territorial) {
-            notes.append("the comparator is an unweighted mean of forces' values (missing values left out)")
-        }
         out.info = parts[0].info
+        out.info.footnotes = []
+        for t in parts {
+            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(" mean: the unweighted") {
+                out.info.note(n, about: t.info.footnoteColumns[n] ?? [])
+            }
+        }
+        if case .mean = try comparator(ctx, table: table, forceCol: fc, forceName: forces[0], names: ctx.catalog.forceNames(), territorial: territorial) {
+            out.info.note("the comparator is an unweighted mean of forces' values (missing values left out)", about: ["comparator", "difference", "ratio"] + Array(labels))
+        }
         out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
-        out.info.footnotes = notes
         out.info.comparison = nil
         return out
     }
@@ -265,10 +268,11 @@ struct CompareCommand: Step {
         if anyTest { columns += [{ var c = pValue.build(); c.isPValue = true; return c }(), significance.build()] }
         if perRowUnits { columns.append(diffUnitOut.build()) }
 
+        var rankNotes: [String] = []
         if ranked {
-            footnotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016)")
+            rankNotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016)")
             if !leftOut.isEmpty {
-                footnotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
+                rankNotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
             }
         }
         if case .mean(let label, let forces) = comparator {
@@ -276,15 +280,18 @@ struct CompareCommand: Step {
             let covered = counts.count == 1 ? "\(counts[0])" : "\(counts.first ?? 0) to \(counts.last ?? 0)"
             footnotes.append("\(label): the unweighted mean of the values of \(covered) of \(forces.count) force\(forces.count == 1 ? "" : "s") (missing values left out)")
         }
+        var testNotes: [String] = []
         if anyTest {
-            footnotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.96); significant when p < 0.05")
+            testNotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.96); significant when p < 0.05")
         }
         var outInfo = TableInfo()
         outInfo.title = "\(forceName) compared with \(otherLabel): \(valueCol.name)"
         outInfo.source = info.source
         outInfo.period = info.period
         outInfo.notes = info.notes
-        outInfo.footnotes = footnotes
+        for n in rankNotes { outInfo.note(n, about: ["position", "band"]) }
+        for n in footnotes { outInfo.note(n, about: n.hasPrefix("the comparator") ? ["p", "significance"] : [otherLabel, "comparator", "difference", "ratio"]) }
+        for n in testNotes { outInfo.note(n, about: ["p", "significance"]) }
         outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel, difference: "difference")
         return Table(name: table.name, columns: columns, info: outInfo)
     }

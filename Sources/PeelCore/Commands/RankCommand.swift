@@ -73,7 +73,7 @@ struct RankCommand: Step {
             bb.append(band[r])
         }
         out.columns += [rb.build(), pb.build(), bb.build()]
-        out.info.footnotes.append("rank 1 = \(ascending ? "lowest" : "highest") \(col.name); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied values share a rank")
+        out.info.note("rank 1 = \(ascending ? "lowest" : "highest") \(col.name); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied values share a rank", about: ["rank", "position", "band"])
         if !missing.isEmpty {
             let label = table.column(table.info.forceColumn ?? "force").map { c in missing.compactMap { c.text($0) } } ?? []
             out.info.footnotes.append("\(missing.count) row\(missing.count == 1 ? "" : "s") not ranked for a missing \(col.name)" + (label.isEmpty ? "" : ": " + label.joined(separator: ", ")))

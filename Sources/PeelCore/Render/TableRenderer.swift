@@ -49,7 +49,7 @@ public enum TableRenderer {
             })
         }
         if table.rowCount == 0 { out += "(no rows)\n" }
-        for note in table.info.footnotes { out += TextWrap.wrap("note: " + note, width: 100, rest: "      ") + "\n" }
+        for note in table.info.footnotes(for: table.columns) { out += TextWrap.wrap("note: " + note, width: 100, rest: "      ") + "\n" }
         cells.removeAll()
         return out
     }
@@ -82,7 +82,7 @@ public enum TableRenderer {
         for r in 0..<table.rowCount {
             out += "| " + cols.map { esc($0.display(r) ?? "") }.joined(separator: " | ") + " |\n"
         }
-        if !table.info.footnotes.isEmpty { out += "\n" + table.info.footnotes.map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
+        if !table.info.footnotes(for: table.columns).isEmpty { out += "\n" + table.info.footnotes(for: table.columns).map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
         return out
     }
 

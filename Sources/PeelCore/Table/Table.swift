@@ -17,6 +17,20 @@ public struct TableInfo: Sendable {
     public var keys: [String]?
     /// Notes printed under the table in text output (what was left out, how a figure was estimated).
     public var footnotes: [String] = []
+    /// For a footnote about particular columns, those columns: it is not shown once they are gone.
+    public var footnoteColumns: [String: [String]] = [:]
+
+    /// Adds a footnote that matters only while one of `columns` is shown.
+    public mutating func note(_ text: String, about columns: [String]) {
+        footnotes.append(text)
+        footnoteColumns[text] = columns
+    }
+
+    /// The footnotes that still apply to a table with these columns.
+    public func footnotes(for columns: [Column]) -> [String] {
+        let names = Set(columns.map(\.name))
+        return footnotes.filter { n in footnoteColumns[n].map { $0.contains(where: names.contains) } ?? true }
+    }
     /// The column holding each value's 95% interval half-width, when the table has one.
     public var ciColumn: String?
     /// "higher" when a larger value is better (recording rates), so changes can be called improvements.
