@@ -151,7 +151,11 @@ struct CompareCommand: Step {
             let k = key(row)
             if byKey[k]?[f] != nil {
                 let desc = zip(keyIndexes, k).map { "\(table.columns[$0.0].name) = \($0.1 == "\u{0}" ? "missing" : $0.1)" }
-                throw Diagnostic("more than one \(f) row for " + (desc.isEmpty ? "the table" : desc.joined(separator: ", ")), at: range,
+                if desc.isEmpty {
+                    throw Diagnostic("more than one \(f) row, and no column to tell them apart", at: range,
+                                     help: "keep one row per force first, e.g. top 1 by published_date per force")
+                }
+                throw Diagnostic("more than one \(f) row for " + desc.joined(separator: ", "), at: range,
                                  help: "name the columns that identify a row with 'by', or filter first")
             }
             byKey[k, default: [:]][f] = row

@@ -9,7 +9,8 @@ struct JoinCommand: Step {
         summary: "Add the columns of another table's matching row (a left join on shared columns).",
         details: """
             Each row keeps its place and gains the other table's columns from the row with the same
-            values in the `on` columns (by default, the columns both tables share). Force names are
+            values in the `on` columns (by default the force, when both tables name forces, or else
+            the columns both tables share). Force names are
             matched through their aliases, so "Avon & Somerset" meets "Avon and Somerset". Rows with
             no match get missing values, and a note counts them. A column name already present gets
             the other table's name as a suffix. The other table must have one row per key.
@@ -28,6 +29,10 @@ struct JoinCommand: Step {
         var left = try requireTable(input, verb: "join")
         let right = try ctx.table(other.0, at: other.1)
         var keys = on.map(\.0)
+        if keys.isEmpty, let lf = left.info.forceColumn ?? left.column("force")?.name, right.columnIndex(lf) != nil,
+           (right.info.forceColumn ?? "force").lowercased() == lf.lowercased() {
+            keys = [lf]  // tables about forces meet on the force
+        }
         if keys.isEmpty {
             keys = left.columns.map(\.name).filter { n in right.columnIndex(n) != nil && n.lowercased() != "source" }
             guard !keys.isEmpty else {
