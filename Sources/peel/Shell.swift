@@ -10,6 +10,8 @@ struct Shell {
 
     func run() -> Int32 {
         let editor = LineEditor(historyPath: historyPath, completer: Completer(session: session))
+        // In the shell, charts fill the terminal; scripts and pipes keep a fixed 80 columns.
+        session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
         var lineNumber = 1
         while true {

@@ -15,7 +15,9 @@ final class ParserTests: XCTestCase {
                        [#"table(outcomes) | where (= col(force) str("Leicestershire")) | sort [share desc, outcome asc] | top 5"#])
         XCTAssertEqual(try dump("tables; describe outcomes\nhelp compare"), ["tables", "describe(outcomes)", "help(compare)"])
         XCTAssertEqual(try dump(#"outcomes | compare "Leicestershire" to "England and Wales" by number, outcome on share | chart bar by outcome mark x"#),
-                       [#"table(outcomes) | compare "Leicestershire" to "England and Wales" by [number, outcome] on share | chart by outcome mark x"#])
+                       [#"table(outcomes) | compare "Leicestershire" to "England and Wales" by [number, outcome] on share | chart bar by outcome mark "x""#])
+        XCTAssertEqual(try dump("t | chart interval rate ci ci_pct highlight $force mark 87.7 width 40 ascii"),
+                       ["table(t) | chart interval rate ci ci_pct mark 87.7 highlight $force width 40 ascii"])
     }
 
     func testPrecedence() throws {

@@ -1,41 +1,81 @@
-/// `chart [bar] [VALUE] [by LABEL] [mark COLUMN]`: a horizontal bar chart drawn as text.
+/// `chart [KIND] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN]
+/// [highlight FORCE] [width N] [ascii]`: a chart drawn as text.
 struct ChartCommand: Step {
-    let value: (String, SourceRange)?
-    let label: (String, SourceRange)?
-    let mark: (String, SourceRange)?
+    var kind: ChartKind = .bar
+    var values: [(String, SourceRange)] = []
+    var label: (String, SourceRange)?
+    var ci: (String, SourceRange)?
+    var mark: Arg?
+    var over: (String, SourceRange)?
+    var highlight: Arg?
+    var width: Int?
+    var ascii: Bool?
     let range: SourceRange
 
-    static let usage = "chart [bar] [VALUE] [by LABEL] [mark COLUMN]"
+    static let usage = "chart [bar|grouped|diverging|interval|strip|line] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN] [highlight FORCE] [width N] [ascii]"
 
     static let spec = CommandSpec(
         name: "chart", kind: .stage, group: "Charts",
         usage: usage,
-        summary: "Draw a horizontal bar chart as text, with the national value marked.",
+        summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, or lines.",
         details: """
-            One bar per row, measured from zero, labelled by LABEL and showing VALUE.
-            `mark COLUMN` draws that column's value on each row as a vertical rule.
-            After `compare`, `chart` alone draws the force's values as bars and marks the
-            England and Wales value on each. Charts are 80 columns wide, so output is the
-            same on screen, in a pipe and in a replayed script; labels longer than a third of
-            the width end in an ellipsis.
+            bar        one bar per row, measured from zero; `mark` draws a rule per row (a column) or
+                       through every row (a number); after `compare`, the force's bars with England
+                       and Wales marked.
+            grouped    two or more bars per category, one per series (after `compare`: force and
+                       England and Wales); series are told apart by name and fill, not colour.
+            diverging  differences centred on zero, negatives to the left (after `compare`: the
+                       difference); lengths are true to scale.
+            interval   each row's value with its 95% confidence interval as a whisker, sorted,
+                       with `mark` as a dotted rule (the CDI picture of 43 forces).
+            strip      all values as dots on one scale, with the quartile cut points and the
+                       `highlight`ed force: where it stands and why it is banded as it is.
+            line       a sparkline per series (`by`) over the periods in `over`.
+            `highlight FORCE` points at that force's row (any of its names works). Charts are 80
+            columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
+            `set width = N` changes it; labels too long end in an ellipsis. `ascii` draws with
+            plain characters for plain-text destinations (also `set ascii = 1`). Missing values are
+            drawn as n/a, never as an empty bar. Every chart ends with its scale, unit and source.
             """,
         examples: [
             "outcomes | where kind in (\"outcome\", \"group\") | compare \"Leicestershire\" | chart",
-            "crime_rates | where force = \"Leicestershire\" | chart rate by crime_type",
+            "outcomes | where kind in (\"outcome\", \"group\") and share != missing | compare \"Leicestershire\" | chart grouped",
+            "outcomes | where kind in (\"outcome\", \"group\") | compare \"Leicestershire\" | chart diverging",
+            "cdi_forces | top 1 by published_date per force | chart interval highlight \"Leicestershire\" mark 87.7",
+            "outcomes_by_force | where outcome_type = 1 and force != \"England and Wales (43 territorial forces)\" and force != \"British Transport Police\" | chart strip highlight \"Kent\"",
+            "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart line recording_rate_pct over inspection_type by force",
         ],
-        arguments: [.keywords(["bar", "by", "mark"]), .column],
+        arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii"]), .column],
         parse: { p, verb in
-            _ = p.matchWord("bar")
-            var value: (String, SourceRange)?
-            var label: (String, SourceRange)?
-            var mark: (String, SourceRange)?
-            if !p.atStepEnd, !p.peek.isWord("by"), !p.peek.isWord("mark") { value = try p.name("a numeric column") }
-            while !p.atStepEnd {
-                if p.matchWord("by") { label = try p.name("a column to label the bars") }
-                else if p.matchWord("mark") { mark = try p.name("a numeric column to mark") }
-                else { throw Diagnostic("unexpected \(p.peek.kind.description) in chart", at: p.peek.range, help: "usage: \(usage)") }
+            var c = ChartCommand(range: verb.range)
+            if let w = p.peek.word, let k = ChartKind(rawValue: w.lowercased()) {
+                p.advance()
+                c.kind = k
             }
-            return ChartCommand(value: value, label: label, mark: mark, range: SourceRange(verb.range.start, p.previous.range.end))
+            let keywords: Set<String> = ["by", "ci", "mark", "over", "highlight", "width", "ascii", "unicode"]
+            if !p.atStepEnd, !(p.peek.word.map { keywords.contains($0.lowercased()) } ?? false) {
+                c.values = try p.nameList("a numeric column to draw")
+            }
+            while !p.atStepEnd {
+                if p.matchWord("by") { c.label = try p.name("a column to label the rows") }
+                else if p.matchWord("ci") { c.ci = try p.name("the column of interval half-widths") }
+                else if p.matchWord("mark") { c.mark = try p.arg("a column or a number to mark") }
+                else if p.matchWord("over") { c.over = try p.name("the column of periods") }
+                else if p.matchWord("highlight") { c.highlight = try p.arg("a force or label to highlight") }
+                else if p.matchWord("ascii") { c.ascii = true }
+                else if p.matchWord("unicode") { c.ascii = false }
+                else if p.matchWord("width") {
+                    guard case .number(let w, 0, _) = p.peek.kind, w >= 20, w <= 1000 else {
+                        throw p.unexpected(expected: "a width from 20 to 1000 columns")
+                    }
+                    p.advance()
+                    c.width = Int(w)
+                } else {
+                    throw Diagnostic("unexpected \(p.peek.kind.description) in chart", at: p.peek.range, help: "usage: \(usage)")
+                }
+            }
+            return ChartCommand(kind: c.kind, values: c.values, label: c.label, ci: c.ci, mark: c.mark, over: c.over, highlight: c.highlight,
+                                width: c.width, ascii: c.ascii, range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
@@ -43,45 +83,51 @@ struct ChartCommand: Step {
         let cmp = table.info.comparison
         func numeric(_ ref: (String, SourceRange)) throws -> Column {
             let c = table.columns[try requireColumn(ref.0, in: table, at: ref.1)]
-            guard c.type.isNumeric else { throw Diagnostic("'\(c.name)' holds text; a bar needs numbers", at: ref.1) }
+            guard c.type.isNumeric else { throw Diagnostic("'\(c.name)' holds \(c.type.rawValue); a chart needs numbers", at: ref.1) }
             return c
         }
-        let valueCol: Column
-        if let value { valueCol = try numeric(value) }
-        else if let f = cmp?.force, let c = table.column(f) { valueCol = c }
-        else if let v = table.info.valueColumn, let c = table.column(v) { valueCol = c }
-        else {
+        func defaultValue() throws -> Column {
+            if kind == .diverging, let d = cmp?.difference, let c = table.column(d) { return c }
+            if let f = cmp?.force, let c = table.column(f) { return c }
+            if let v = table.info.valueColumn, let c = table.column(v) { return c }
             let nums = table.columns.filter { $0.type == .decimal }
             guard nums.count == 1 else {
-                throw Diagnostic("chart cannot tell which column to draw", at: range, help: "name it, e.g. chart " + (table.columns.first { $0.type.isNumeric }?.name ?? "VALUE") + " by " + (table.columns.first { $0.type == .text }?.name ?? "LABEL"))
+                throw Diagnostic("chart cannot tell which column to draw", at: range,
+                                 help: "name it, e.g. chart \(kind.rawValue) " + (table.columns.first { $0.type.isNumeric }?.name ?? "VALUE"))
             }
-            valueCol = nums[0]
+            return nums[0]
         }
-        let markCol: Column?
-        if let mark { markCol = try numeric(mark) }
-        else if value == nil, let n = cmp?.national { markCol = table.column(n) }
-        else { markCol = nil }
+        var valueCols = try values.map(numeric)
+        if valueCols.isEmpty {
+            if kind == .grouped, let cmp, let a = table.column(cmp.force), let b = table.column(cmp.national) { valueCols = [a, b] }
+            else { valueCols = [try defaultValue()] }
+        }
+        if kind == .grouped && valueCols.count < 2 {
+            throw Diagnostic("a grouped chart needs two or more columns", at: range, help: "e.g. chart grouped Leicestershire, `England and Wales`, or compare first")
+        }
 
-        // Labels: the named column, or the identifying columns that differ between rows.
-        let labels: [String]
+        // Row labels: the named column, or the identifying columns that differ between rows.
+        let forceCol = table.column(table.info.forceColumn ?? "force")
+        var labelCol: [String]
         if let label {
             let c = table.columns[try requireColumn(label.0, in: table, at: label.1)]
-            labels = (0..<table.rowCount).map { c.formatted($0) ?? "n/a" }
+            labelCol = (0..<table.rowCount).map { c.formatted($0) ?? "n/a" }
+        } else if [.interval, .strip, .line].contains(kind), let forceCol, cmp == nil {
+            labelCol = (0..<table.rowCount).map { forceCol.formatted($0) ?? "n/a" }
         } else {
-            // Without a comparison, rows of several forces are told apart by the force column too.
             let force = cmp == nil ? [table.info.forceColumn ?? "force"] : []
             var candidates = (force + (cmp?.keys ?? table.info.keys ?? [])).compactMap { table.column($0) }.filter { $0.type == .text }
-            if candidates.isEmpty {
-                candidates = table.columns.filter { $0.type == .text && $0.name.lowercased() != "source" }
-            }
+            if candidates.isEmpty { candidates = table.columns.filter { $0.type == .text && $0.name.lowercased() != "source" } }
             let varying = candidates.filter { c in Set((0..<table.rowCount).map { c.formatted($0) }).count > 1 }
             let used = varying.isEmpty ? Array(candidates.prefix(1)) : varying
-            labels = (0..<table.rowCount).map { r in
+            labelCol = (0..<table.rowCount).map { r in
                 let parts = used.compactMap { $0.formatted(r) }
                 return parts.isEmpty ? "row \(r + 1)" : parts.joined(separator: ", ")
             }
         }
-        var unit = valueCol.unit
+
+        // One unit for the chart: the column's, or the rows' when they agree.
+        var unit = valueCols[0].unit
         if unit == nil, let u = table.column("unit"), u.type == .text {
             let units = Set((0..<table.rowCount).compactMap { u.text($0) })
             if units.count == 1 { unit = units.first } else if units.count > 1 {
@@ -89,22 +135,120 @@ struct ChartCommand: Step {
                                  at: range, help: "filter to one unit first, e.g. where unit = \"\(units.sorted()[0])\"")
             }
         }
-        let n = table.rowCount
-        var spec = BarChartSpec(
-            title: markCol.map { "\(valueCol.name) compared with \($0.name)" } ?? valueCol.name,
-            labels: labels,
-            values: (0..<n).map { valueCol.number($0) },
-            scales: (0..<n).map { valueCol.scale($0) },
-            marks: markCol.map { m in (0..<n).map { m.number($0) } },
-            markScales: markCol.map { m in (0..<n).map { m.scale($0) } },
-            valueName: valueCol.name, markName: markCol?.name, unit: unit, source: table.info.source)
-        if let u = unit { spec.title += " (\(u))" }
-        spec.width = ctx.settings.width
-        spec.ascii = ctx.settings.ascii
-        return .text(BarChart.render(spec))
+        if kind == .diverging, cmp != nil, valueCols[0].name == cmp?.difference { unit = valueCols[0].unit }
+
+        var rows = Array(0..<table.rowCount)
+        if kind == .interval {
+            // Sorted, highest first; missing values last.
+            let v = valueCols[0]
+            rows.sort { a, b in
+                switch (v.number(a), v.number(b)) {
+                case let (x?, y?): return x != y ? x > y : a < b
+                case (nil, _?): return false
+                case (_?, nil): return true
+                default: return a < b
+                }
+            }
+        }
+        let n = rows.count
+        let series = valueCols.map { c in
+            ChartSeries(name: c.name, values: rows.map { c.number($0) }, scales: rows.map { c.scale($0) })
+        }
+        var spec = ChartSpec(kind: kind, title: "", labels: rows.map { labelCol[$0] }, series: series)
+        spec.unit = unit
+        spec.source = table.info.source
+        spec.width = width ?? ctx.settings.width
+        spec.ascii = ascii ?? ctx.settings.ascii
+
+        // Intervals.
+        if kind == .interval {
+            let ciRef = ci.map { ($0.0, $0.1) } ?? table.info.ciColumn.map { ($0, range) }
+            guard let ciRef else {
+                throw Diagnostic("an interval chart needs a column of interval half-widths", at: range, help: "name it: chart interval VALUE ci COLUMN")
+            }
+            let c = try numeric(ciRef)
+            spec.series[0].intervals = rows.map { c.number($0) }
+            spec.series[0].intervalScales = rows.map { c.scale($0) }
+        }
+
+        // The rule: a column per row, a number for every row, or (after compare) the comparator.
+        if let mark {
+            switch try mark.resolve(ctx) {
+            case .number(let v):
+                spec.marks = Array(repeating: v, count: n)
+                spec.markScales = Array(repeating: NumberFormat.shortest(v).split(separator: ".").dropFirst().first?.count ?? 0, count: n)
+                spec.markName = NumberFormat.shortest(v) + (unit == "%" ? "%" : unit == "pp" ? " pp" : "")
+                spec.markIsConstant = true
+            case .text(let name):
+                let c = try numeric((name, mark.range))
+                spec.marks = rows.map { c.number($0) }
+                spec.markScales = rows.map { c.scale($0) }
+                spec.markName = c.name
+            case .list:
+                throw Diagnostic("mark one column or one number", at: mark.range)
+            }
+        } else if kind == .bar, values.isEmpty, let nat = cmp?.national, let c = table.column(nat) {
+            spec.marks = rows.map { c.number($0) }
+            spec.markScales = rows.map { c.scale($0) }
+            spec.markName = c.name
+        }
+        if kind == .diverging, let nat = cmp?.national { spec.markName = nat }
+
+        // The highlighted rows: by force name (any alias) or by label.
+        if let highlight {
+            let h = try highlight.text(ctx, what: "the row to highlight")
+            let names = ctx.catalog.forceNames().spellings(of: h).map { $0.lowercased() }
+            let hits = (0..<n).filter { i in
+                let r = rows[i]
+                return names.contains(spec.labels[i].lowercased()) || (forceCol?.text(r)).map { names.contains($0.lowercased()) } == true
+            }
+            guard !hits.isEmpty else {
+                throw Diagnostic("no row for '\(h)' to highlight", at: highlight.range,
+                                 help: Suggest.hint(for: h, in: Array(Set(spec.labels)).sorted()) ?? "highlight names a force or a label shown on the chart")
+            }
+            spec.highlight = Set(hits)
+        }
+
+        // Titles.
+        switch kind {
+        case .bar: spec.title = spec.markName.map { "\(valueCols[0].name) compared with \($0)" } ?? valueCols[0].name
+        case .grouped: spec.title = valueCols.map(\.name).joined(separator: " and ")
+        case .diverging: spec.title = "\(valueCols[0].name)" + (cmp.map { ": \($0.force) minus \($0.national)" } ?? "")
+        case .interval: spec.title = "\(valueCols[0].name) with 95% confidence intervals"
+        case .strip: spec.title = "\(valueCols[0].name): the distribution of \(series[0].values.compactMap { $0 }.count) values"
+        case .line: spec.title = "\(valueCols[0].name) over \(over?.0 ?? "time")"
+        }
+
+        if kind == .line {
+            guard let over else {
+                throw Diagnostic("a line chart needs the column of periods", at: range, help: "e.g. chart line rate over inspection by force")
+            }
+            let pc = table.columns[try requireColumn(over.0, in: table, at: over.1)]
+            var periods: [String] = [], seriesNames: [String] = []
+            var cells: [String: [String: Double]] = [:]
+            var scales: [String: [String: Int]] = [:]
+            for r in 0..<table.rowCount {
+                let p = pc.formatted(r) ?? "n/a", s = labelCol[r]
+                if !periods.contains(p) { periods.append(p) }
+                if !seriesNames.contains(s) { seriesNames.append(s) }
+                if let v = valueCols[0].number(r) {
+                    cells[s, default: [:]][p] = v
+                    scales[s, default: [:]][p] = valueCols[0].scale(r)
+                }
+            }
+            spec.periods = periods
+            spec.labels = seriesNames
+            spec.grid = seriesNames.map { s in periods.map { cells[s]?[$0] } }
+            spec.gridScales = seriesNames.map { s in periods.map { scales[s]?[$0] ?? 0 } }
+            spec.series = [ChartSeries(name: valueCols[0].name, values: spec.grid.flatMap { $0 }, scales: spec.gridScales.flatMap { $0 })]
+            spec.highlight = Set(seriesNames.indices.filter { i in spec.highlight.contains(where: { rows[$0] < table.rowCount && labelCol[rows[$0]] == seriesNames[i] }) })
+        }
+        return .text(Charts.render(spec))
     }
 
     var dump: String {
-        "chart" + (value.map { " \($0.0)" } ?? "") + (label.map { " by \($0.0)" } ?? "") + (mark.map { " mark \($0.0)" } ?? "")
+        "chart \(kind.rawValue)" + (values.isEmpty ? "" : " " + values.map(\.0).joined(separator: ", ")) + (label.map { " by \($0.0)" } ?? "")
+            + (ci.map { " ci \($0.0)" } ?? "") + (mark.map { " mark \($0.dump)" } ?? "") + (over.map { " over \($0.0)" } ?? "")
+            + (highlight.map { " highlight \($0.dump)" } ?? "") + (width.map { " width \($0)" } ?? "") + (ascii == true ? " ascii" : "")
     }
 }
