@@ -28,8 +28,90 @@ struct PeelOptions: ParsableArguments {
 
 let peelVersion = "0.1.0"
 
+/// `peel report ANALYSIS.peel [-o REPORT.md] [--date YYYY-MM-DD] [--format markdown|html] [NAME=VALUE ...]`
+struct ReportArguments: ParsableArguments {
+    @Argument(help: "The saved analysis to run.")
+    var script: String
+
+    @Argument(help: ArgumentHelp("Values for the script's parameters, as NAME=VALUE.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (whole or not at all) instead of standard output.")
+    var output: String?
+
+    @Option(help: "The date printed in the report (default: today), so a report can be reproduced byte for byte.")
+    var date: String?
+
+    @Option(help: "markdown (default) or html (one self-contained page).")
+    var format: String = "markdown"
+}
+
+func runReport(_ args: [String], catalog: () throws -> Catalog) -> Int32 {
+    let options: ReportArguments
+    do {
+        options = try ReportArguments.parse(args)
+    } catch {
+        let code = ReportArguments.exitCode(for: error)
+        let message = ReportArguments.fullMessage(for: error).replacingOccurrences(of: "report-arguments", with: "peel report")
+        if code == .success { print(message); return 0 }
+        fputs("peel report: \(message)\nusage: peel report ANALYSIS.peel [-o REPORT.md] [--date YYYY-MM-DD] [--format markdown|html] [NAME=VALUE ...]\n", stderr)
+        return 2
+    }
+    guard let format = ReportWriter.Format(rawValue: options.format.lowercased()) else {
+        fputs("peel report: unknown format '\(options.format)'\nhelp: use markdown or html\n", stderr)
+        return 2
+    }
+    guard let data = FileManager.default.contents(atPath: options.script), !isDirectory(options.script) else {
+        fputs("peel report: cannot read '\(options.script)'\n", stderr)
+        return 2
+    }
+    var settings = ReportWriter.Options(date: options.date ?? {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.locale = Locale(identifier: "en_GB")
+        return f.string(from: Date())
+    }())
+    settings.format = format
+    for p in options.parameters {
+        guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
+            fputs("peel report: '\(p)' is not a parameter: write NAME=VALUE\n", stderr)
+            return 2
+        }
+        settings.parameters[String(p[..<eq])] = VariableValue.parse(commandLine: String(p[p.index(after: eq)...]))
+    }
+    let cat: Catalog
+    do { cat = try catalog() } catch {
+        fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n", stderr)
+        return 1
+    }
+    switch ReportWriter.build(SourceText(name: options.script, text: String(decoding: data, as: UTF8.self)), catalog: cat, options: settings) {
+    case .failure(let e):
+        fputs(e.message, stderr)
+        return e.usage ? 2 : 1
+    case .success(let doc):
+        guard let out = options.output else {
+            print(doc, terminator: "")
+            return 0
+        }
+        do {
+            try AtomicFile.write(doc, to: out, at: nil)
+        } catch {
+            fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n", stderr)
+            return 1
+        }
+        return 0
+    }
+}
+
 /// Exit codes: 0 success, 1 a command failed, 2 bad usage.
 func runMain() -> Int32 {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "report" {
+        let env = ProcessInfo.processInfo.environment
+        return runReport(Array(arguments.dropFirst())) {
+            try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
+        }
+    }
     let options: PeelOptions
     do {
         options = try PeelOptions.parse(Array(CommandLine.arguments.dropFirst()))

@@ -18,7 +18,8 @@ final class SessionTests: XCTestCase {
         settings.format = .csv
         s.settings = settings
         XCTAssertTrue(s.run(SourceText(name: "t", text: #"outcomes | where number = 1 | compare "Leicestershire""#)))
-        XCTAssertEqual(sink.stdout, "number,outcome,Leicestershire,England and Wales,difference,ratio,direction\n1,Charged/Summonsed,9.1,12.1,-3.0,0.75,lower\n")
+        // Units in the header; every digit of a computed value (9.1 / 12.1), none added to a printed one.
+        XCTAssertEqual(sink.stdout, "number,outcome,Leicestershire (%),England and Wales (%),difference (pp),ratio,direction\n1,Charged/Summonsed,9.1,12.1,-3.0,\(9.1 / 12.1),lower\n")
     }
 
     /// Every difference `compare` reports for Figure 4 equals force minus national, recomputed here.
@@ -67,7 +68,7 @@ final class SessionTests: XCTestCase {
                 let (s, sink) = try session()
                 XCTAssertTrue(s.run(SourceText(name: "example", text: e)), "\(c.name): \(e)\n\(sink.stderr)")
                 // Every example shows something, except those that only change the session.
-                if !(e.hasPrefix("set ") || e.hasPrefix("param ")) { XCTAssertFalse(sink.stdout.isEmpty, e) }
+                if !(e.hasPrefix("set ") || e.hasPrefix("param ") || e.hasPrefix("output ")) { XCTAssertFalse(sink.stdout.isEmpty, e) }
             }
         }
     }
@@ -97,5 +98,32 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(c.complete("help comp").candidates, ["compare"])
         XCTAssertEqual(Completer.commonPrefix(["select", "sort"]), "s")
         XCTAssertEqual(Completer.commonPrefix(["da_outcomes", "DA_x"]), "da_")
+    }
+
+    /// A session saved as a script replays to the same output the session produced (the failed
+    /// command is kept as a comment; its error is not part of the output).
+    func testSavedSessionReplaysTheSameOutput() throws {
+        let (s, sink) = try session()
+        let path = NSTemporaryDirectory() + "peel-saved-\(getpid()).peel"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let typed = [
+            "set width = 60",
+            "outcomes | where force = \"Leicestershire\" | top 3 by share",
+            "outcomes | where sharez > 1",
+            "set peers = (\"Kent\", \"Essex\")",
+            "outcomes_by_force | where outcome_type = 1 | compare \"Sussex\" to $peers",
+            "load \"Tests/GoldenTests/Fixtures/tabs.tsv\" as counts",
+            "counts | chart count by force",
+        ]
+        FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
+        for (i, line) in typed.enumerated() { s.run(SourceText(name: "<stdin>", text: line, firstLine: i + 1)) }
+        let sessionOutput = sink.stdout
+        XCTAssertTrue(s.run(SourceText(name: "<stdin>", text: "save \"\(path)\"")))
+        let script = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(script.contains("# failed: outcomes | where sharez > 1"), script)
+        let replay = CaptureSink()
+        let again = Session(catalog: try Catalog(directory: Self.datasets), sink: replay)
+        XCTAssertTrue(again.run(SourceText(name: path, text: script)), replay.stderr)
+        XCTAssertEqual(replay.stdout, sessionOutput)
     }
 }

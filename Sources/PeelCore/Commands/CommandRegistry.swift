@@ -36,7 +36,8 @@ public struct CommandRegistry: Sendable {
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
         SummariseCommand.spec,
-        ChartCommand.spec, SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
+        ChartCommand.spec, FormatCommand.spec, ExportCommand.spec, OutputCommand.spec, SaveCommand.spec,
+        SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {

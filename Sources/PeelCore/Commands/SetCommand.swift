@@ -3,7 +3,7 @@ struct SetCommand: Step {
     let name: (String, SourceRange)
     let value: Arg?
 
-    static let settingNames = ["format", "width", "ascii"]
+    static let settingNames = ["format", "width", "ascii", "echo", "sources"]
 
     static let spec = CommandSpec(
         name: "set", kind: .source, group: "Variables",
@@ -12,9 +12,10 @@ struct SetCommand: Step {
         details: """
             VALUE is text, a number, or a bracketed list: `set force = "Kent"`,
             `set peers = ("Kent", "Essex", "Sussex")`. Later commands use it as `$force`, `$peers`.
-            The settings: `format` (text, csv, tsv, markdown, json) for tables, `width` of charts
-            in columns, `ascii` (1 or 0) for charts in plain ASCII. `set` alone lists the variables
-            and settings.
+            The settings: `format` (text, box, markdown, csv, tsv, json, html, latex) for tables,
+            `width` of charts in columns, `ascii` (1 or 0) for charts in plain ASCII, `echo` (1 or 0)
+            to write each command before its result, `sources` (1 or 0) to add a sources line
+            under each table. `set` alone lists the variables and settings.
             """,
         examples: ["set force = \"Kent\"", "set format = \"markdown\""],
         arguments: [.keywords(settingNames)],
@@ -42,9 +43,13 @@ struct SetCommand: Step {
                 throw Diagnostic("width must be a whole number of columns from 20 to 1000", at: value.range)
             }
             ctx.state.settings.width = Int(w)
-        case "ascii":
-            guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("ascii is 1 (on) or 0 (off)", at: value.range) }
-            ctx.state.settings.ascii = a == 1
+        case "ascii", "echo", "sources":
+            guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("\(name.0) is 1 (on) or 0 (off)", at: value.range) }
+            switch name.0.lowercased() {
+            case "ascii": ctx.state.settings.ascii = a == 1
+            case "echo": ctx.state.settings.echo = a == 1
+            default: ctx.state.settings.sources = a == 1
+            }
         default:
             ctx.variables.set(name.0, v)
         }
@@ -52,7 +57,8 @@ struct SetCommand: Step {
     }
 
     static func listing(_ ctx: EvalContext) -> String {
-        var out = "settings: format = \(ctx.settings.format.rawValue), width = \(ctx.settings.width), ascii = \(ctx.settings.ascii ? 1 : 0)\n"
+        let st = ctx.settings
+        var out = "settings: format = \(st.format.rawValue), width = \(st.width), ascii = \(st.ascii ? 1 : 0), echo = \(st.echo ? 1 : 0), sources = \(st.sources ? 1 : 0)\n"
         if ctx.variables.names.isEmpty { return out + "no variables\n" }
         for n in ctx.variables.names { out += "$\(n) = \(ctx.variables.value(n)!.display)\n" }
         return out

@@ -123,6 +123,12 @@ public final class Catalog {
         return (t.info.group, t.rowCount, t.columns.count, t.info.period, t.info.title)
     }
 
+    /// The file a bundled table is read from.
+    public func filePath(_ name: String) -> String? {
+        guard let directory, let e = entries.first(where: { $0.name == name }) else { return nil }
+        return directory + "/" + e.file
+    }
+
     /// True for a table that ships with peel (not one the user loaded).
     public func isBundled(_ name: String) -> Bool { entries.contains { $0.name == name } }
 

@@ -19,6 +19,19 @@ public struct EvalContext {
 public final class SessionState {
     public var settings: Settings
     public let variables = Variables()
+    /// The settings before the first command, so a saved session can restore them.
+    public var initialSettings: Settings?
+    /// Every command run, in order, and whether it succeeded (for `save`).
+    public var journal: [JournalEntry] = []
+    /// Where results go after `output "FILE"`, and what has been written there so far.
+    public var outputFile: String?
+    public var outputBuffer = ""
+
+    public struct JournalEntry: Sendable {
+        public var text: String
+        public var succeeded: Bool
+    }
+
     public init(settings: Settings = Settings()) { self.settings = settings }
 }
 
@@ -28,6 +41,10 @@ public struct Settings: Sendable {
     /// Width of charts in columns (fixed unless the user sets it, so scripts replay identically).
     public var width: Int = 80
     public var ascii = false
+    /// Write each command before its result (a log of the session).
+    public var echo = false
+    /// Add a sources line under each table.
+    public var sources = false
     public init() {}
 }
 

@@ -1,6 +1,17 @@
 /// How tables are written out.
 public enum OutputFormat: String, CaseIterable, Sendable {
-    case text, csv, tsv, markdown, json
+    case text, box, markdown, csv, tsv, json, html, latex
+
+    /// The format a file name implies (`.csv`, `.md`, …), if any.
+    public static func forFile(_ path: String) -> OutputFormat? {
+        let lower = path.lowercased()
+        let map: [(String, OutputFormat)] = [(".csv", .csv), (".tsv", .tsv), (".md", .markdown), (".markdown", .markdown),
+                                             (".json", .json), (".html", .html), (".htm", .html), (".tex", .latex), (".txt", .text)]
+        return map.first { lower.hasSuffix($0.0) }?.1
+    }
+
+    /// True for formats whose files hold data only (no notes, no blank lines between results).
+    public var isData: Bool { self == .csv || self == .tsv || self == .json }
 }
 
 /// Renders tables as text for a terminal or a report. Pure functions of the table.
@@ -12,7 +23,17 @@ public enum TableRenderer {
         case .tsv: return delimited(table, separator: "\t")
         case .markdown: return markdown(table)
         case .json: return json(table)
+        case .box: return box(table)
+        case .html: return html(table)
+        case .latex: return latex(table)
         }
+    }
+
+    /// A value for a data file: every digit the value has, never fewer than it was written with.
+    static func raw(_ c: Column, _ row: Int) -> String? {
+        guard let s = c.formatted(row) else { return nil }
+        guard c.type == .decimal, let v = c.number(row), Double(s) != v else { return s }
+        return NumberFormat.shortest(v)
     }
 
     /// A header naming the column and, when it has one, its unit: `share (%)`.
@@ -64,25 +85,37 @@ public enum TableRenderer {
             return s
         }
         let sep = String(separator)
-        var out = table.columns.map { field($0.name) }.joined(separator: sep) + "\n"
+        var out = table.columns.map { field(header($0)) }.joined(separator: sep) + "\n"
         for r in 0..<table.rowCount {
-            out += table.columns.map { field($0.formatted(r) ?? "") }.joined(separator: sep) + "\n"
+            out += table.columns.map { field(raw($0, r) ?? "") }.joined(separator: sep) + "\n"
         }
         return out
     }
 
     /// A GitHub table: `|` and backslashes escaped, numeric columns right-aligned.
     public static func markdown(_ table: Table) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingAll("\\", with: "\\\\").replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
-        }
+        func esc(_ s: String) -> String { markdownEscape(s) }
         let cols = table.columns
         var out = "| " + cols.map { esc(header($0)) }.joined(separator: " | ") + " |\n"
         out += "|" + cols.map { $0.type.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for r in 0..<table.rowCount {
-            out += "| " + cols.map { esc($0.display(r) ?? "") }.joined(separator: " | ") + " |\n"
+            out += "| " + cols.map { esc($0.display(r) ?? "n/a") }.joined(separator: " | ") + " |\n"
         }
         if !table.info.footnotes(for: table.columns).isEmpty { out += "\n" + table.info.footnotes(for: table.columns).map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
+        return out
+    }
+
+    /// Text safe inside a GitHub Markdown table cell: characters that would start formatting, a link,
+    /// HTML or a new cell are backslash-escaped; newlines become spaces.
+    public static func markdownEscape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\", "|", "*", "_", "`", "[", "]", "<", ">", "&", "~": out += "\\" + String(ch)
+            case "\n", "\r": out += " "
+            default: out.append(ch)
+            }
+        }
         return out
     }
 
@@ -93,8 +126,8 @@ public enum TableRenderer {
             out += r == 0 ? "\n  {" : ",\n  {"
             out += table.columns.map { c in
                 let v: String
-                if let s = c.formatted(r) { v = c.type.isNumeric ? s : jsonString(s) } else { v = "null" }
-                return jsonString(c.name) + ": " + v
+                if let s = raw(c, r) { v = c.type.isNumeric ? s : jsonString(s) } else { v = "null" }
+                return jsonString(header(c)) + ": " + v
             }.joined(separator: ", ")
             out += "}"
         }
@@ -120,5 +153,74 @@ public enum TableRenderer {
             }
         }
         return out + "\""
+    }
+}
+
+extension TableRenderer {
+    /// Box-drawing borders around the aligned table.
+    public static func box(_ table: Table) -> String {
+        let cols = table.columns
+        guard !cols.isEmpty else { return "(no columns)\n" }
+        let headers = cols.map(header)
+        let cells = cols.map { c in (0..<table.rowCount).map { cell(c, $0, missing: "n/a") } }
+        let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
+        func rule(_ l: String, _ m: String, _ r: String) -> String {
+            l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
+        }
+        func row(_ parts: [String]) -> String {
+            "│" + cols.indices.map { i in " " + (cols[i].type.isNumeric ? DisplayWidth.padLeft(parts[i], widths[i]) : DisplayWidth.padRight(parts[i], widths[i])) + " " }.joined(separator: "│") + "│\n"
+        }
+        var out = rule("┌", "┬", "┐") + row(headers) + rule("├", "┼", "┤")
+        for r in 0..<table.rowCount { out += row(cols.indices.map { cells[$0][r] }) }
+        out += rule("└", "┴", "┘")
+        for note in table.info.footnotes(for: cols) { out += TextWrap.wrap("note: " + note, width: 100, rest: "      ") + "\n" }
+        return out
+    }
+
+    static func htmlEscape(_ s: String) -> String {
+        s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;").replacingAll("\"", with: "&quot;")
+    }
+
+    /// A complete `<table>`: header cells, numeric cells right-aligned, missing cells empty, notes as a caption.
+    public static func html(_ table: Table) -> String {
+        let cols = table.columns
+        var out = "<table>\n"
+        let notes = table.info.footnotes(for: cols)
+        if !notes.isEmpty { out += "<caption>" + notes.map { htmlEscape("Note: " + $0) }.joined(separator: "<br>") + "</caption>\n" }
+        out += "<thead><tr>" + cols.map { "<th>\(htmlEscape(header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for r in 0..<table.rowCount {
+            out += "<tr>" + cols.map { c in
+                let v = htmlEscape(c.display(r) ?? "n/a")
+                return c.type.isNumeric ? "<td style=\"text-align:right\">\(v)</td>" : "<td>\(v)</td>"
+            }.joined() + "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    static func latexEscape(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\": out += "\\textbackslash{}"
+            case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(ch)
+            case "~": out += "\\textasciitilde{}"
+            case "^": out += "\\textasciicircum{}"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// A `tabular` with numeric columns right-aligned; special characters escaped.
+    public static func latex(_ table: Table) -> String {
+        let cols = table.columns
+        var out = "\\begin{tabular}{" + cols.map { $0.type.isNumeric ? "r" : "l" }.joined() + "}\n\\hline\n"
+        out += cols.map { latexEscape(header($0)) }.joined(separator: " & ") + " \\\\\n\\hline\n"
+        for r in 0..<table.rowCount {
+            out += cols.map { latexEscape($0.display(r) ?? "n/a") }.joined(separator: " & ") + " \\\\\n"
+        }
+        out += "\\hline\n\\end{tabular}\n"
+        for note in table.info.footnotes(for: cols) { out += "% note: " + note + "\n" }
+        return out
     }
 }

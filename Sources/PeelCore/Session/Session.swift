@@ -1,3 +1,5 @@
+import Foundation
+
 /// A peel session: the tables, the settings and the output sink. Runs commands and scripts.
 public final class Session {
     public let catalog: Catalog
@@ -26,13 +28,18 @@ public final class Session {
             statements = try Parser.parse(source, registry: registry)
         } catch {
             report(error, in: source)
+            state.journal.append(.init(text: source.text, succeeded: false))
             return false
         }
+        if state.initialSettings == nil { state.initialSettings = settings }
         for s in statements {
+            let text = source.slice(s.range)
             do {
-                try execute(s)
+                try execute(s, text: text)
+                if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: text, succeeded: true)) }
             } catch {
                 report(error, in: source)
+                state.journal.append(.init(text: text, succeeded: false))
                 return false
             }
         }
@@ -46,7 +53,13 @@ public final class Session {
     }
 
     /// Runs one parsed statement and writes its result.
-    func execute(_ statement: Statement) throws {
+    func execute(_ statement: Statement, text: String) throws {
+        guard let output = try evaluate(statement) else { return }
+        try emit(output, command: text)
+    }
+
+    /// Runs one parsed statement and returns its result without writing it.
+    public func evaluate(_ statement: Statement) throws -> Output? {
         let ctx = EvalContext(catalog: catalog, registry: registry, state: state)
         var output: Output?
         for (i, node) in statement.steps.enumerated() {
@@ -61,16 +74,44 @@ public final class Session {
                 throw d
             }
         }
-        guard let output else { return }
-        let text: String
+        return output
+    }
+
+    /// Writes a result to the session's destination: the sink, or the file named by `output`.
+    func emit(_ output: Output, command: String) throws {
+        var format = settings.format
+        var body: String
+        var isTable = false
         switch output {
-        case .table(let t): text = TableRenderer.render(t, format: settings.format)
-        case .text(let s): text = s.hasSuffix("\n") ? s : s + "\n"
+        case .table(let t):
+            format = t.info.format ?? format
+            body = TableRenderer.render(t, format: format)
+            isTable = true
+            if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
+        case .text(let s): body = s.hasSuffix("\n") ? s : s + "\n"
         case .nothing: return
         }
+        // In data formats only tables are data: other words (summaries, help, charts) go to stderr,
+        // so a piped CSV or JSON stream stays valid.
+        if format.isData && !isTable {
+            sink.err(body)
+            return
+        }
+        var text = ""
         // A blank line between results keeps a replayed script readable (not in data formats).
-        if printedAny, settings.format == .text { sink.out("\n") }
-        sink.out(text)
+        if printedAny, !format.isData { text += "\n" }
+        if settings.echo {
+            let echo = format == .markdown ? "```peel\n" + command + "\n```\n\n" : "peel> " + command.replacingAll("\n", with: "\n  ...> ") + "\n"
+            // A data stream stays data: the log of commands goes beside it.
+            if format.isData { sink.err(echo) } else { text += echo }
+        }
+        text += body
+        if let file = state.outputFile {
+            state.outputBuffer += text
+            try AtomicFile.write(state.outputBuffer, to: file, at: nil)
+        } else {
+            sink.out(text)
+        }
         printedAny = true
     }
 
@@ -79,6 +120,50 @@ public final class Session {
             sink.err(DiagnosticRenderer.render(d, in: source))
         } else {
             sink.err("\(source.name): error: \(error)\n")
+        }
+    }
+}
+
+/// Files written whole or not at all: a temporary file beside the target, then a rename.
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String, at range: SourceRange?) throws {
+        let url = URL(fileURLWithPath: path)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
+        }
+        let dir = url.deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir) else {
+            throw Diagnostic("cannot write '\(path)': the folder \(dir) does not exist", at: range)
+        }
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).peel-tmp-\(getpid())")
+        do {
+            try Data(text.utf8).write(to: tmp)
+            if rename(tmp.path, path) != 0 {
+                try? FileManager.default.removeItem(at: tmp)
+                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(errno)))", at: range)
+            }
+        } catch let d as Diagnostic {
+            throw d
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw Diagnostic("cannot write '\(path)': \(error.localizedDescription)", at: range)
+        }
+    }
+}
+
+/// The sources line under a result: where its figures come from, and what was left out.
+enum Provenance {
+    static func line(for t: Table, format: OutputFormat) -> String {
+        var parts: [String] = []
+        if let s = t.info.source { parts.append("Source: " + s + (t.info.period.map { "; period: \($0)" } ?? "") + ".") }
+        let text = parts.joined(separator: " ")
+        guard !text.isEmpty else { return "" }
+        switch format {
+        case .markdown: return "\n" + TableRenderer.markdownEscape(text) + "\n"
+        case .html: return "<p class=\"source\">" + TableRenderer.htmlEscape(text) + "</p>\n"
+        case .latex: return "% " + text + "\n"
+        default: return TextWrap.wrap(text, width: 100, rest: "  ") + "\n"
         }
     }
 }

@@ -17,6 +17,8 @@ public struct TableInfo: Sendable {
     public var keys: [String]?
     /// Notes printed under the table in text output (what was left out, how a figure was estimated).
     public var footnotes: [String] = []
+    /// The format this one result is written in (`| format markdown`), overriding the session's.
+    public var format: OutputFormat?
     /// For a footnote about particular columns, those columns: it is not shown once they are gone.
     public var footnoteColumns: [String: [String]] = [:]
 

@@ -1,0 +1,186 @@
+import Foundation
+
+/// `format FORMAT`: write this one result as text, box, markdown, csv, tsv, json, html or latex.
+struct FormatCommand: Step {
+    let format: OutputFormat
+
+    static let spec = CommandSpec(
+        name: "format", kind: .stage, group: "Output",
+        usage: "format text|box|markdown|csv|tsv|json|html|latex",
+        summary: "Write this command's table in another format (the session's stays as it is).",
+        details: """
+            markdown: a GitHub table, numeric columns right-aligned, | and other specials escaped.
+            csv (RFC 4180) and tsv: every digit of each value, units in the header, missing empty.
+            json: an array of objects, numbers as numbers, missing as null. html: a complete
+            <table>. latex: a tabular. box: aligned with box-drawing lines. For the whole session:
+            `set format = "markdown"` or `peel --format markdown`.
+            """,
+        examples: ["outcomes | where number = 1 | select force, outcome, share | format markdown"],
+        arguments: [.keywords(OutputFormat.allCases.map(\.rawValue))],
+        parse: { p, _ in
+            let (f, r) = try p.name("a format", help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            guard let format = OutputFormat(rawValue: f.lowercased()) else {
+                throw Diagnostic("unknown format '\(f)'", at: r, help: Suggest.hint(for: f, in: OutputFormat.allCases.map(\.rawValue)) ?? "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            try p.expectStepEnd("format")
+            return FormatCommand(format: format)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var t = try requireTable(input, verb: "format")
+        t.info.format = format
+        return .table(t)
+    }
+
+    var dump: String { "format \(format.rawValue)" }
+}
+
+/// `export "FILE" [as FORMAT] [append]`: this command's result to a file, written whole or not at all.
+struct ExportCommand: Step {
+    let path: (String, SourceRange)
+    let format: OutputFormat?
+    let append: Bool
+
+    static let spec = CommandSpec(
+        name: "export", kind: .stage, group: "Output",
+        usage: "export \"FILE\" [as FORMAT] [append]",
+        summary: "Write this command's result to a file (format from the extension), whole or not at all.",
+        details: """
+            The format follows the file's extension (.csv .tsv .md .json .html .tex .txt) unless
+            `as FORMAT` names it. The file is written to a temporary file and renamed into place,
+            so an error or an interruption leaves the old file as it was; `append` adds to the end
+            of the file the same way. Every row is written: nothing is cut short.
+            """,
+        examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\""],
+        arguments: [.keywords(["as", "append"])],
+        parse: { p, _ in
+            guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. export \"results.csv\"") }
+            let t = p.advance()
+            var format: OutputFormat?
+            var append = false
+            while !p.atStepEnd {
+                if p.matchWord("as") {
+                    let (n, r) = try p.name("a format")
+                    guard let fm = OutputFormat(rawValue: n.lowercased()) else { throw Diagnostic("unknown format '\(n)'", at: r, help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) }
+                    format = fm
+                } else if p.matchWord("append") { append = true }
+                else { throw Diagnostic("unexpected \(p.peek.kind.description) in export", at: p.peek.range, help: "usage: export \"FILE\" [as FORMAT] [append]") }
+            }
+            return ExportCommand(path: (f, t.range), format: format, append: append)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let format = format ?? OutputFormat.forFile(path.0) ?? .text
+        var body: String
+        var rows = 0
+        switch input {
+        case .table(let t)?:
+            body = TableRenderer.render(t, format: format)
+            if ctx.settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
+            rows = t.rowCount
+        case .text(let s)?: body = s
+        default: throw Diagnostic("nothing to export", at: path.1)
+        }
+        var existing = ""
+        if append, let data = FileManager.default.contents(atPath: path.0) {
+            existing = String(decoding: data, as: UTF8.self)
+            // A data file gets its header once.
+            if format == .csv || format == .tsv, !existing.isEmpty, let nl = body.firstIndex(of: "\n") { body = String(body[body.index(after: nl)...]) }
+        }
+        try AtomicFile.write(existing + body, to: path.0, at: path.1)
+        return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(format.rawValue)\(append ? ", appended" : ""))")
+    }
+
+    var dump: String { "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (append ? " append" : "") }
+}
+
+/// `output "FILE" [append]` and `output`: results to a file from now on, or back to the screen.
+struct OutputCommand: Step {
+    let path: (String, SourceRange)?
+    let append: Bool
+
+    static let spec = CommandSpec(
+        name: "output", kind: .source, group: "Output",
+        usage: "output [\"FILE\" [append]]",
+        summary: "Send the results of later commands to a file (`output` alone: back to the screen).",
+        details: """
+            From now on each result is added to FILE, which is rewritten whole after each one
+            (temporary file, then rename), so an interruption never leaves it half written.
+            Without `append` the file's old content is replaced when the first result arrives;
+            a command that fails writes nothing. Errors still go to the screen. `output` alone
+            sends results to the screen again. With `set echo = 1` each command is written
+            before its result, making the file a log of the session.
+            """,
+        examples: ["output \"/tmp/peel-example-log.txt\""],
+        arguments: [.keywords(["append"])],
+        parse: { p, _ in
+            if p.atStepEnd { return OutputCommand(path: nil, append: false) }
+            guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. output \"session.txt\"") }
+            let t = p.advance()
+            let append = p.matchWord("append")
+            try p.expectStepEnd("output")
+            return OutputCommand(path: (f, t.range), append: append)
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        guard let (file, range) = path else {
+            ctx.state.outputFile = nil
+            ctx.state.outputBuffer = ""
+            return .nothing
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
+            throw Diagnostic("cannot write '\(file)': it is a directory", at: range)
+        }
+        ctx.state.outputBuffer = append ? (FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? "") : ""
+        ctx.state.outputFile = file
+        return .nothing
+    }
+
+    var dump: String { "output" + (path.map { " \(quoteForDump($0.0))" } ?? "") + (append ? " append" : "") }
+}
+
+/// `save "FILE.peel"`: the session so far as a script that replays it.
+struct SaveCommand: Step {
+    let path: (String, SourceRange)
+
+    static let spec = CommandSpec(
+        name: "save", kind: .source, group: "Output",
+        usage: "save \"FILE.peel\"",
+        summary: "Save the session so far as a script: replaying it reproduces the session's output.",
+        details: """
+            Writes every command that succeeded, in order, with the loads and settings it depends
+            on (and the chart width of the terminal, so charts replay the same). Commands that
+            failed are kept as comments, so nothing is lost. Replay with `peel FILE.peel`.
+            """,
+        examples: ["save \"/tmp/peel-example-session.peel\""],
+        arguments: [],
+        parse: { p, _ in
+            guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. save \"analysis.peel\"") }
+            let t = p.advance()
+            try p.expectStepEnd("save")
+            return SaveCommand(path: (f, t.range))
+        })
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var out = "# Saved by peel from an interactive session. Replay with: peel \(path.0)\n"
+        let initial = ctx.state.initialSettings ?? Settings()
+        let defaults = Settings()
+        if initial.width != defaults.width { out += "set width = \(initial.width)\n" }
+        if initial.format != defaults.format { out += "set format = \"\(initial.format.rawValue)\"\n" }
+        if initial.ascii != defaults.ascii { out += "set ascii = 1\n" }
+        var kept = 0
+        for entry in ctx.state.journal {
+            if entry.succeeded {
+                out += entry.text + "\n"
+                kept += 1
+            } else {
+                out += entry.text.split(separator: "\n", omittingEmptySubsequences: false).map { "# failed: " + $0 }.joined(separator: "\n") + "\n"
+            }
+        }
+        try AtomicFile.write(out, to: path.0, at: path.1)
+        return .text("saved \(kept) command\(kept == 1 ? "" : "s") to \(path.0)")
+    }
+
+    var dump: String { "save \(quoteForDump(path.0))" }
+}
