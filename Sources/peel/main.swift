@@ -16,7 +16,7 @@ struct PeelOptions: ParsableArguments {
     @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
     var command: String?
 
-    @Option(help: "Output format for tables: text, csv, tsv, markdown or json.")
+    @Option(help: "Output format for tables: text, box, markdown, csv, tsv, json, html or latex.")
     var format: String = "text"
 
     @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history).")
