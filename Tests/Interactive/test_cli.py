@@ -97,9 +97,9 @@ class CommandLine(unittest.TestCase):
     def test_formats(self):
         q = 'outcomes | where number = 1 | select force, outcome, share'
         rc, out, _ = peel("--format", "csv", "-c", q)
-        self.assertEqual((rc, out), (0, "force,outcome,share\nLeicestershire,Charged/Summonsed,9.1\nEngland and Wales,Charged/Summonsed,12.1\n"))
+        self.assertEqual((rc, out), (0, "force,outcome,share (%)\nLeicestershire,Charged/Summonsed,9.1\nEngland and Wales,Charged/Summonsed,12.1\n"))
         rc, out, _ = peel("--format", "json", "-c", q)
-        self.assertIn('{"force": "Leicestershire", "outcome": "Charged/Summonsed", "share": 9.1}', out)
+        self.assertIn('{"force": "Leicestershire", "outcome": "Charged/Summonsed", "share (%)": 9.1}', out)
         rc, out, _ = peel("--format", "markdown", "-c", q)
         self.assertIn("| force | outcome | share (%) |\n|---|---|---:|", out)
 
