@@ -126,4 +126,24 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(again.run(SourceText(name: path, text: script)), replay.stderr)
         XCTAssertEqual(replay.stdout, sessionOutput)
     }
+
+    /// export writes one result, append adds rows under one header; output sends later results to a
+    /// file (with echo, a log) until `output` alone; nothing is written by a failing command.
+    func testExportOutputAndEcho() throws {
+        let (s, sink) = try session()
+        let dir = NSTemporaryDirectory() + "peel-files-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let q = "crime_rates | where force = \"Leicestershire\" and rate < 10 | select crime_type, rate"
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "\(q) | export \"\(dir)/a.csv\"\n\(q) | export \"\(dir)/a.csv\" append")))
+        XCTAssertEqual(try String(contentsOfFile: dir + "/a.csv", encoding: .utf8),
+                       "crime_type,rate\nSexual offences,1.4\nSexual offences,1.4\n")
+        XCTAssertFalse(s.run(SourceText(name: "t", text: "\(q) | where nope = 1 | export \"\(dir)/b.csv\"")))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/b.csv"), "a failing command writes nothing")
+        let before = sink.stdout
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "output \"\(dir)/log.txt\"\nset echo = 1\n\(q)\noutput\nset echo = 0")))
+        XCTAssertEqual(sink.stdout, before, "results went to the file, not the screen")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/log.txt", encoding: .utf8),
+                       "peel> \(q)\ncrime_type       rate\n---------------  ----\nSexual offences   1.4\n")
+    }
 }

@@ -128,6 +128,7 @@ struct OutputCommand: Step {
             ctx.state.outputBuffer = ""
             return .nothing
         }
+        ctx.state.printedAny = append && FileManager.default.fileExists(atPath: file)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
             throw Diagnostic("cannot write '\(file)': it is a directory", at: range)

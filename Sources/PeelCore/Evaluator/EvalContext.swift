@@ -26,6 +26,8 @@ public final class SessionState {
     /// Where results go after `output "FILE"`, and what has been written there so far.
     public var outputFile: String?
     public var outputBuffer = ""
+    /// Whether a result has gone to the current destination (results are separated by a blank line).
+    public var printedAny = false
 
     public struct JournalEntry: Sendable {
         public var text: String

@@ -11,7 +11,6 @@ public final class Session {
     }
     public var variables: Variables { state.variables }
     public let sink: OutputSink
-    private var printedAny = false
 
     public init(catalog: Catalog, registry: CommandRegistry = .standard, settings: Settings = Settings(), sink: OutputSink) {
         self.catalog = catalog
@@ -99,7 +98,7 @@ public final class Session {
         }
         var text = ""
         // A blank line between results keeps a replayed script readable (not in data formats).
-        if printedAny, !format.isData { text += "\n" }
+        if state.printedAny, !format.isData { text += "\n" }
         if settings.echo {
             let echo = format == .markdown ? "```peel\n" + command + "\n```\n\n" : "peel> " + command.replacingAll("\n", with: "\n  ...> ") + "\n"
             // A data stream stays data: the log of commands goes beside it.
@@ -112,7 +111,7 @@ public final class Session {
         } else {
             sink.out(text)
         }
-        printedAny = true
+        state.printedAny = true
     }
 
     private func report(_ error: Error, in source: SourceText) {
