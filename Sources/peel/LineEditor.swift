@@ -106,8 +106,13 @@ final class LineEditor {
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         let common = Completer.commonPrefix(result.candidates)
         var replacement = common
-        if result.candidates.count == 1 { replacement = result.candidates[0] + " " }
-        if replacement.count > result.word.count || (replacement.count == result.word.count + 1 && result.candidates.count == 1) {
+        if result.candidates.count == 1 {
+            let only = result.candidates[0]
+            replacement = only.hasSuffix("/") ? only : only + " "
+        }
+        // Insert when it adds something: the unique match, or a longer common beginning of what was typed.
+        let extends = replacement.lowercased().hasPrefix(result.word.lowercased()) && replacement.count > result.word.count
+        if result.candidates.count == 1 || extends {
             if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
             _ = el_insertstr(el, replacement)
             return UInt8(CC_REFRESH)

@@ -1,0 +1,58 @@
+@testable import PeelCore
+import Foundation
+import XCTest
+
+/// The completer over a table of cursor positions (the text before the cursor) and what it offers.
+final class CompleterTests: XCTestCase {
+    static let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("datasets").path
+
+    func testCursorPositions() throws {
+        let vars = Variables()
+        vars.set("force", .text("Kent"))
+        vars.set("peers", .list([.text("Essex")]))
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard, variables: vars)
+        let cases: [(String, String, [String])] = [
+            // before the cursor, the word being replaced, the candidates
+            ("", "", CommandRegistry.standard.names(of: .source).sorted() == [] ? [] : c.complete("").candidates),
+            ("tab", "tab", ["tables"]),
+            ("desc", "desc", ["describe"]),
+            ("describe cdi_", "cdi_", ["cdi_audits", "cdi_forces", "cdi_rates", "cdi_recommendations"]),
+            ("outcomes | wh", "wh", ["where"]),
+            ("outcomes | s", "s", ["select", "sort", "summarise"]),
+            ("outcomes | where fo", "fo", ["force"]),
+            ("outcomes | sort share d", "d", ["desc"]),
+            ("crime_rates | select crime_type, RA", "RA", ["rate"]),
+            ("cdi_forces | compare dyf", "dyf", ["\"Dyfed-Powys\""]),
+            ("cdi_forces | compare pow", "pow", ["\"Dyfed-Powys\""]),
+            ("cdi_forces | compare \"Dyf", "\"Dyf", ["\"Dyfed-Powys\""]),
+            ("cdi_forces | compare \"Leicestershire\" to re", "re", ["region"]),
+            ("outcomes | where force = \"Eng", "\"Eng", ["\"England and Wales\""]),
+            ("outcomes | where kind in (\"outcome\", \"gr", "\"gr", ["\"group\""]),
+            ("outcomes | where kind = ", "", ["\"group\"", "\"member\"", "\"outcome\"", "\"total\""]),
+            ("cdi_forces | chart strip highlight \"Leic", "\"Leic", ["\"Leicestershire\""]),
+            ("outcomes | compare $f", "$f", ["$force"]),
+            ("load \"datasets/cdi_r", "\"datasets/cdi_r", ["\"datasets/cdi_rates.csv\"", "\"datasets/cdi_recommendations.csv\""]),
+            ("load \"datase", "\"datase", ["\"datasets/"]),
+            ("outcomes | export \"datasets/catalog.j", "\"datasets/catalog.j", ["\"datasets/catalog.json\""]),
+            ("tables; he", "he", ["help"]),
+            ("help comp", "comp", ["compare"]),
+            ("help da", "da", ["data"]),
+            ("outcomes | zzz", "zzz", []),
+        ]
+        FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
+        for (before, word, expected) in cases.dropFirst() {
+            let r = c.complete(before)
+            XCTAssertEqual(r.word, word, before)
+            XCTAssertEqual(r.candidates, expected, before)
+        }
+        XCTAssertTrue(c.complete("").candidates.contains("tables"))
+        XCTAssertTrue(c.complete("").candidates.contains("outcomes_detail"))
+    }
+
+    func testWordStartMatching() {
+        XCTAssertTrue(Completer.matchesByWordStart("Dyfed-Powys", "pow"))
+        XCTAssertTrue(Completer.matchesByWordStart("London, City of", "city"))
+        XCTAssertFalse(Completer.matchesByWordStart("Dyfed-Powys", "owys"))
+    }
+}
