@@ -1,18 +1,54 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import PeelCore
+
+/// Reads the lines of a libedit history file (its own format: a header line, then one entry per
+/// line with spaces and specials written as octal escapes).
+enum HistoryFile {
+    static func lines(_ path: String) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst().map { decode(String($0)) }
+    }
+
+    /// `describe\040crime_rates` → `describe crime_rates` (libedit writes specials as \ and 3 octal digits).
+    static func decode(_ s: String) -> String {
+        let u = Array(s.utf8)
+        var bytes: [UInt8] = []
+        var i = 0
+        while i < u.count {
+            if u[i] == UInt8(ascii: "\\"), i + 3 < u.count || i + 3 == u.count,
+               i + 4 <= u.count, let o = UInt8(String(decoding: u[(i + 1)..<(i + 4)], as: UTF8.self), radix: 8) {
+                bytes.append(o)
+                i += 4
+            } else {
+                bytes.append(u[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
 
 /// The interactive loop: prompt, read (with continuation lines), run, remember.
 struct Shell {
     let session: Session
     let historyPath: String?
+    /// A start-up file of commands to run first (~/.config/peel/peelrc or ~/.peelrc), unless --no-rc.
+    let startupFile: String?
 
     func run() -> Int32 {
         let editor = LineEditor(historyPath: historyPath, completer: Completer(session: session))
         // In the shell, charts fill the terminal; scripts and pipes keep a fixed 80 columns.
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
+        session.catalog.isInterrupted = { interrupted != 0 }
+        if let path = historyPath { session.state.history = HistoryFile.lines(path) }
+        if let rc = startupFile, let data = FileManager.default.contents(atPath: rc) {
+            session.run(SourceText(name: rc, text: String(decoding: data, as: UTF8.self)))
+            fflush(stdout)
+        }
         var lineNumber = 1
         while true {
             var text = ""
@@ -29,22 +65,36 @@ struct Shell {
                 case .interrupted:
                     cancelled = true
                 case .line(let l):
-                    text += text.isEmpty ? l : "\n" + l
+                    // Inside an open quote the text goes on, on one line; otherwise a new line of the command.
+                    text += text.isEmpty ? l : (Self.openQuote(text) ? " " : "\n") + l
                 }
                 if cancelled || !Self.needsMore(text) { break }
                 prompt = "  ...> "
             }
             if cancelled { continue }
             editor.remember(text)
+            if !text.hasPrefix(" "), !text.trimmingSpacesAndTabs.isEmpty { session.state.history.append(text) }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            interrupted = 0
             session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber))
+            interrupted = 0
             fflush(stdout)
             lineNumber += lines
         }
     }
 
-    /// True when the command is unfinished: it ends with `|`, or a bracket is still open.
+    /// True when a quote is open at the end of the text.
+    static func openQuote(_ text: String) -> Bool {
+        var inQuote: Character?
+        for c in text {
+            if let q = inQuote { if c == q { inQuote = nil } } else if c == "\"" || c == "'" { inQuote = c }
+        }
+        return inQuote != nil
+    }
+
+    /// True when the command is unfinished: it ends with `|`, or a quote or bracket is still open.
     static func needsMore(_ text: String) -> Bool {
+        if openQuote(text) { return true }
         var depth = 0
         var inQuote: Character?
         for c in text {

@@ -3,14 +3,35 @@ import Glibc
 #endif
 import PeelCore
 
-/// Writes results to stdout and diagnostics to stderr, keeping the two in order.
+/// Writes results to stdout and diagnostics to stderr, keeping the two in order. On a terminal
+/// (and unless NO_COLOR is set) diagnostics are coloured: the words "error" and "warning", the caret
+/// and "help" — each also in words, so colour never carries meaning alone.
 final class StdioSink: OutputSink {
+    let colour: Bool
+
+    init(colour: Bool) { self.colour = colour }
+
     func out(_ text: String) {
         fputs(text, stdout)
     }
+
     func err(_ text: String) {
         fflush(stdout)
-        fputs(text, stderr)
+        fputs(colour ? Self.colourise(text) : text, stderr)
         fflush(stderr)
+    }
+
+    static func colourise(_ text: String) -> String {
+        let red = "\u{1B}[1;31m", yellow = "\u{1B}[1;33m", cyan = "\u{1B}[36m", reset = "\u{1B}[0m"
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var l = String(line)
+            if let r = l.range(of: ": error: ") { l.replaceSubrange(r, with: ": \(red)error:\(reset) ") }
+            else if let r = l.range(of: ": warning: ") { l.replaceSubrange(r, with: ": \(yellow)warning:\(reset) ") }
+            else if l.hasPrefix("help: ") { l = cyan + "help:" + reset + l.dropFirst(5) }
+            else if l.contains("| "), l.trimmingCharacters(in: .whitespaces).hasPrefix("|"), l.contains("^") {
+                l = l.replacingOccurrences(of: "^", with: red + "^").replacingOccurrences(of: "~", with: "~") + reset
+            }
+            return l
+        }.joined(separator: "\n")
     }
 }

@@ -22,6 +22,9 @@ struct PeelOptions: ParsableArguments {
     @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history).")
     var historyFile: String?
 
+    @Flag(name: .customLong("no-rc"), help: "Do not run the start-up file (~/.config/peel/peelrc or ~/.peelrc).")
+    var noRC = false
+
     @Flag(help: "Print the version and exit.")
     var version = false
 }
@@ -140,7 +143,7 @@ func runMain() -> Int32 {
     }
 
     let env = ProcessInfo.processInfo.environment
-    let sink = StdioSink()
+    let sink = StdioSink(colour: isatty(STDERR_FILENO) != 0 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb")
     let catalog: Catalog
     do {
         catalog = try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
@@ -194,7 +197,15 @@ func runMain() -> Int32 {
         let data = FileHandle.standardInput.readDataToEndOfFile()
         return session.run(SourceText(name: "<stdin>", text: String(decoding: data, as: UTF8.self))) ? 0 : 1
     }
-    return Shell(session: session, historyPath: historyPath(options.historyFile, env)).run()
+    return Shell(session: session, historyPath: historyPath(options.historyFile, env),
+                 startupFile: options.noRC ? nil : startupFile(env)).run()
+}
+
+/// `~/.config/peel/peelrc` (or `$XDG_CONFIG_HOME/peel/peelrc`), else `~/.peelrc`, when one exists.
+func startupFile(_ env: [String: String]) -> String? {
+    let home = env["HOME"] ?? ""
+    let config = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+    return [config + "/peel/peelrc", home + "/.peelrc"].first { FileManager.default.fileExists(atPath: $0) }
 }
 
 func isDirectory(_ path: String) -> Bool {

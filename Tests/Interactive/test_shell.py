@@ -109,6 +109,7 @@ class InteractiveShellTests(unittest.TestCase):
         pid, fd = pty.fork()
         if pid == 0:  # child: stdin/stdout/stderr are the pty's slave side
             try:
+                os.chdir(REPO)
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
                 os.execve(PEEL_BIN, argv, env)
             except BaseException as e:  # noqa: BLE001 - must never return into unittest
@@ -344,6 +345,67 @@ class InteractiveShellTests(unittest.TestCase):
         out = self.run_line("help café")
         self.assertIn("no help for 'café': not a command", out)
         self.assertIn("help café", out)    # the quoted source line
+        self.assertEqual(self.close(), 0)
+
+
+    # Completion of values and paths, pasted scripts, Ctrl-C during a long load, history, start-up file.
+
+    def test_11_completes_a_force_name_from_a_word_inside_it(self):
+        self.spawn()
+        self.send("cdi_forces | top 1 by published_date per force | compare pow" + TAB)
+        self.expect(r'"Dyfed-Powys" ')
+        out = self.run_line("to mean")
+        self.assertIn("Dyfed-Powys (%)", out)
+        self.assertIn("mean of 43 forces", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_12_completes_a_file_path(self):
+        self.spawn()
+        self.send('load "datasets/cdi_ra' + TAB)
+        self.expect(r'"datasets/cdi_rates\.csv" ')
+        out = self.run_line("as copy")
+        self.assertIn("loaded copy: 5 rows", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_13_pasted_three_line_script_runs_every_line(self):
+        self.spawn()
+        self.send("tables | top 1 | select table" + ENTER + "crime_rates | top 1 | select crime_type" + ENTER + "history 2" + ENTER)
+        self.expect(r"Recorded crime \(excluding fraud\)")
+        self.expect(r"2  crime_rates \| top 1 \| select crime_type")
+        self.expect(r"3  history 2")
+        self.wait_prompt()
+        self.assertEqual(self.close(), 0)
+
+    def test_14_ctrl_c_during_a_long_load_keeps_the_shell(self):
+        self.spawn()
+        self.send("outcomes_detail | top 1" + ENTER)
+        time.sleep(0.6)
+        self.send(CTRL_C)
+        self.expect(r"interrupted: outcomes_offence_level_2017_18\.csv\.gz was not loaded", timeout=30)
+        self.wait_prompt()
+        out = self.run_line("crime_rates | top 1 | select crime_type")
+        self.assertIn("Recorded crime (excluding fraud)", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_15_startup_file_runs_unless_no_rc(self):
+        with open(os.path.join(self.tmp, ".peelrc"), "w") as f:
+            f.write('set peers = ("Kent", "Essex")\n')
+        self.spawn()
+        out = self.run_line("set")
+        self.assertIn('$peers = ("Kent", "Essex")', out)
+        self.assertEqual(self.close(), 0)
+        self.spawn("--no-rc")
+        out = self.run_line("set")
+        self.assertIn("no variables", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_16_open_quote_continues_and_value_warning(self):
+        self.spawn()
+        self.send('outcomes | where force = "Leicestershre' + ENTER)
+        self.wait_prompt(CONTINUATION)
+        out = self.run_line('" | top 1')
+        self.assertIn("warning: no row has force = 'Leicestershre", out)
+        self.assertIn("did you mean 'Leicestershire'?", out)
         self.assertEqual(self.close(), 0)
 
 

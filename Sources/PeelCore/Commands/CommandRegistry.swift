@@ -37,7 +37,7 @@ public struct CommandRegistry: Sendable {
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
         SummariseCommand.spec,
         ChartCommand.spec, FormatCommand.spec, ExportCommand.spec, OutputCommand.spec, SaveCommand.spec,
-        SetCommand.spec, ParamCommand.spec, HelpCommand.spec,
+        SetCommand.spec, ParamCommand.spec, HistoryCommand.spec, HelpCommand.spec,
     ])
 
     public func command(named name: String) -> CommandSpec? {

@@ -10,6 +10,8 @@ struct HelpCommand: Step {
         details: """
             `help` lists every command with a one-line summary. `help COMMAND` shows how to
             write the command, what it does, and examples you can type as they are.
+            `help tables` (or `help data`) describes the tables loaded: their groups, sources
+            and periods.
             """,
         examples: ["help compare"],
         arguments: [.command],
@@ -23,6 +25,7 @@ struct HelpCommand: Step {
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let reg = ctx.registry
         guard let topic else { return .text(Self.overview(reg)) }
+        if ["tables", "data"].contains(topic.lowercased()) { return .text(try Self.data(ctx)) }
         guard let cmd = reg.command(named: topic) else {
             let s = Suggest.closest(to: topic, in: reg.names())
             throw Diagnostic("no help for '\(topic)': not a command", at: range,
@@ -43,6 +46,30 @@ struct HelpCommand: Step {
             }
         }
         out += "\nType 'help COMMAND' for its usage and examples, 'tables' for the data.\n"
+        return out
+    }
+
+    /// `help tables` / `help data`: what is loaded, by group, with each table's source and period.
+    static func data(_ ctx: EvalContext) throws -> String {
+        var out = "The tables (`tables` lists them as a table; `describe TABLE` gives columns and caveats):\n"
+        var groups: [String] = []
+        var byGroup: [String: [String]] = [:]
+        for name in ctx.catalog.names {
+            guard let s = try ctx.catalog.summary(name) else { continue }
+            let g = s.group ?? "other"
+            if byGroup[g] == nil { groups.append(g) }
+            byGroup[g, default: []].append(name)
+        }
+        for g in groups {
+            out += "\n\(g):\n"
+            for name in byGroup[g]! {
+                let s = try ctx.catalog.summary(name)!
+                out += "  \(name) (\(s.rows) rows): \(s.title ?? "")\n"
+                if let src = ctx.catalog.source(of: name) { out += TextWrap.wrap("source: " + src, width: 96, first: "    ", rest: "      ") + "\n" }
+                if let p = s.period { out += TextWrap.wrap("period: " + p, width: 96, first: "    ", rest: "      ") + "\n" }
+            }
+        }
+        out += "\nLoad your own with: load \"file.csv\" as NAME. Licence of the bundled data: Open Government Licence v3.0.\n"
         return out
     }
 

@@ -82,7 +82,9 @@ struct LoadCommand: Step {
             throw Diagnostic("'\(existing)' is a bundled table", at: name?.1 ?? range,
                              help: "load it under another name: load \"\(file)\" as my_\(existing)")
         }
-        let result = try CSVReader.read([UInt8](data), name: tableName, fileName: file, options: options)
+        var opts = options
+        opts.isInterrupted = ctx.catalog.isInterrupted
+        let result = try CSVReader.read([UInt8](data), name: tableName, fileName: file, options: opts)
         var table = result.table
         table.info.source = file
         table.info.group = "loaded"

@@ -35,7 +35,35 @@ struct WhereCommand: Step {
                              help: "compare it with something, e.g. where share > 5")
         }
         let rows = (0..<table.rowCount).filter { c.eval($0) == .bool(true) }
+        if rows.isEmpty { Self.warnAboutAbsentValues(try compiler.substitute(condition), table, ctx) }
         return .table(table.gather(rows))
+    }
+
+    /// When nothing matched, a text value that appears nowhere in its column is probably a typing
+    /// mistake: say so, with the nearest value that does appear.
+    static func warnAboutAbsentValues(_ e: Expr, _ table: Table, _ ctx: EvalContext) {
+        var pairs: [(String, String, SourceRange)] = []
+        func walk(_ e: Expr) {
+            switch e {
+            case .binary(let op, .column(let c, _), .literal(.text(let s), let r), _) where op == .equal: pairs.append((c, s, r))
+            case .binary(_, let a, let b, _): walk(a); walk(b)
+            case .unary(_, let a, _): walk(a)
+            case .inList(.column(let c, _), let items, false, _):
+                for case .literal(.text(let s), let r) in items { pairs.append((c, s, r)) }
+            default: break
+            }
+        }
+        walk(e)
+        let names = ctx.catalog.forceNames()
+        for (column, value, range) in pairs {
+            guard let col = table.column(column), col.type == .text else { continue }
+            let present = Set((0..<col.count).compactMap { col.text($0) })
+            if present.contains(value) || names.match(value, in: present) != nil { continue }
+            let hint = Suggest.hint(for: value, in: present.sorted())
+                ?? present.first { $0.lowercased() == value.lowercased() }.map { "did you mean '\($0)'?" }
+            ctx.warn(Diagnostic("no row has \(col.name) = '\(value)', so nothing matched", at: range,
+                                help: hint ?? (present.count <= 8 ? "\(col.name) holds: " + present.sorted().joined(separator: ", ") : nil)))
+        }
     }
 
     var dump: String { "where \(condition.dump)" }

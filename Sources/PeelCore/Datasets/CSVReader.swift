@@ -6,6 +6,8 @@ public struct CSVOptions: Sendable {
     public var missingMarkers: [String] = ["-", "..", "n/a", "NA", "*"]
     /// Load the good rows and report the bad ones instead of stopping at the first.
     public var skipBadRows = false
+    /// Checked as the file is read: true stops the load (Ctrl-C), leaving every table as it was.
+    public var isInterrupted: @Sendable () -> Bool = { false }
     public init() {}
 }
 
@@ -26,13 +28,17 @@ public struct CSVResult {
 /// Each column is dictionary-encoded while reading; types are then inferred from the distinct values.
 public enum CSVReader {
     public static func read(_ raw: [UInt8], name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
-        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName) : raw
+        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted) : raw
         if bytes.contains(0) {
             let line = bytes.prefix { $0 != 0 }.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw Diagnostic("the file contains NUL bytes, so it is not a text file", file: fileName, line: line,
                              help: "is this a spreadsheet (.xlsx/.ods)? export it as CSV first")
         }
         return try bytes.withUnsafeBufferPointer { try parse($0, name: name, fileName: fileName, options: options) }
+    }
+
+    static func interrupted(_ fileName: String) -> Diagnostic {
+        Diagnostic("interrupted: \(fileName) was not loaded, and every table is as it was", file: fileName)
     }
 
     /// Reads a CSV file that must be well formed (bundled data); the table alone.
@@ -129,6 +135,7 @@ public enum CSVReader {
             for (j, f) in record.enumerated() {
                 codes[j].append(fieldBytes(f) { interners[j].intern($0) })
             }
+            if codes[0].count & 0xFFFF == 0, options.isInterrupted() { throw CSVReader.interrupted(fileName) }
         }
 
         // The scanner: one pass over the bytes.

@@ -41,6 +41,8 @@ public final class Catalog {
     private var loaded: [String: Table] = [:]
     private var order: [String] = []
     private var forceNamesCache: ForceNames?
+    /// Set by the shell: true once the user has pressed Ctrl-C, so a long load can stop cleanly.
+    public var isInterrupted: @Sendable () -> Bool = { false }
     public let directory: String?
 
     /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
@@ -83,7 +85,9 @@ public final class Catalog {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic("cannot read \(path) for table '\(name)'")
         }
-        var table = try CSVReader.table([UInt8](data), name: name, fileName: entry.file)
+        var options = CSVOptions()
+        options.isInterrupted = isInterrupted
+        var table = try CSVReader.read([UInt8](data), name: name, fileName: entry.file, options: options).table
         for i in table.columns.indices {
             if let n = entry.rename?[table.columns[i].name] { table.columns[i].name = n }
         }
@@ -121,6 +125,13 @@ public final class Catalog {
         }
         guard let t = try table(name) else { return nil }
         return (t.info.group, t.rowCount, t.columns.count, t.info.period, t.info.title)
+    }
+
+    /// A table's source, without reading the table.
+    public func source(of name: String) -> String? {
+        guard let name = resolve(name) else { return nil }
+        if let t = loaded[name] { return t.info.source }
+        return entries.first { $0.name == name }?.source
     }
 
     /// The file a bundled table is read from.

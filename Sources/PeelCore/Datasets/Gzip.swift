@@ -6,7 +6,7 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    static func decompress(_ input: [UInt8], name: String) throws -> [UInt8] {
+    static func decompress(_ input: [UInt8], name: String, isInterrupted: () -> Bool = { false }) throws -> [UInt8] {
         var stream = z_stream()
         guard peel_inflate_init_gzip(&stream) == Z_OK else {
             throw Diagnostic("cannot start gzip decompression", file: name)
@@ -28,6 +28,7 @@ enum Gzip {
                     return chunk - Int(stream.avail_out)
                 }
                 output.append(contentsOf: buffer[0..<produced])
+                if isInterrupted() { throw CSVReader.interrupted(name) }
                 // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
                 if status == Z_STREAM_END, stream.avail_in > 0 {
                     inflateReset(&stream)

@@ -7,6 +7,13 @@ public struct EvalContext {
     public var settings: Settings { state.settings }
     public var variables: Variables { state.variables }
 
+    /// Notes a problem that does not stop the command (shown under the command with a caret).
+    public func warn(_ d: Diagnostic) {
+        var w = d
+        w.isWarning = true
+        state.warnings.append(w)
+    }
+
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {
         if let t = try catalog.table(name) { return t }
@@ -26,6 +33,10 @@ public final class SessionState {
     /// Where results go after `output "FILE"`, and what has been written there so far.
     public var outputFile: String?
     public var outputBuffer = ""
+    /// The lines typed in the shell, oldest first (loaded from the history file, then this session's).
+    public var history: [String] = []
+    /// Warnings raised by the running command, shown after it.
+    public var warnings: [Diagnostic] = []
     /// Whether a result has gone to the current destination (results are separated by a blank line).
     public var printedAny = false
 

@@ -33,6 +33,11 @@ public final class Session {
         if state.initialSettings == nil { state.initialSettings = settings }
         for s in statements {
             let text = source.slice(s.range)
+            state.warnings = []
+            defer {
+                for w in state.warnings { sink.err(DiagnosticRenderer.render(w, in: source)) }
+                state.warnings = []
+            }
             do {
                 try execute(s, text: text)
                 if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: text, succeeded: true)) }

@@ -7,6 +7,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public var location: String?
     /// The offending line of that file, shown under the message.
     public var excerpt: String?
+    /// A warning is shown like an error but does not stop anything.
+    public var isWarning = false
 
     public init(_ message: String, at range: SourceRange? = nil, help: String? = nil) {
         self.message = message
@@ -27,7 +29,7 @@ public struct Diagnostic: Error, Equatable, Sendable {
 public enum DiagnosticRenderer {
     public static func render(_ d: Diagnostic, in source: SourceText?) -> String {
         if let location = d.location {
-            var out = "\(location): error: \(d.message)\n"
+            var out = "\(location): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
             if let e = d.excerpt {
                 let gutter = location.split(separator: ":").last.map(String.init) ?? ""
                 out += "\(gutter) | \(DisplayWidth.truncate(e, to: 120))\n"
@@ -36,7 +38,7 @@ public enum DiagnosticRenderer {
             return out
         }
         guard let source, let range = d.range else {
-            var out = "\(source?.name ?? "peel"): error: \(d.message)\n"
+            var out = "\(source?.name ?? "peel"): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
             if let help = d.help { out += "help: \(help)\n" }
             return out
         }
@@ -47,7 +49,7 @@ public enum DiagnosticRenderer {
         let lineChars = line.count
         let covered = source.slice(range).prefix { $0 != "\n" }.count
         let width = max(1, min(covered, lineChars - (loc.column - 1)))
-        var out = "\(source.name):\(loc.line):\(loc.column): error: \(d.message)\n"
+        var out = "\(source.name):\(loc.line):\(loc.column): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
         let gutter = String(loc.line)
         out += "\(gutter) | \(line)\n"
         out += String(repeating: " ", count: gutter.count) + " | "
