@@ -14,9 +14,7 @@ enum BarRenderer {
         let barWidth = max(8, spec.width - lw - rw - 4)
 
         let all = s.values.compactMap { $0 } + (spec.marks?.compactMap { $0 } ?? [])
-        let lo = min(0, all.min() ?? 0)
-        var hi = max(0, all.max() ?? 0)
-        if hi == lo { hi = lo + 1 }
+        let (lo, hi) = ChartKit.zeroBasedScale(all)
         let per = Double(barWidth) / (hi - lo)
         let zero = (0 - lo) * per
 
@@ -61,9 +59,7 @@ enum GroupedRenderer {
         let vw = texts.flatMap { $0 }.map(DisplayWidth.of).max() ?? 0
         let barWidth = max(8, spec.width - lw - nw - vw - 6)
         let all = spec.series.flatMap { $0.values.compactMap { $0 } }
-        let lo = min(0, all.min() ?? 0)
-        var hi = max(0, all.max() ?? 0)
-        if hi == lo { hi = lo + 1 }
+        let (lo, hi) = ChartKit.zeroBasedScale(all)
         let per = Double(barWidth) / (hi - lo)
         let zero = (0 - lo) * per
         var out = kit.title + "\n\n"

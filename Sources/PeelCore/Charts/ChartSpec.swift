@@ -160,6 +160,13 @@ struct ChartKit {
         return s
     }
 
+    /// A scale that always includes zero, so bars are measured from it.
+    static func zeroBasedScale(_ values: [Double]) -> (Double, Double) {
+        let lo = min(0, values.min() ?? 0)
+        let hi = max(0, values.max() ?? 0)
+        return (lo, hi == lo ? lo + 1 : hi)
+    }
+
     static func trimmed(_ line: String) -> String {
         var l = line
         while l.hasSuffix(" ") { l.removeLast() }

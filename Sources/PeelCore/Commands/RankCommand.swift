@@ -36,13 +36,9 @@ struct RankCommand: Step {
         let col = table.columns[try requireColumn(column.0, in: table, at: column.1)]
         guard col.type.isNumeric else { throw Diagnostic("'\(col.name)' holds \(col.type.rawValue); rank needs numbers", at: column.1) }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
-        var groups: [[String]: [Int]] = [:]
-        var order: [[String]] = []
-        for r in 0..<table.rowCount {
-            let k = groupCols.map { $0.formatted(r) ?? "\u{0}" }
-            if groups[k] == nil { order.append(k) }
-            groups[k, default: []].append(r)
-        }
+        let grouped = table.groupRows(by: groupCols).groups
+        let order = grouped.map(\.key)
+        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
         var rank = [Int?](repeating: nil, count: table.rowCount)
         var position = [String?](repeating: nil, count: table.rowCount)
         var band = [String?](repeating: nil, count: table.rowCount)

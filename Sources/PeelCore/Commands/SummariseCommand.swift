@@ -60,14 +60,11 @@ struct SummariseCommand: Step {
             guard col.type.isNumeric else { throw Diagnostic("\(a.function) needs a numeric column; '\(col.name)' holds \(col.type.rawValue)", at: c.1) }
             return col
         }
-        var groups: [[String]: [Int]] = [:]
-        var order: [[String]] = []
-        for r in 0..<table.rowCount {
-            let k = groupCols.map { $0.formatted(r) ?? "\u{0}" }
-            if groups[k] == nil { order.append(k) }
-            groups[k, default: []].append(r)
-        }
-        if groupCols.isEmpty && order.isEmpty { order = [[]]; groups[[]] = [] }
+        var grouped = table.groupRows(by: groupCols).groups
+        // Without `by`, an empty table is still one group: count 0.
+        if groupCols.isEmpty && grouped.isEmpty { grouped = [([], [])] }
+        let order = grouped.map(\.key)
+        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
         var keyOut = groupCols.map { c -> ColumnBuilder in c.type.isNumeric ? (c.type == .integer ? .integer(c.name) : .decimal(c.name, scale: c.scale, unit: c.unit)) : .text(c.name) }
         var outs: [ColumnBuilder] = aggregates.enumerated().map { i, a in
             let c = aggCols[i]

@@ -57,13 +57,9 @@ struct TopCommand: Step {
         let col = try by.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         // Groups in order of first appearance.
-        var groups: [[String]: [Int]] = [:]
-        var order: [[String]] = []
-        for r in 0..<table.rowCount {
-            let k = groupCols.map { $0.formatted(r) ?? "\u{0}" }
-            if groups[k] == nil { order.append(k) }
-            groups[k, default: []].append(r)
-        }
+        let grouped = table.groupRows(by: groupCols).groups
+        let order = grouped.map(\.key)
+        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
         var keep: [Int] = []
         var ties: [String] = []
         for k in order {
