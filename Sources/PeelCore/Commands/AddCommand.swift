@@ -10,8 +10,9 @@ struct AddCommand: Step {
         details: """
             EXPRESSION uses columns, numbers and + - * /, and the functions round(x[, decimals]),
             abs(x), pct(x, of) (x as a percentage of `of`), per_1000(x, population),
-            per_100000(x, population) and percent_of_total(x) (x as a percentage of the column's
-            total over the rows present). Division by zero and missing inputs give missing values,
+            per_100000(x, population), percent_of_total(x) (x as a percentage of the column's
+            total over the rows present), total(x) (the column's total) and
+            if(condition, a, b). Division by zero and missing inputs give missing values,
             never zero. The result is shown with a sensible number of decimals and its unit.
             A column of that name is replaced.
             """,

@@ -74,7 +74,7 @@ struct LoadCommand: Step {
                              help: "paths are relative to the directory peel was started in")
         }
         if isDir.boolValue { throw Diagnostic("cannot read '\(file)': it is a directory", at: range) }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = FileBytes.read(file) else {
             throw Diagnostic("cannot read '\(file)': permission denied or unreadable", at: range)
         }
         let tableName = name?.0 ?? Self.tableName(for: file)
@@ -84,7 +84,7 @@ struct LoadCommand: Step {
         }
         var opts = options
         opts.isInterrupted = ctx.catalog.isInterrupted
-        let result = try CSVReader.read([UInt8](data), name: tableName, fileName: file, options: opts)
+        let result = try CSVReader.read(data, name: tableName, fileName: file, options: opts)
         var table = result.table
         table.info.source = file
         table.info.group = "loaded"

@@ -34,9 +34,28 @@ struct WhereCommand: Step {
             throw Diagnostic("'where' needs a condition, but this is \(c.type.word)", at: condition.range,
                              help: "compare it with something, e.g. where share > 5")
         }
-        let rows = (0..<table.rowCount).filter { c.eval($0) == .bool(true) }
+        let e = try compiler.substitute(condition)
+        // Column-against-value conditions run as passes over whole columns; the rest row by row.
+        let rows: [Int]
+        if let mask = VectorFilter.mask(Self.spelled(e, compiler), table) {
+            rows = mask.indices.filter { mask[$0] }
+        } else {
+            rows = (0..<table.rowCount).filter { c.eval($0) == .bool(true) }
+        }
         if rows.isEmpty { Self.warnAboutAbsentValues(try compiler.substitute(condition), table, ctx) }
         return .table(table.gather(rows))
+    }
+
+    /// The condition with force names spelled as the table spells them (`"Met"` → `"Metropolitan Police"`).
+    static func spelled(_ e: Expr, _ c: ExprCompiler) -> Expr {
+        switch e {
+        case .binary(let op, let l, let r, let range):
+            return .binary(op, spelled(l, c), op == .equal || op == .notEqual ? c.forceSpellingPublic(l, r) : spelled(r, c), range)
+        case .inList(let x, let items, let neg, let range):
+            return .inList(x, items.map { c.forceSpellingPublic(x, $0) }, negated: neg, range)
+        default:
+            return e
+        }
     }
 
     /// When nothing matched, a text value that appears nowhere in its column is probably a typing

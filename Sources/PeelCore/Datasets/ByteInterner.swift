@@ -1,3 +1,5 @@
+import Foundation
+
 /// Interns byte strings: each distinct value is stored once and gets a dense code (0, 1, 2, …).
 /// Used by the CSV reader so that a column of a million rows is a million small integers plus a
 /// dictionary of its distinct values.
@@ -6,6 +8,8 @@ struct ByteInterner {
     private(set) var starts: [Int] = [0]
     private var slots: [Int32]
     private var mask: Int
+    /// The code returned last: data often repeats a value on consecutive rows, so it is checked first.
+    private var last: Int32 = -1
 
     init(capacity: Int = 64) {
         var n = 16
@@ -21,6 +25,18 @@ struct ByteInterner {
     func string(_ code: Int) -> String { String(decoding: bytes(code), as: UTF8.self) }
 
     mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0 {
+            let s = starts[Int(last)], e = starts[Int(last) + 1]
+            if e - s == p.count, p.count == 0 || storage.withUnsafeBufferPointer({ memcmp($0.baseAddress! + s, p.baseAddress!, p.count) == 0 }) {
+                return last
+            }
+        }
+        let code = lookup(p)
+        last = code
+        return code
+    }
+
+    private mutating func lookup(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
@@ -28,9 +44,9 @@ struct ByteInterner {
             let code = slots[i]
             if code < 0 { break }
             let s = starts[Int(code)], e = starts[Int(code) + 1]
-            if e - s == p.count && storage.withUnsafeBufferPointer({ st in
-                p.count == 0 || memcmpEqual(st.baseAddress! + s, p.baseAddress!, p.count)
-            }) {
+            if e - s == p.count && (p.count == 0 || storage.withUnsafeBufferPointer({ st in
+                memcmp(st.baseAddress! + s, p.baseAddress!, p.count) == 0
+            })) {
                 return code
             }
             i = (i + 1) & mask
@@ -57,8 +73,4 @@ struct ByteInterner {
     }
 }
 
-@inline(__always)
-func memcmpEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    for k in 0..<n where a[k] != b[k] { return false }
-    return true
-}
+

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to read a delimited file.
 public struct CSVOptions: Sendable {
     /// The field separator; nil detects it from the first line (`,` `\t` `;` `|`).
@@ -29,8 +31,8 @@ public struct CSVResult {
 public enum CSVReader {
     public static func read(_ raw: [UInt8], name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
         let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted) : raw
-        if bytes.contains(0) {
-            let line = bytes.prefix { $0 != 0 }.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+        if let nul = bytes.withUnsafeBufferPointer({ p in p.count == 0 ? nil : memchr(p.baseAddress!, 0, p.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) } }) {
+            let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw Diagnostic("the file contains NUL bytes, so it is not a text file", file: fileName, line: line,
                              help: "is this a spreadsheet (.xlsx/.ods)? export it as CSV first")
         }
@@ -69,6 +71,7 @@ public enum CSVReader {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
         let delim = options.delimiter ?? detectDelimiter(b, from: i)
         let quote = UInt8(ascii: "\"")
+        if let fast = try FastCSV.parse(b, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
 
         var interners: [ByteInterner] = []
         var codes: [[Int32]] = []
@@ -215,9 +218,18 @@ public enum CSVReader {
             i += 1
         }
 
-        guard var names = header else {
+        guard let names = header else {
             throw Diagnostic("the file is empty", file: fileName, line: 1, help: "a CSV file needs a header row naming its columns")
         }
+        return try assemble(names: names, interners: &interners, codes: &codes, skipped: skipped, delimiter: delim,
+                        name: name, fileName: fileName, options: options)
+    }
+
+    /// Names the columns, infers each column's type from its distinct values, and builds the table.
+    static func assemble(names headerNames: [String], interners: inout [ByteInterner], codes: inout [[Int32]], skipped: [(Int, String)],
+                         delimiter delim: UInt8, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
+        var names = headerNames
+        let width = names.count
 
         // No header when every value of the first row looks like data (numbers or dates).
         let markers = Set(options.missingMarkers.map { $0.lowercased() } + [""])
@@ -266,9 +278,15 @@ public enum CSVReader {
 
         // Rows in which every value is missing (such as a trailing `NA,NA,NA`) carry nothing: drop them.
         let rowCount = codes.first?.count ?? 0
+        let missingCode = kinds.map { k in k.map { $0 == .missing } }
         var keep: [Int] = []
-        keep.reserveCapacity(rowCount)
-        for r in 0..<rowCount where (0..<width).contains(where: { kinds[$0][Int(codes[$0][r])] != .missing }) { keep.append(r) }
+        // A column with no missing value at all means no row can be empty: skip the scan.
+        if missingCode.allSatisfy({ $0.contains(true) }) {
+            keep.reserveCapacity(rowCount)
+            for r in 0..<rowCount where (0..<width).contains(where: { !missingCode[$0][Int(codes[$0][r])] }) { keep.append(r) }
+        } else {
+            keep = Array(0..<rowCount)
+        }
         let emptyRows = rowCount - keep.count
         if emptyRows > 0 { for j in 0..<width { codes[j] = keep.map { codes[j][$0] } } }
 
@@ -295,12 +313,15 @@ public enum CSVReader {
             }
         }
         let present = anyInt || anyDec || anyPct || anyDate || anyText
-        let missing = MissingMask(codes.map { kinds[Int($0)] == .missing })
+        let isMissing = kinds.map { $0 == .missing }
+        let anyMissing = isMissing.contains(true)
+        let missing = anyMissing ? MissingMask(codes.map { isMissing[Int($0)] }) : MissingMask()
         if anyText || !present || (anyDate && (anyInt || anyDec || anyPct)) {
-            // Text: a dictionary of the distinct present values.
+            // Text: a dictionary of the distinct present values (the reader's own codes when none is missing).
+            if !anyMissing { return Column(name: name, data: .text(codes: codes, dictionary: strings.isEmpty ? [""] : strings), missing: missing) }
             var remap = [Int32](repeating: 0, count: distinct)
             var dict: [String] = []
-            for k in 0..<distinct where kinds[k] != .missing {
+            for k in 0..<distinct where !isMissing[k] {
                 remap[k] = Int32(dict.count)
                 dict.append(strings[k])
             }
@@ -325,10 +346,9 @@ public enum CSVReader {
             default: break
             }
         }
-        let rowScales = codes.map { scales[Int($0)] }
-        let uniform = zip(rowScales, codes).allSatisfy { kinds[Int($1)] == .missing || Int($0) == maxScale }
+        let uniform = (0..<distinct).allSatisfy { isMissing[$0] || Int(scales[$0]) == maxScale }
         return Column(name: name, unit: anyPct ? "%" : nil, data: .decimal(codes.map { values[Int($0)] }, scale: maxScale),
-                      missing: missing, rowScales: uniform ? nil : rowScales)
+                      missing: missing, rowScales: uniform ? nil : codes.map { scales[Int($0)] })
     }
 }
 

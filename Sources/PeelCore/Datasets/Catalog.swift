@@ -82,12 +82,12 @@ public final class Catalog {
         if let t = loaded[name] { return t }
         guard let entry = entries.first(where: { $0.name == name }), let directory else { return nil }
         let path = directory + "/" + entry.file
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = FileBytes.read(path) else {
             throw Diagnostic("cannot read \(path) for table '\(name)'")
         }
         var options = CSVOptions()
         options.isInterrupted = isInterrupted
-        var table = try CSVReader.read([UInt8](data), name: name, fileName: entry.file, options: options).table
+        var table = try CSVReader.read(data, name: name, fileName: entry.file, options: options).table
         for i in table.columns.indices {
             if let n = entry.rename?[table.columns[i].name] { table.columns[i].name = n }
         }

@@ -31,6 +31,8 @@ struct ExprCompiler {
     /// For `$name` in expressions.
     var variables: Variables?
 
+    func forceSpellingPublic(_ column: Expr, _ literal: Expr) -> Expr { forceSpelling(column, literal) }
+
     /// The expression with each `$variable` replaced by its value (a list spreads inside `in (…)`).
     func substitute(_ e: Expr) throws -> Expr {
         func literal(_ v: VariableValue, _ r: SourceRange) throws -> [Expr] {
@@ -125,6 +127,17 @@ struct ExprCompiler {
                 }
                 values.append(ci.eval(0))
             }
+            // A text column against text values: compare dictionary codes, not strings.
+            if case .column(let name, _) = inner, let col = table.column(name), case .text(let codes, let dict) = col.data,
+               !values.contains(.missing), values.allSatisfy({ if case .text = $0 { return true }; return false }) {
+                let wanted = Set(values.compactMap { v -> String? in if case .text(let t) = v { return t }; return nil })
+                let hit = dict.map { wanted.contains($0) }
+                let missing = col.missing
+                return CompiledExpr(type: .bool) { row in
+                    if missing[row] { return .missing }
+                    return .bool(hit[Int(codes[row])] != negated)
+                }
+            }
             return CompiledExpr(type: .bool) { row in
                 let v = c.eval(row)
                 if v == .missing { return values.contains(.missing) ? .bool(!negated) : .missing }
@@ -146,6 +159,7 @@ struct ExprCompiler {
 
     private func binary(_ op: BinaryOp, _ l: Expr, _ rawR: Expr, _ range: SourceRange) throws -> CompiledExpr {
         let r = op == .equal || op == .notEqual ? forceSpelling(l, rawR) : rawR
+        if let fast = textFastPath(op, l, r) { return fast }
         let a = try compile(l)
         let b = try compile(r)
         switch op {
@@ -212,7 +226,8 @@ struct ExprCompiler {
             try expect(b, .number, for: "'\(op.rawValue)'", at: r.range)
             let additive = op == .add || op == .subtract
             let scale = additive ? max(a.scale, b.scale) : min(4, max(2, a.scale + b.scale))
-            let unit: String? = additive && a.unit == b.unit ? a.unit : nil
+            // A difference of two percentages is in percentage points.
+            let unit: String? = additive && a.unit == b.unit ? (op == .subtract && a.unit == "%" ? "pp" : a.unit) : nil
             return CompiledExpr(type: .number, eval: { row in
                 guard case .number(let x) = a.eval(row), case .number(let y) = b.eval(row) else { return .missing }
                 switch op {
@@ -222,6 +237,25 @@ struct ExprCompiler {
                 default: return y == 0 ? .missing : .number(x / y)
                 }
             }, scale: scale, unit: unit)
+        }
+    }
+
+    /// `text_column = "x"`, `!=`, `~` and `!~`: decided once per distinct value, then by code per row.
+    private func textFastPath(_ op: BinaryOp, _ l: Expr, _ r: Expr) -> CompiledExpr? {
+        guard [.equal, .notEqual, .match, .notMatch].contains(op),
+              case .column(let name, _) = l, case .literal(.text(let needle), _) = r,
+              let col = table.column(name), case .text(let codes, let dict) = col.data else { return nil }
+        let hit: [Bool]
+        switch op {
+        case .equal: hit = dict.map { $0 == needle }
+        case .notEqual: hit = dict.map { $0 != needle }
+        case .match: hit = dict.map { TextMatch.contains($0, needle) }
+        default: hit = dict.map { !TextMatch.contains($0, needle) }
+        }
+        let missing = col.missing
+        return CompiledExpr(type: .bool) { row in
+            if missing[row] { return .missing }
+            return .bool(hit[Int(codes[row])])
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// The functions an expression can call. Each names its result's display precision and unit.
 enum Functions {
-    static let names = ["round", "abs", "pct", "per_1000", "per_100000", "percent_of_total"]
+    static let names = ["round", "abs", "pct", "per_1000", "per_100000", "percent_of_total", "total", "if"]
 
     static func compile(_ name: String, _ args: [Expr], _ range: SourceRange, _ c: ExprCompiler) throws -> CompiledExpr {
         let compiled = try args.map { try c.compile($0) }
@@ -16,6 +16,28 @@ enum Functions {
         }
         func num(_ v: Value) -> Double? { if case .number(let d) = v { return d }; return nil }
         switch name {
+        case "if":
+            guard args.count == 3 else { throw Diagnostic("if takes 3 arguments", at: range, help: "usage: if(condition, value when true, value otherwise)") }
+            guard compiled[0].type == .bool || compiled[0].type == .unknown else {
+                throw Diagnostic("if needs a condition first, not \(compiled[0].type.word)", at: args[0].range)
+            }
+            let (c, a, b) = (compiled[0], compiled[1], compiled[2])
+            let numeric = a.type == .number || b.type == .number
+            if numeric, (a.type != .number && a.type != .unknown) || (b.type != .number && b.type != .unknown) {
+                throw Diagnostic("if gives a number one way and text the other", at: range)
+            }
+            return CompiledExpr(type: numeric ? .number : a.type, eval: { r in
+                switch c.eval(r) {
+                case .bool(true): return a.eval(r)
+                case .bool(false): return b.eval(r)
+                default: return .missing
+                }
+            }, scale: max(a.scale, b.scale), unit: a.unit ?? b.unit)
+        case "total":
+            try numeric(1...1, "total(x)")
+            let x = compiled[0]
+            let sum = (0..<c.table.rowCount).compactMap { num(x.eval($0)) }.reduce(0, +)
+            return CompiledExpr(type: .number, eval: { _ in .number(sum) }, scale: x.scale, unit: x.unit)
         case "round":
             try numeric(1...2, "round(x) or round(x, decimals)")
             var places = 0

@@ -1,0 +1,141 @@
+import Foundation
+
+/// The fast path for large, well-formed files with no quotes: split into chunks at line ends, parse
+/// the chunks on all cores with a dictionary per column each, then merge the dictionaries. Any file it
+/// cannot read this way (quotes, a ragged row) goes to the general reader, which reports errors
+/// precisely.
+enum FastCSV {
+    /// Parses `b` from `start` (after any byte order mark), or returns nil to use the general reader.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8, name: String, fileName: String,
+                      options: CSVOptions) throws -> CSVResult? {
+        let count = b.count - start
+        guard count > 1 << 20, let base = b.baseAddress else { return nil }
+        // Quotes need the general reader (a quoted field may hold the delimiter or a line end).
+        if memchr(base + start, Int32(UInt8(ascii: "\"")), count) != nil { return nil }
+        guard let nl = memchr(base + start, 10, count) else { return nil }
+        let headerEnd = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
+        var names = split(UnsafeBufferPointer(rebasing: b[start..<headerEnd]), delimiter).map { String(decoding: $0, as: UTF8.self) }
+        if names.count == 1, names[0].isEmpty { return nil }
+        names = names.map { $0.trimmingSpaces() }
+        let width = names.count
+
+        // Chunks end at line ends.
+        let bodyStart = headerEnd + 1
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, (b.count - bodyStart) / (4 << 20)))
+        var bounds = [bodyStart]
+        for k in 1..<parts {
+            var cut = bodyStart + (b.count - bodyStart) * k / parts
+            if let p = memchr(base + cut, 10, b.count - cut) { cut = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base + 1 } else { cut = b.count }
+            bounds.append(max(cut, bounds.last!))
+        }
+        bounds.append(b.count)
+
+        let results = ChunkResults(parts)
+        let shared = SharedBytes(b: b)
+        let cuts = bounds
+        let stop = options.isInterrupted
+        DispatchQueue.concurrentPerform(iterations: parts) { k in
+            results.set(k, chunk(shared.b, cuts[k], cuts[k + 1], width: width, delimiter: delimiter, isInterrupted: stop))
+        }
+        var interners: [ByteInterner] = []
+        var codes: [[Int32]] = []
+        for k in 0..<parts {
+            guard let r = results.get(k) else { return nil }  // a ragged row: let the general reader say where
+            if r.interrupted { throw CSVReader.interrupted(fileName) }
+            if k == 0 {
+                interners = r.interners
+                codes = r.codes
+                continue
+            }
+            for j in 0..<width {
+                var map = [Int32](repeating: 0, count: r.interners[j].count)
+                for c in 0..<r.interners[j].count {
+                    map[c] = r.interners[j].bytes(c).withUnsafeBufferPointer { interners[j].intern($0) }
+                }
+                codes[j].reserveCapacity(codes[j].count + r.codes[j].count)
+                for c in r.codes[j] { codes[j].append(map[Int(c)]) }
+            }
+        }
+        return try CSVReader.assemble(names: names, interners: &interners, codes: &codes, skipped: [], delimiter: delimiter,
+                                      name: name, fileName: fileName, options: options)
+    }
+
+    struct Chunk {
+        var interners: [ByteInterner]
+        var codes: [[Int32]]
+        var interrupted = false
+    }
+
+    /// Parses whole lines in [from, to); nil when a line has the wrong number of fields.
+    static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
+                      isInterrupted: () -> Bool) -> Chunk? {
+        var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
+        let estimate = (to - from) / 100 + 16
+        var codes = (0..<width).map { _ -> [Int32] in var a = [Int32](); a.reserveCapacity(estimate); return a }
+        let base = b.baseAddress!
+        var i = from
+        var lines = 0
+        while i < to {
+            var lineEnd = to
+            if let p = memchr(base + i, 10, to - i) { lineEnd = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base }
+            var end = lineEnd
+            if end > i, base[end - 1] == 13 { end -= 1 }
+            if end > i {
+                var field = 0
+                var s = i
+                var k = i
+                while true {
+                    if k == end || base[k] == delimiter {
+                        guard field < width else { return nil }
+                        var a = s, e = k
+                        while a < e, base[a] == 32 { a += 1 }
+                        while e > a, base[e - 1] == 32 { e -= 1 }
+                        codes[field].append(interners[field].intern(UnsafeBufferPointer(start: base + a, count: e - a)))
+                        field += 1
+                        if k == end { break }
+                        s = k + 1
+                    }
+                    k += 1
+                }
+                guard field == width else { return nil }
+                lines += 1
+                if lines & 0xFFFF == 0, isInterrupted() { return Chunk(interners: [], codes: [], interrupted: true) }
+            }
+            i = lineEnd + 1
+        }
+        return Chunk(interners: interners, codes: codes)
+    }
+
+    static func split(_ line: UnsafeBufferPointer<UInt8>, _ d: UInt8) -> [ArraySlice<UInt8>] {
+        var out: [ArraySlice<UInt8>] = []
+        var cur: [UInt8] = []
+        for c in line {
+            if c == d { out.append(cur[...]); cur = [] } else if c != 13 { cur.append(c) }
+        }
+        out.append(cur[...])
+        return out
+    }
+}
+
+/// The file's bytes, read by every chunk at once (never written while shared).
+private struct SharedBytes: @unchecked Sendable {
+    let b: UnsafeBufferPointer<UInt8>
+}
+
+/// One slot per chunk, each written by one thread.
+private final class ChunkResults: @unchecked Sendable {
+    private var slots: [FastCSV.Chunk?]
+    private var filled: [Bool]
+    private let lock = NSLock()
+    init(_ n: Int) {
+        slots = Array(repeating: nil, count: n)
+        filled = Array(repeating: false, count: n)
+    }
+    func set(_ k: Int, _ c: FastCSV.Chunk?) {
+        lock.lock()
+        slots[k] = c
+        filled[k] = true
+        lock.unlock()
+    }
+    func get(_ k: Int) -> FastCSV.Chunk? { slots[k] }
+}
