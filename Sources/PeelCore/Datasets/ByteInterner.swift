@@ -36,10 +36,32 @@ struct ByteInterner {
         return code
     }
 
+    /// A hash of the bytes, eight at a time.
+    @inline(__always)
+    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(p.count)
+        guard let base = p.baseAddress else { return h }
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= p.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < p.count {
+            tail |= UInt64(base[i]) << shift
+            shift += 8
+            i += 1
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 29)
+    }
+
     private mutating func lookup(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        let h = Self.hash(p)
+        var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let code = slots[i]
             if code < 0 { break }
@@ -64,9 +86,8 @@ struct ByteInterner {
         slots = Array(repeating: -1, count: n)
         mask = n - 1
         for code in 0..<count {
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            for b in storage[starts[code]..<starts[code + 1]] { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            let h = storage.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[starts[code]..<starts[code + 1]])) }
+            var i = Int(truncatingIfNeeded: h) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = Int32(code)
         }

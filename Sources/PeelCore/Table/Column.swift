@@ -152,7 +152,14 @@ public struct MissingMask: Sendable, Equatable {
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
     public func count(upTo rows: Int) -> Int {
-        (0..<rows).reduce(0) { $0 + (self[$1] ? 1 : 0) }
+        var n = 0
+        for (w, word) in words.enumerated() {
+            let first = w * 64
+            if first >= rows { break }
+            let bits = rows - first >= 64 ? word : word & ((1 << UInt64(rows - first)) - 1)
+            n += bits.nonzeroBitCount
+        }
+        return n
     }
 
     func gather(_ rows: [Int]) -> MissingMask {
