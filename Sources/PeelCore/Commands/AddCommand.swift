@@ -30,6 +30,17 @@ struct AddCommand: Step {
         var table = try requireTable(input, verb: "add")
         let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
         let c = try compiler.compile(try compiler.substitute(expr))
+        if c.type == .number {
+            // Numbers straight into the column's storage.
+            var values = [Double](repeating: 0, count: table.rowCount)
+            var missing = [Bool](repeating: false, count: table.rowCount)
+            for r in 0..<table.rowCount {
+                if case .number(let v) = c.eval(r), v.isFinite { values[r] = v } else { missing[r] = true }
+            }
+            let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
+            if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
+            return .table(table)
+        }
         var b: ColumnBuilder
         switch c.type {
         case .number, .unknown: b = .decimal(name.0, scale: c.scale, unit: c.unit)

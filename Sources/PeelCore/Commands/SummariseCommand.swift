@@ -76,7 +76,12 @@ struct SummariseCommand: Step {
             }
         }
         var skipped = [Int](repeating: 0, count: aggregates.count)
-        let totals: [Double] = aggCols.map { c in c.map { c in (0..<table.rowCount).compactMap { c.number($0) }.reduce(0, +) } ?? 0 }
+        // Each column's numbers unpacked once.
+        let numbers: [[Double]?] = aggCols.map { $0?.doubles() }
+        let totals: [Double] = aggCols.indices.map { i in
+            guard let c = aggCols[i], let v = numbers[i] else { return 0 }
+            return (0..<table.rowCount).reduce(0) { c.missing[$1] ? $0 : $0 + v[$1] }
+        }
         for k in order {
             let rows = groups[k]!
             for (i, part) in k.enumerated() {
@@ -84,7 +89,8 @@ struct SummariseCommand: Step {
             }
             for (i, a) in aggregates.enumerated() {
                 guard let c = aggCols[i] else { outs[i].append(Double(rows.count)); continue }
-                let vals = rows.compactMap { c.number($0) }
+                let column = numbers[i]!
+                let vals = c.missing.isEmpty ? rows.map { column[$0] } : rows.compactMap { c.missing[$0] ? nil : column[$0] }
                 skipped[i] += rows.count - vals.count
                 let v: Double?
                 switch a.function {

@@ -81,6 +81,16 @@ public struct Column: Sendable {
         }
     }
 
+    /// Every value as a number (0 where missing or not numeric): one pass, for hot loops that would
+    /// otherwise unpack the column's storage on every row.
+    public func doubles() -> [Double] {
+        switch data {
+        case .integer(let v): return v.map(Double.init)
+        case .decimal(let v, _): return v
+        default: return Array(repeating: 0, count: count)
+        }
+    }
+
     /// The text value at `row`, or nil when missing or not text.
     public func text(_ row: Int) -> String? {
         if missing[row] { return nil }
