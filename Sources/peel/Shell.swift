@@ -31,6 +31,35 @@ enum HistoryFile {
     }
 }
 
+/// A progress line on the terminal for a load that takes more than a second (never in scripts or
+/// pipes: only the interactive shell installs it). It is cleared when the load ends.
+final class LoadProgress: @unchecked Sendable {
+    private var started: [String: Double] = [:]
+    private var shown = false
+    private let lock = NSLock()
+
+    var report: @Sendable (String, Double?) -> Void {
+        { [self] name, fraction in self.update(name, fraction) }
+    }
+
+    private func update(_ name: String, _ fraction: Double?) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date().timeIntervalSince1970
+        guard let f = fraction else {
+            started[name] = nil
+            if shown { fputs("\r\u{1B}[K", stderr); fflush(stderr); shown = false }
+            return
+        }
+        let start = started[name] ?? now
+        started[name] = start
+        guard now - start > 1 else { return }
+        fputs("\rloading \(name): \(Int(min(f, 1) * 100))%  (Ctrl-C stops it)", stderr)
+        fflush(stderr)
+        shown = true
+    }
+}
+
 /// The interactive loop: prompt, read (with continuation lines), run, remember.
 struct Shell {
     let session: Session
@@ -44,6 +73,7 @@ struct Shell {
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
         session.catalog.isInterrupted = { interrupted != 0 }
+        session.catalog.progress = LoadProgress().report
         if let path = historyPath { session.state.history = HistoryFile.lines(path) }
         if let rc = startupFile, let data = FileManager.default.contents(atPath: rc) {
             session.run(SourceText(name: rc, text: String(decoding: data, as: UTF8.self)))

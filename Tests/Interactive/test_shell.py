@@ -387,6 +387,16 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertIn("Recorded crime (excluding fraud)", out)
         self.assertEqual(self.close(), 0)
 
+    def test_14b_progress_line_for_a_slow_load_then_cleared(self):
+        self.spawn()
+        self.send("outcomes_detail | top 1 | select force" + ENTER)
+        seen = self.expect(r"loading outcomes_detail: \d+%|Avon and Somerset", timeout=60)
+        if "Avon and Somerset" in seen:
+            self.skipTest("the load finished within a second, so no progress line is due")
+        self.expect(r"Avon and Somerset", timeout=60)
+        self.wait_prompt()
+        self.assertEqual(self.close(), 0)
+
     def test_15_startup_file_runs_unless_no_rc(self):
         with open(os.path.join(self.tmp, ".peelrc"), "w") as f:
             f.write('set peers = ("Kent", "Essex")\n')

@@ -84,6 +84,9 @@ struct LoadCommand: Step {
         }
         var opts = options
         opts.isInterrupted = ctx.catalog.isInterrupted
+        let report = ctx.catalog.progress
+        opts.progress = { report(tableName, $0) }
+        defer { report(tableName, nil) }
         let result = try CSVReader.read(data, name: tableName, fileName: file, options: opts)
         var table = result.table
         table.info.source = file

@@ -10,6 +10,8 @@ public struct CSVOptions: Sendable {
     public var skipBadRows = false
     /// Checked as the file is read: true stops the load (Ctrl-C), leaving every table as it was.
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// Told how far the read has got (0 to 1), now and then, so a terminal can show progress.
+    public var progress: @Sendable (Double) -> Void = { _ in }
     public init() {}
 }
 
@@ -30,7 +32,8 @@ public struct CSVResult {
 /// Each column is dictionary-encoded while reading; types are then inferred from the distinct values.
 public enum CSVReader {
     public static func read(_ raw: [UInt8], name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
-        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted) : raw
+        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted,
+                                                           progress: { options.progress($0 * 0.3) }) : raw
         if let nul = bytes.withUnsafeBufferPointer({ p in p.count == 0 ? nil : memchr(p.baseAddress!, 0, p.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) } }) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw Diagnostic("the file contains NUL bytes, so it is not a text file", file: fileName, line: line,
@@ -138,7 +141,10 @@ public enum CSVReader {
             for (j, f) in record.enumerated() {
                 codes[j].append(fieldBytes(f) { interners[j].intern($0) })
             }
-            if codes[0].count & 0xFFFF == 0, options.isInterrupted() { throw CSVReader.interrupted(fileName) }
+            if codes[0].count & 0xFFFF == 0 {
+                if options.isInterrupted() { throw CSVReader.interrupted(fileName) }
+                options.progress(Double(i) / Double(max(1, b.count)))
+            }
         }
 
         // The scanner: one pass over the bytes.

@@ -43,6 +43,8 @@ public final class Catalog {
     private var forceNamesCache: ForceNames?
     /// Set by the shell: true once the user has pressed Ctrl-C, so a long load can stop cleanly.
     public var isInterrupted: @Sendable () -> Bool = { false }
+    /// Told, while a table is read, its name and how far the read has got (0 to 1); nil when done.
+    public var progress: @Sendable (String, Double?) -> Void = { _, _ in }
     public let directory: String?
 
     /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
@@ -87,6 +89,9 @@ public final class Catalog {
         }
         var options = CSVOptions()
         options.isInterrupted = isInterrupted
+        let report = progress
+        options.progress = { report(name, $0) }
+        defer { progress(name, nil) }
         var table = try CSVReader.read(data, name: name, fileName: entry.file, options: options).table
         for i in table.columns.indices {
             if let n = entry.rename?[table.columns[i].name] { table.columns[i].name = n }

@@ -34,8 +34,10 @@ enum FastCSV {
         let shared = SharedBytes(b: b)
         let cuts = bounds
         let stop = options.isInterrupted
+        let report = options.progress
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            results.set(k, chunk(shared.b, cuts[k], cuts[k + 1], width: width, delimiter: delimiter, isInterrupted: stop))
+            results.set(k, chunk(shared.b, cuts[k], cuts[k + 1], width: width, delimiter: delimiter, isInterrupted: stop,
+                                 progress: k == 0 ? report : { _ in }))
         }
         var interners: [ByteInterner] = []
         var codes: [[Int32]] = []
@@ -68,7 +70,7 @@ enum FastCSV {
 
     /// Parses whole lines in [from, to); nil when a line has the wrong number of fields.
     static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
-                      isInterrupted: () -> Bool) -> Chunk? {
+                      isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
         var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
         let estimate = (to - from) / 100 + 16
         var codes = (0..<width).map { _ -> [Int32] in var a = [Int32](); a.reserveCapacity(estimate); return a }
@@ -99,7 +101,10 @@ enum FastCSV {
                 }
                 guard field == width else { return nil }
                 lines += 1
-                if lines & 0xFFFF == 0, isInterrupted() { return Chunk(interners: [], codes: [], interrupted: true) }
+                if lines & 0xFFFF == 0 {
+                    if isInterrupted() { return Chunk(interners: [], codes: [], interrupted: true) }
+                    progress(Double(i - from) / Double(max(1, to - from)))
+                }
             }
             i = lineEnd + 1
         }

@@ -6,7 +6,8 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    static func decompress(_ input: [UInt8], name: String, isInterrupted: () -> Bool = { false }) throws -> [UInt8] {
+    static func decompress(_ input: [UInt8], name: String, isInterrupted: () -> Bool = { false },
+                           progress: (Double) -> Void = { _ in }) throws -> [UInt8] {
         var stream = z_stream()
         guard peel_inflate_init_gzip(&stream) == Z_OK else {
             throw Diagnostic("cannot start gzip decompression", file: name)
@@ -29,6 +30,7 @@ enum Gzip {
                 }
                 output.append(contentsOf: buffer[0..<produced])
                 if isInterrupted() { throw CSVReader.interrupted(name) }
+                progress(1 - Double(stream.avail_in) / Double(max(1, input.count)))
                 // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
                 if status == Z_STREAM_END, stream.avail_in > 0 {
                     inflateReset(&stream)
