@@ -69,44 +69,69 @@ enum FastCSV {
     }
 
     /// Parses whole lines in [from, to); nil when a line has the wrong number of fields.
+    /// Codes go row by row into one flat buffer (no per-field array bookkeeping), turned into one
+    /// array per column at the end.
     static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
                       isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
         var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
-        let estimate = (to - from) / 100 + 16
-        var codes = (0..<width).map { _ -> [Int32] in var a = [Int32](); a.reserveCapacity(estimate); return a }
+        var capacity = max(1024, (to - from) / 100) * width
+        var flat = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        defer { flat.deallocate() }
+        var used = 0
         let base = b.baseAddress!
         var i = from
         var lines = 0
-        while i < to {
-            var lineEnd = to
-            if let p = memchr(base + i, 10, to - i) { lineEnd = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base }
-            var end = lineEnd
-            if end > i, base[end - 1] == 13 { end -= 1 }
-            if end > i {
-                var field = 0
-                var s = i
-                var k = i
-                while true {
-                    if k == end || base[k] == delimiter {
-                        guard field < width else { return nil }
+        let ok: Bool = interners.withUnsafeMutableBufferPointer { ints in
+            while i < to {
+                var lineEnd = to
+                if let p = memchr(base + i, 10, to - i) { lineEnd = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base }
+                var end = lineEnd
+                if end > i, base[end - 1] == 13 { end -= 1 }
+                if end > i {
+                    if used + width > capacity {
+                        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+                        bigger.update(from: flat, count: used)
+                        flat.deallocate()
+                        flat = bigger
+                        capacity *= 2
+                    }
+                    var field = 0
+                    var s = i
+                    while true {
+                        // The next delimiter, found a machine word at a time.
+                        var k = end
+                        if let p = memchr(base + s, Int32(delimiter), end - s) {
+                            k = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+                        }
+                        guard field < width else { return false }
                         var a = s, e = k
                         while a < e, base[a] == 32 { a += 1 }
                         while e > a, base[e - 1] == 32 { e -= 1 }
-                        codes[field].append(interners[field].intern(UnsafeBufferPointer(start: base + a, count: e - a)))
+                        flat[used + field] = ints[field].intern(UnsafeBufferPointer(start: base + a, count: e - a))
                         field += 1
                         if k == end { break }
                         s = k + 1
                     }
-                    k += 1
+                    guard field == width else { return false }
+                    used += width
+                    lines += 1
+                    if lines & 0xFFFF == 0 {
+                        if isInterrupted() { return true }
+                        progress(Double(i - from) / Double(max(1, to - from)))
+                    }
                 }
-                guard field == width else { return nil }
-                lines += 1
-                if lines & 0xFFFF == 0 {
-                    if isInterrupted() { return Chunk(interners: [], codes: [], interrupted: true) }
-                    progress(Double(i - from) / Double(max(1, to - from)))
-                }
+                i = lineEnd + 1
             }
-            i = lineEnd + 1
+            return true
+        }
+        guard ok else { return nil }
+        if i < to { return Chunk(interners: [], codes: [], interrupted: true) }
+        let rows = used / width
+        let codes = (0..<width).map { j in
+            [Int32](unsafeUninitializedCapacity: rows) { buf, n in
+                for r in 0..<rows { buf[r] = flat[r * width + j] }
+                n = rows
+            }
         }
         return Chunk(interners: interners, codes: codes)
     }
