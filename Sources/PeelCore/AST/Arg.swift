@@ -75,6 +75,12 @@ extension Arg {
         }
     }
 
+    /// The argument as a number, or a diagnostic at it.
+    func number(_ ctx: EvalContext) throws -> Double {
+        guard case .number(let v) = try resolve(ctx) else { throw Diagnostic("expected a number", at: range) }
+        return v
+    }
+
     /// The argument as one piece of text (a force name, say).
     func text(_ ctx: EvalContext, what: String) throws -> String {
         switch try resolve(ctx) {

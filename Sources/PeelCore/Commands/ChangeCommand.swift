@@ -58,7 +58,7 @@ struct ChangeCommand: Step {
         let oi = try requireColumn(over.0, in: table, at: over.1)
         let overCol = table.columns[oi]
         let a = try from.text(ctx, what: "the earlier period"), b = try to.text(ctx, what: "the later period")
-        let periods = Set((0..<table.rowCount).compactMap { overCol.formatted($0) })
+        let periods = overCol.presentTexts()
         for (p, arg) in [(a, from), (b, to)] where !periods.contains(p) {
             throw Diagnostic("no rows where \(overCol.name) is '\(p)'", at: arg.range,
                              help: Suggest.hint(for: p, in: periods.sorted()) ?? "\(overCol.name) holds: " + periods.sorted().prefix(6).joined(separator: ", "))

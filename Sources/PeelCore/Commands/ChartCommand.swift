@@ -129,7 +129,7 @@ struct ChartCommand: Step {
         // One unit for the chart: the column's, or the rows' when they agree.
         var unit = valueCols[0].unit
         if unit == nil, let u = table.column("unit"), u.type == .text {
-            let units = Set((0..<table.rowCount).compactMap { u.text($0) })
+            let units = u.presentTexts()
             if units.count == 1 { unit = units.first } else if units.count > 1 {
                 throw Diagnostic("these rows are in different units (\(units.sorted().joined(separator: ", "))), so one chart would mislead",
                                  at: range, help: "filter to one unit first, e.g. where unit = \"\(units.sorted()[0])\"")

@@ -140,7 +140,6 @@ struct CompareCommand: Step {
         let ciCol = info.ciColumn.flatMap { table.column($0) }
 
         let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: forceCol, names: names)
-        _ = info
         let comparator = try comparator(ctx, table: table, forceCol: forceCol, forceName: forceName, names: names, territorial: territorial)
 
         // Rows by key, then by force.
@@ -304,7 +303,7 @@ struct CompareCommand: Step {
     func comparator(_ ctx: EvalContext, table: Table, forceCol: Column, forceName: String, names: ForceNames, territorial: Set<String>) throws -> Comparator {
         guard let other else {
             let national = table.info.national ?? "England and Wales"
-            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            let present = forceCol.presentTexts()
             guard let n = names.match(national, in: present) else {
                 throw Diagnostic("\(table.name) has no \(national) row to compare with", at: force.range,
                                  help: territorial.isSubset(of: present) ? "compare with the mean of all forces (to mean), the force's region (to region) or another force (to \"…\")"
@@ -322,7 +321,7 @@ struct CompareCommand: Step {
             return .mean(label: "mean of \(forces.count) peer force\(forces.count == 1 ? "" : "s")", forces: forces)
         case .text(let s) where s.lowercased() == "mean":
             guard !territorial.isEmpty else { throw Diagnostic("no forces table to say which forces to average", at: other.range) }
-            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            let present = forceCol.presentTexts()
             let forces = territorial.filter { present.contains($0) }.sorted()
             return .mean(label: "mean of \(forces.count) forces", forces: forces)
         case .text(let s) where s.lowercased() == "region":
@@ -333,7 +332,7 @@ struct CompareCommand: Step {
                   let region = rc.text(row) else {
                 throw Diagnostic("'\(forceName)' has no region in the forces table", at: force.range)
             }
-            let present = Set((0..<forceCol.count).compactMap { forceCol.text($0) })
+            let present = forceCol.presentTexts()
             let forces = (0..<ft.rowCount).filter { rc.text($0) == region }.compactMap { fc.text($0) }.filter { present.contains($0) }
             return .mean(label: "\(region) mean", forces: forces)
         default:
@@ -383,7 +382,7 @@ struct CompareCommand: Step {
         guard case .text(_, let dict) = col.data else {
             throw Diagnostic("the force column '\(col.name)' does not hold names", at: range)
         }
-        let present = Set((0..<col.count).compactMap { col.text($0) })
+        let present = col.presentTexts()
         if let m = names.match(given, in: present) { return m }
         let candidates = dict.filter { present.contains($0) }.sorted()
         throw Diagnostic("no rows for '\(given)' in \(col.name)", at: range,

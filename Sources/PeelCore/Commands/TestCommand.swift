@@ -37,10 +37,7 @@ struct TestCommand: Step {
         })
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        func number(_ a: Arg) throws -> Double {
-            guard case .number(let v) = try a.resolve(ctx) else { throw Diagnostic("expected a number", at: a.range) }
-            return v
-        }
+        func number(_ a: Arg) throws -> Double { try a.number(ctx) }
         var first = ColumnBuilder.text("first"), second = ColumnBuilder.text("second")
         var diff = ColumnBuilder.decimal("difference", scale: 1, unit: "pp")
         var z = ColumnBuilder.decimal("z", scale: 2)
@@ -117,14 +114,12 @@ struct IntervalCommand: Step {
         })
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        guard case .number(let a) = try x.resolve(ctx) else { throw Diagnostic("expected a number", at: x.range) }
-        guard case .number(let b) = try n.resolve(ctx) else { throw Diagnostic("expected a number", at: n.range) }
-        guard let (lo, hi) = Significance.wilson(a, of: b) else {
+        let a = try x.number(ctx), b = try n.number(ctx)
+        guard Significance.wilson(a, of: b) != nil else {
             throw Diagnostic("a proportion needs 0 ≤ X ≤ N and N > 0", at: SourceRange.covering(x.range, n.range))
         }
         var t = ProportionCommand.table(counts: [(a, b)], label: "\(NumberFormat.shortest(a)) of \(NumberFormat.shortest(b))")
         t.info.footnotes = ["Wilson score 95% confidence interval"]
-        _ = (lo, hi)
         return .table(t)
     }
 

@@ -50,9 +50,9 @@ struct WhereCommand: Step {
     static func spelled(_ e: Expr, _ c: ExprCompiler) -> Expr {
         switch e {
         case .binary(let op, let l, let r, let range):
-            return .binary(op, spelled(l, c), op == .equal || op == .notEqual ? c.forceSpellingPublic(l, r) : spelled(r, c), range)
+            return .binary(op, spelled(l, c), op == .equal || op == .notEqual ? c.forceSpelling(l, r) : spelled(r, c), range)
         case .inList(let x, let items, let neg, let range):
-            return .inList(x, items.map { c.forceSpellingPublic(x, $0) }, negated: neg, range)
+            return .inList(x, items.map { c.forceSpelling(x, $0) }, negated: neg, range)
         default:
             return e
         }
@@ -76,7 +76,7 @@ struct WhereCommand: Step {
         let names = ctx.catalog.forceNames()
         for (column, value, range) in pairs {
             guard let col = table.column(column), col.type == .text else { continue }
-            let present = Set((0..<col.count).compactMap { col.text($0) })
+            let present = col.presentTexts()
             if present.contains(value) || names.match(value, in: present) != nil { continue }
             let hint = Suggest.hint(for: value, in: present.sorted())
                 ?? present.first { $0.lowercased() == value.lowercased() }.map { "did you mean '\($0)'?" }

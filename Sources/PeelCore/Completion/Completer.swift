@@ -111,7 +111,7 @@ public struct Completer {
         let forceColumn = table.info.forceColumn ?? "force"
         func values(_ column: String) -> [String]? {
             guard let c = table.column(column), c.type == .text else { return nil }
-            return Array(Set((0..<c.count).compactMap { c.text($0) }))
+            return Array(c.presentTexts())
         }
         let last = words.last?.lowercased() ?? ""
         switch verb {

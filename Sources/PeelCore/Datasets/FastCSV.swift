@@ -155,16 +155,11 @@ private struct SharedBytes: @unchecked Sendable {
 /// One slot per chunk, each written by one thread.
 private final class ChunkResults: @unchecked Sendable {
     private var slots: [FastCSV.Chunk?]
-    private var filled: [Bool]
     private let lock = NSLock()
-    init(_ n: Int) {
-        slots = Array(repeating: nil, count: n)
-        filled = Array(repeating: false, count: n)
-    }
+    init(_ n: Int) { slots = Array(repeating: nil, count: n) }
     func set(_ k: Int, _ c: FastCSV.Chunk?) {
         lock.lock()
         slots[k] = c
-        filled[k] = true
         lock.unlock()
     }
     func get(_ k: Int) -> FastCSV.Chunk? { slots[k] }

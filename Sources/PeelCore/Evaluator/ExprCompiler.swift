@@ -31,8 +31,6 @@ struct ExprCompiler {
     /// For `$name` in expressions.
     var variables: Variables?
 
-    func forceSpellingPublic(_ column: Expr, _ literal: Expr) -> Expr { forceSpelling(column, literal) }
-
     /// The expression with each `$variable` replaced by its value (a list spreads inside `in (…)`).
     func substitute(_ e: Expr) throws -> Expr {
         func literal(_ v: VariableValue, _ r: SourceRange) throws -> [Expr] {
@@ -68,11 +66,11 @@ struct ExprCompiler {
     }
 
     /// A text literal compared with the table's force column, spelled as the column spells it.
-    private func forceSpelling(_ column: Expr, _ literal: Expr) -> Expr {
+    func forceSpelling(_ column: Expr, _ literal: Expr) -> Expr {
         guard case .column(let name, _) = column, case .literal(.text(let s), let r) = literal,
               let i = table.columnIndex(name), table.columns[i].name == (table.info.forceColumn ?? "force") else { return literal }
         let col = table.columns[i]
-        let present = Set((0..<col.count).compactMap { col.text($0) })
+        let present = col.presentTexts()
         guard !present.contains(s), let m = forceNames.match(s, in: present) else { return literal }
         return .literal(.text(m), r)
     }

@@ -91,6 +91,14 @@ public struct Column: Sendable {
         }
     }
 
+    /// The distinct text values present in the column, found from the codes in use (no string per row).
+    public func presentTexts() -> Set<String> {
+        guard case .text(let codes, let dict) = data else { return Set((0..<count).compactMap { formatted($0) }) }
+        var used = [Bool](repeating: false, count: dict.count)
+        for (r, c) in codes.enumerated() where !missing[r] { used[Int(c)] = true }
+        return Set(dict.indices.filter { used[$0] }.map { dict[$0] })
+    }
+
     /// The text value at `row`, or nil when missing or not text.
     public func text(_ row: Int) -> String? {
         if missing[row] { return nil }
