@@ -12,7 +12,9 @@ let package = Package(
     ],
     targets: [
         // All logic: lexer, parser, evaluator, tables, renderers, charts, datasets, commands.
-        .target(name: "PeelCore", dependencies: ["CZlib"]),
+        .target(name: "PeelCore", dependencies: ["CZlib", "CPeelSys"]),
+        // Read-only file mappings that survive the file being truncated underneath them.
+        .target(name: "CPeelSys"),
         // zlib, for reading .gz files.
         .systemLibrary(
             name: "CZlib",

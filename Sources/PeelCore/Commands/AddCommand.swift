@@ -29,13 +29,23 @@ struct AddCommand: Step {
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         var table = try requireTable(input, verb: "add")
         let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
-        let c = try compiler.compile(try compiler.substitute(expr))
+        let e = try compiler.substitute(expr)
+        let c = try compiler.compile(e)
         if c.type == .number {
-            // Numbers straight into the column's storage.
-            var values = [Double](repeating: 0, count: table.rowCount)
-            var missing = [Bool](repeating: false, count: table.rowCount)
-            for r in 0..<table.rowCount {
-                if case .number(let v) = c.eval(r), v.isFinite { values[r] = v } else { missing[r] = true }
+            // Numbers straight into the column's storage: a pass per operation where the whole
+            // expression can be done column-wise, otherwise row by row.
+            var values: [Double]
+            var missing: [Bool]
+            if let v = VectorExpr.numbers(e, compiler) {
+                (values, missing) = (v.values, v.missing)
+                for r in 0..<table.rowCount where !missing[r] && !values[r].isFinite { missing[r] = true }
+                for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
+            } else {
+                values = [Double](repeating: 0, count: table.rowCount)
+                missing = [Bool](repeating: false, count: table.rowCount)
+                for r in 0..<table.rowCount {
+                    if case .number(let v) = c.eval(r), v.isFinite { values[r] = v } else { missing[r] = true }
+                }
             }
             let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
             if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }

@@ -74,9 +74,6 @@ struct LoadCommand: Step {
                              help: "paths are relative to the directory peel was started in")
         }
         if isDir.boolValue { throw Diagnostic("cannot read '\(file)': it is a directory", at: range) }
-        guard let data = FileBytes.read(file) else {
-            throw Diagnostic("cannot read '\(file)': permission denied or unreadable", at: range)
-        }
         let tableName = name?.0 ?? Self.tableName(for: file)
         if let existing = ctx.catalog.resolve(tableName), ctx.catalog.isBundled(existing) {
             throw Diagnostic("'\(existing)' is a bundled table", at: name?.1 ?? range,
@@ -87,7 +84,15 @@ struct LoadCommand: Step {
         let report = ctx.catalog.progress
         opts.progress = { report(tableName, $0) }
         defer { report(tableName, nil) }
-        let result = try CSVReader.read(data, name: tableName, fileName: file, options: opts)
+        let result: CSVResult
+        do {
+            result = try FileBytes.withContents(file) { try CSVReader.read($0, name: tableName, fileName: file, options: opts) }
+        } catch FileBytes.Failure.unreadable {
+            throw Diagnostic("cannot read '\(file)': permission denied or unreadable", at: range)
+        } catch FileBytes.Failure.changed {
+            throw Diagnostic("'\(file)' changed while it was being read, so it was not loaded", at: range,
+                             help: "wait until the program writing it has finished, then load it again")
+        }
         var table = result.table
         table.info.source = file
         table.info.group = "loaded"

@@ -60,11 +60,9 @@ struct SummariseCommand: Step {
             guard col.type.isNumeric else { throw Diagnostic("\(a.function) needs a numeric column; '\(col.name)' holds \(col.type.rawValue)", at: c.1) }
             return col
         }
-        var grouped = table.groupRows(by: groupCols).groups
+        let g = table.groupIDs(by: groupCols)
         // Without `by`, an empty table is still one group: count 0.
-        if groupCols.isEmpty && grouped.isEmpty { grouped = [([], [])] }
-        let order = grouped.map(\.key)
-        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
+        let groupCount = groupCols.isEmpty ? 1 : g.count
         var keyOut = groupCols.map { c -> ColumnBuilder in c.type.isNumeric ? (c.type == .integer ? .integer(c.name) : .decimal(c.name, scale: c.scale, unit: c.unit)) : .text(c.name) }
         var outs: [ColumnBuilder] = aggregates.enumerated().map { i, a in
             let c = aggCols[i]
@@ -75,40 +73,47 @@ struct SummariseCommand: Step {
             default: return c?.type == .integer ? .integer(a.outputName, unit: c?.unit) : .decimal(a.outputName, scale: c?.scale ?? 0, unit: c?.unit)
             }
         }
-        var skipped = [Int](repeating: 0, count: aggregates.count)
-        // Each column's numbers unpacked once.
-        let numbers: [[Double]?] = aggCols.map { $0?.doubles() }
-        let totals: [Double] = aggCols.indices.map { i in
-            guard let c = aggCols[i], let v = numbers[i] else { return 0 }
-            return (0..<table.rowCount).reduce(0) { c.missing[$1] ? $0 : $0 + v[$1] }
-        }
-        for k in order {
-            let rows = groups[k]!
-            for (i, part) in k.enumerated() {
-                if groupCols[i].type.isNumeric { keyOut[i].append(part == "\u{0}" ? nil : Double(part)) } else { keyOut[i].append(part == "\u{0}" ? nil : part) }
+        for (i, c) in groupCols.enumerated() {
+            for id in 0..<g.count {
+                let r = g.firstRows[id]
+                if c.type.isNumeric { keyOut[i].append(c.number(r)) } else { keyOut[i].append(c.isMissing(r) ? nil : c.formatted(r)) }
             }
-            for (i, a) in aggregates.enumerated() {
-                guard let c = aggCols[i] else { outs[i].append(Double(rows.count)); continue }
-                let column = numbers[i]!
-                let vals = c.missing.isEmpty ? rows.map { column[$0] } : rows.compactMap { c.missing[$0] ? nil : column[$0] }
-                skipped[i] += rows.count - vals.count
-                let v: Double?
+        }
+        // Rows of each group, made only for the statistics that need the values sorted.
+        var rowsByGroup: [[Int]]?
+        if aggregates.contains(where: { ["median", "q1", "q3"].contains($0.function) }) {
+            rowsByGroup = groupCols.isEmpty ? [Array(0..<table.rowCount)] : table.groupRows(by: groupCols).groups.map(\.rows)
+        }
+        var skipped = [Int](repeating: 0, count: aggregates.count)
+        for (i, a) in aggregates.enumerated() {
+            guard let c = aggCols[i] else {
+                var counts = [Int](repeating: 0, count: groupCount)
+                for id in g.ids { counts[Int(id)] += 1 }
+                for v in counts { outs[i].append(Double(v)) }
+                continue
+            }
+            let acc = GroupAccumulator(c, g.ids, groups: groupCount, extremes: a.function == "min" || a.function == "max")
+            skipped[i] = acc.skipped
+            let total = acc.total
+            for id in 0..<groupCount {
+                let n = acc.counts[id]
                 switch a.function {
-                case "count": v = Double(vals.count)
-                case "sum": v = vals.isEmpty ? nil : vals.reduce(0, +)
-                case "mean": v = Summary.mean(vals)
-                case "median": v = Summary.median(vals)
-                case "min": v = vals.min()
-                case "max": v = vals.max()
-                case "q1": v = Summary.quantile(vals, 0.25)
-                case "q3": v = Summary.quantile(vals, 0.75)
-                default: v = totals[i] == 0 || vals.isEmpty ? nil : vals.reduce(0, +) / totals[i] * 100
-                }
-                // min and max keep the digits the value was written with.
-                if a.function == "min" || a.function == "max", let v, let r = rows.first(where: { c.number($0) == v }), c.type == .decimal {
-                    outs[i].append(v, scale: c.scale(r))
-                } else {
-                    outs[i].append(v)
+                case "count": outs[i].append(Double(n))
+                case "sum": outs[i].append(n == 0 ? nil : acc.sums[id])
+                case "mean": outs[i].append(n == 0 ? nil : acc.sums[id] / Double(n))
+                case "min", "max":
+                    // min and max keep the digits the value was written with.
+                    let r = a.function == "min" ? acc.minRows[id] : acc.maxRows[id]
+                    if r < 0 { outs[i].append(nil as Double?) } else if c.type == .decimal {
+                        outs[i].append(c.number(r), scale: c.scale(r))
+                    } else { outs[i].append(c.number(r)) }
+                case "median", "q1", "q3":
+                    let rows = rowsByGroup![id]
+                    let vals = rows.compactMap { c.number($0) }
+                    let q = a.function == "median" ? 0.5 : a.function == "q1" ? 0.25 : 0.75
+                    outs[i].append(a.function == "median" ? Summary.median(vals) : Summary.quantile(vals, q))
+                default:
+                    outs[i].append(total == 0 || n == 0 ? nil : acc.sums[id] / total * 100)
                 }
             }
         }
@@ -132,5 +137,56 @@ struct SummariseCommand: Step {
         }
         let groups = by.isEmpty ? "" : " by [" + by.map(\.0).joined(separator: ", ") + "]"
         return "summarise " + parts.joined(separator: ", ") + groups
+    }
+}
+
+/// Per-group count, sum and (when asked) the rows holding the first minimum and maximum, in one
+/// pass over a numeric column (missing values skipped and counted). Sums add in row order, as a
+/// list would.
+struct GroupAccumulator {
+    var counts: [Int]
+    var sums: [Double]
+    var minRows: [Int]
+    var maxRows: [Int]
+    var skipped = 0
+    /// The sum over all groups, added in row order.
+    var total = 0.0
+
+    init(_ c: Column, _ ids: [Int32], groups: Int, extremes: Bool) {
+        var counts = [Int](repeating: 0, count: groups)
+        var sums = [Double](repeating: 0, count: groups)
+        var minRows = [Int](repeating: -1, count: groups)
+        var maxRows = [Int](repeating: -1, count: groups)
+        var mins = [Double](repeating: 0, count: groups)
+        var maxs = [Double](repeating: 0, count: groups)
+        let missing = c.missing
+        let anyMissing = !missing.isEmpty
+        var skipped = 0, total = 0.0
+        func run(_ value: (Int) -> Double, _ n: Int) {
+            counts.withUnsafeMutableBufferPointer { counts in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    ids.withUnsafeBufferPointer { ids in
+                        for r in 0..<n {
+                            if anyMissing && missing[r] { skipped += 1; continue }
+                            let g = Int(ids[r])
+                            let v = value(r)
+                            total += v
+                            counts[g] += 1
+                            sums[g] += v
+                            if extremes {
+                                if minRows[g] < 0 || v < mins[g] { mins[g] = v; minRows[g] = r }
+                                if maxRows[g] < 0 || v > maxs[g] { maxs[g] = v; maxRows[g] = r }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        switch c.data {
+        case .integer(let v): v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) }
+        case .decimal(let v, _): v.withUnsafeBufferPointer { p in run({ p[$0] }, p.count) }
+        default: break
+        }
+        (self.counts, self.sums, self.minRows, self.maxRows, self.skipped, self.total) = (counts, sums, minRows, maxRows, skipped, total)
     }
 }

@@ -38,7 +38,7 @@ struct WhereCommand: Step {
         // Column-against-value conditions run as passes over whole columns; the rest row by row.
         let rows: [Int]
         if let mask = VectorFilter.mask(Self.spelled(e, compiler), table) {
-            rows = mask.indices.filter { mask[$0] }
+            rows = VectorFilter.rows(mask)
         } else {
             rows = (0..<table.rowCount).filter { c.eval($0) == .bool(true) }
         }

@@ -32,14 +32,31 @@ public struct CSVResult {
 /// Each column is dictionary-encoded while reading; types are then inferred from the distinct values.
 public enum CSVReader {
     public static func read(_ raw: [UInt8], name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
-        let bytes = Gzip.isGzip(raw) ? try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted,
-                                                           progress: { options.progress($0 * 0.3) }) : raw
-        if let nul = bytes.withUnsafeBufferPointer({ p in p.count == 0 ? nil : memchr(p.baseAddress!, 0, p.count).map { UnsafeRawPointer($0) - UnsafeRawPointer(p.baseAddress!) } }) {
+        try raw.withUnsafeBufferPointer { try read($0, name: name, fileName: fileName, options: options) }
+    }
+
+    /// Reads CSV (or gzip-compressed CSV) from bytes the caller keeps alive, e.g. a mapped file.
+    public static func read(_ raw: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
+        if Gzip.isGzip(raw) {
+            let text = try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted,
+                                           progress: { options.progress($0 * 0.3) })
+            return try text.withUnsafeBufferPointer { try readText($0, name: name, fileName: fileName, options: options) }
+        }
+        return try readText(raw, name: name, fileName: fileName, options: options)
+    }
+
+    static func readText(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
+        // Large well-formed files: the parallel reader, which also makes sure there are no NUL bytes.
+        var i = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+        let delim = options.delimiter ?? detectDelimiter(bytes, from: i)
+        if let fast = try FastCSV.parse(bytes, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
+        if let nul = bytes.count == 0 ? nil : memchr(bytes.baseAddress!, 0, bytes.count).map({ UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) }) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw Diagnostic("the file contains NUL bytes, so it is not a text file", file: fileName, line: line,
                              help: "is this a spreadsheet (.xlsx/.ods)? export it as CSV first")
         }
-        return try bytes.withUnsafeBufferPointer { try parse($0, name: name, fileName: fileName, options: options) }
+        return try parse(bytes, name: name, fileName: fileName, options: options)
     }
 
     static func interrupted(_ fileName: String) -> Diagnostic {
@@ -74,7 +91,6 @@ public enum CSVReader {
         if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
         let delim = options.delimiter ?? detectDelimiter(b, from: i)
         let quote = UInt8(ascii: "\"")
-        if let fast = try FastCSV.parse(b, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
 
         var interners: [ByteInterner] = []
         var codes: [[Int32]] = []

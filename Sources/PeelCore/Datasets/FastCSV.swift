@@ -10,10 +10,11 @@ enum FastCSV {
                       options: CSVOptions) throws -> CSVResult? {
         let count = b.count - start
         guard count > 1 << 20, let base = b.baseAddress else { return nil }
-        // Quotes need the general reader (a quoted field may hold the delimiter or a line end).
-        if memchr(base + start, Int32(UInt8(ascii: "\"")), count) != nil { return nil }
         guard let nl = memchr(base + start, 10, count) else { return nil }
         let headerEnd = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
+        // Quotes need the general reader (a quoted field may hold the delimiter or a line end), and
+        // NUL bytes its error. The header is checked here, each chunk by its own thread.
+        if memchr(base + start, Int32(UInt8(ascii: "\"")), headerEnd - start) != nil || memchr(base + start, 0, headerEnd - start) != nil { return nil }
         var names = split(UnsafeBufferPointer(rebasing: b[start..<headerEnd]), delimiter).map { String(decoding: $0, as: UTF8.self) }
         if names.count == 1, names[0].isEmpty { return nil }
         names = names.map { $0.trimmingSpaces() }
@@ -73,6 +74,7 @@ enum FastCSV {
     /// array per column at the end.
     static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
                       isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
+        if memchr(b.baseAddress! + from, Int32(UInt8(ascii: "\"")), to - from) != nil || memchr(b.baseAddress! + from, 0, to - from) != nil { return nil }
         var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
         var capacity = max(1024, (to - from) / 100) * width
         var flat = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)

@@ -1,4 +1,5 @@
 import Foundation
+import CPeelSys
 
 /// Reads a whole file into one byte array (one copy, not two as `Data` then `[UInt8]` would make).
 enum FileBytes {
@@ -22,5 +23,40 @@ enum FileBytes {
             n = done
         }
         return ok ? bytes : nil
+    }
+}
+
+extension FileBytes {
+    enum Failure: Error {
+        case unreadable
+        /// Another program changed the file while it was being read.
+        case changed
+    }
+
+    /// Runs `body` over the file's bytes without copying them: the file is mapped read-only (and
+    /// never written), or read into memory where it cannot be mapped. If the file is truncated or
+    /// modified while `body` runs, throws `.changed` after it returns, whatever it returned.
+    static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure.unreadable }
+        defer { close(fd) }
+        var before = stat()
+        guard fstat(fd, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { throw Failure.unreadable }
+        let size = Int(before.st_size)
+        func unchanged() -> Bool {
+            var after = stat()
+            return fstat(fd, &after) == 0 && after.st_size == before.st_size
+                && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+        }
+        if size > 0, let p = peel_map_file(fd, size) {
+            let result: Result<T, Error> = Result { try body(UnsafeBufferPointer(start: p, count: size)) }
+            let damaged = peel_unmap_file(p, size) != 0
+            if damaged || !unchanged() { throw Failure.changed }
+            return try result.get()
+        }
+        guard let bytes = read(path) else { throw Failure.unreadable }
+        let result = try bytes.withUnsafeBufferPointer { try body($0) }
+        if !unchanged() { throw Failure.changed }
+        return result
     }
 }

@@ -2,11 +2,11 @@ import CZlib
 
 /// Decompresses gzip data with zlib; a truncated or corrupt stream is an error, never a short read.
 enum Gzip {
-    static func isGzip(_ bytes: [UInt8]) -> Bool {
+    static func isGzip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    static func decompress(_ input: [UInt8], name: String, isInterrupted: () -> Bool = { false },
+    static func decompress(_ input: UnsafeBufferPointer<UInt8>, name: String, isInterrupted: () -> Bool = { false },
                            progress: (Double) -> Void = { _ in }) throws -> [UInt8] {
         var stream = z_stream()
         guard peel_inflate_init_gzip(&stream) == Z_OK else {
@@ -18,7 +18,8 @@ enum Gzip {
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         var status: Int32 = Z_OK
-        try input.withUnsafeBufferPointer { inBuf in
+        do {
+            let inBuf = input
             stream.next_in = UnsafeMutablePointer(mutating: inBuf.baseAddress)
             stream.avail_in = UInt32(inBuf.count)
             repeat {

@@ -30,6 +30,19 @@ enum VectorFilter {
         }
     }
 
+    /// The numbers of the rows whose flag is set.
+    static func rows(_ mask: [Bool]) -> [Int] {
+        mask.withUnsafeBufferPointer { m in
+            var n = 0
+            for f in m where f { n += 1 }
+            return [Int](unsafeUninitializedCapacity: n) { out, count in
+                var k = 0
+                for i in 0..<m.count where m[i] { out[k] = i; k += 1 }
+                count = k
+            }
+        }
+    }
+
     static func byCode(_ codes: [Int32], _ hit: [Bool], _ missing: MissingMask) -> [Bool] {
         var out = [Bool](repeating: false, count: codes.count)
         codes.withUnsafeBufferPointer { c in

@@ -139,14 +139,29 @@ public struct Column: Sendable {
     public func gather(_ rows: [Int]) -> Column {
         var out = self
         switch data {
-        case .integer(let v): out.data = .integer(rows.map { v[$0] })
-        case .decimal(let v, let s): out.data = .decimal(rows.map { v[$0] }, scale: s)
-        case .text(let c, let d): out.data = .text(codes: rows.map { c[$0] }, dictionary: d)
-        case .date(let d): out.data = .date(rows.map { d[$0] })
+        case .integer(let v): out.data = .integer(Self.pick(v, rows))
+        case .decimal(let v, let s): out.data = .decimal(Self.pick(v, rows), scale: s)
+        case .text(let c, let d): out.data = .text(codes: Self.pick(c, rows), dictionary: d)
+        case .date(let d): out.data = .date(Self.pick(d, rows))
         }
         out.missing = missing.gather(rows)
-        out.rowScales = rowScales.map { r in rows.map { r[$0] } }
+        out.rowScales = rowScales.map { Self.pick($0, rows) }
         return out
+    }
+
+    /// `rows.map { values[$0] }` without per-element bounds checks (every row is below the count).
+    static func pick<T>(_ values: [T], _ rows: [Int]) -> [T] {
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { r in
+                [T](unsafeUninitializedCapacity: r.count) { out, n in
+                    for i in 0..<r.count {
+                        precondition(r[i] >= 0 && r[i] < v.count)
+                        (out.baseAddress! + i).initialize(to: v[r[i]])
+                    }
+                    n = r.count
+                }
+            }
+        }
     }
 }
 
@@ -182,7 +197,12 @@ public struct MissingMask: Sendable, Equatable {
 
     func gather(_ rows: [Int]) -> MissingMask {
         if words.isEmpty { return MissingMask() }
-        return MissingMask(rows.map { self[$0] })
+        var out = MissingMask()
+        var any = false
+        var w = [UInt64](repeating: 0, count: (rows.count + 63) / 64)
+        for (i, r) in rows.enumerated() where self[r] { w[i >> 6] |= 1 << UInt64(i & 63); any = true }
+        if any { out.words = w }
+        return out
     }
 }
 

@@ -4,9 +4,82 @@ public struct RowGroups {
     public var groups: [(key: [String], rows: [Int])]
 }
 
+/// Each row's group number (0, 1, 2, … in order of first appearance) and each group's first row.
+public struct GroupIDs {
+    public var ids: [Int32]
+    public var firstRows: [Int]
+    public var count: Int { firstRows.count }
+}
+
 extension Table {
     /// Groups rows by `columns`, comparing codes rather than text (no strings made per row).
     public func groupRows(by columns: [Column]) -> RowGroups {
+        if columns.isEmpty { return RowGroups(groups: rowCount == 0 ? [] : [([], Array(0..<rowCount))]) }
+        let g = groupIDs(by: columns)
+        // Rows of each group, in table order, by a counting pass (no per-group appends).
+        var sizes = [Int](repeating: 0, count: g.count)
+        for id in g.ids { sizes[Int(id)] += 1 }
+        var rows = sizes.map { [Int](repeating: 0, count: $0) }
+        var fill = [Int](repeating: 0, count: g.count)
+        for r in 0..<rowCount {
+            let id = Int(g.ids[r])
+            rows[id][fill[id]] = r
+            fill[id] += 1
+        }
+        return RowGroups(groups: g.firstRows.enumerated().map { id, first in
+            (columns.map { $0.formatted(first) ?? "\u{0}" }, rows[id])
+        })
+    }
+
+    /// Each row's group by the values of `columns`. Text columns are grouped by dictionary code;
+    /// when every key column is small (text codes), the combined code indexes a table directly.
+    public func groupIDs(by columns: [Column]) -> GroupIDs {
+        let n = rowCount
+        if columns.isEmpty {
+            return GroupIDs(ids: [Int32](repeating: 0, count: n), firstRows: n == 0 ? [] : [0])
+        }
+        var ids = [Int32](repeating: 0, count: n)
+        var firstRows: [Int] = []
+        // Small keys: text codes (plus one slot for missing) combined in mixed radix.
+        var radix: [Int] = []
+        var space = 1
+        for c in columns {
+            guard case .text(_, let dict) = c.data, space <= (1 << 22) / (dict.count + 1) else { space = 0; break }
+            radix.append(dict.count + 1)
+            space *= dict.count + 1
+        }
+        if space > 0 {
+            var slot = [Int32](repeating: -1, count: space)
+            let codes: [[Int32]] = columns.map { if case .text(let c, _) = $0.data { return c }; return [] }
+            let missing = columns.map(\.missing)
+            let anyMissing = missing.contains { !$0.isEmpty }
+            ids.withUnsafeMutableBufferPointer { out in
+                slot.withUnsafeMutableBufferPointer { slots in
+                    if columns.count == 1 && !anyMissing {
+                        codes[0].withUnsafeBufferPointer { c in
+                            for r in 0..<n {
+                                let k = Int(c[r])
+                                var id = slots[k]
+                                if id < 0 { id = Int32(firstRows.count); slots[k] = id; firstRows.append(r) }
+                                out[r] = id
+                            }
+                        }
+                        return
+                    }
+                    for r in 0..<n {
+                        var k = 0
+                        for j in 0..<codes.count {
+                            let code = anyMissing && missing[j][r] ? radix[j] - 1 : Int(codes[j][r])
+                            k = k * radix[j] + code
+                        }
+                        var id = slots[k]
+                        if id < 0 { id = Int32(firstRows.count); slots[k] = id; firstRows.append(r) }
+                        out[r] = id
+                    }
+                }
+            }
+            return GroupIDs(ids: ids, firstRows: firstRows)
+        }
         func code(_ c: Column, _ r: Int) -> Int64 {
             if c.isMissing(r) { return Int64.min }
             switch c.data {
@@ -16,28 +89,30 @@ extension Table {
             case .decimal(let v, _): return Int64(bitPattern: v[r].bitPattern)
             }
         }
-        var index: [[Int64]: Int] = [:]
-        var out: [(key: [String], rows: [Int])] = []
-        if columns.isEmpty { return RowGroups(groups: rowCount == 0 ? [] : [([], Array(0..<rowCount))]) }
         if columns.count == 1 {
             let c = columns[0]
-            var single: [Int64: Int] = [:]
-            for r in 0..<rowCount {
+            var single: [Int64: Int32] = [:]
+            for r in 0..<n {
                 let k = code(c, r)
-                if let g = single[k] { out[g].rows.append(r) } else {
-                    single[k] = out.count
-                    out.append(([c.formatted(r) ?? "\u{0}"], [r]))
+                if let g = single[k] { ids[r] = g } else {
+                    let g = Int32(firstRows.count)
+                    single[k] = g
+                    firstRows.append(r)
+                    ids[r] = g
                 }
             }
-            return RowGroups(groups: out)
+            return GroupIDs(ids: ids, firstRows: firstRows)
         }
-        for r in 0..<rowCount {
+        var index: [[Int64]: Int32] = [:]
+        for r in 0..<n {
             let k = columns.map { code($0, r) }
-            if let g = index[k] { out[g].rows.append(r) } else {
-                index[k] = out.count
-                out.append((columns.map { $0.formatted(r) ?? "\u{0}" }, [r]))
+            if let g = index[k] { ids[r] = g } else {
+                let g = Int32(firstRows.count)
+                index[k] = g
+                firstRows.append(r)
+                ids[r] = g
             }
         }
-        return RowGroups(groups: out)
+        return GroupIDs(ids: ids, firstRows: firstRows)
     }
 }
