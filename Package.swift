@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -48,3 +49,15 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets (libFuzzer), built only by scripts/fuzz, which sets PEEL_FUZZ=1 and builds them with
+// -sanitize=fuzzer,address in their own build folder; the normal build never sees them.
+if ProcessInfo.processInfo.environment["PEEL_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzDriver"),
+        .executableTarget(name: "FuzzCommands", dependencies: ["PeelCore", "FuzzDriver"],
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["PeelCore", "FuzzDriver"],
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
+    ]
+}

@@ -8,6 +8,7 @@ final class GoldenScriptTests: XCTestCase {
     func testGoldenScripts() throws {
         // Scripts name fixtures relative to the repository, as a user's paths are relative to where peel runs.
         FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
+        try GeneratedFixtures.make()
         let cases = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases")
         let files = FileManager.default.enumerator(at: cases, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "peel" }.sorted { $0.path < $1.path }

@@ -48,3 +48,43 @@ func assertGolden(_ actual: String, _ url: URL, file: StaticString = #filePath, 
         XCTFail("\(url.lastPathComponent) differs (re-record with PEEL_RECORD=1):\n" + lineDiff(expected: expected, actual: actual), file: file, line: line)
     }
 }
+
+/// Malformed inputs too big to commit (a 10 MB field, a 100,000-column row, a 1 MB script line,
+/// expressions nested 10,000 deep) and ones git cannot hold (a FIFO), made before the golden cases
+/// run. Files go to Tests/GoldenTests/Fixtures/generated, scripts to Cases/malformed/generated;
+/// both are ignored by git, while the scripts' expected `.err`/`.out` files are committed.
+enum GeneratedFixtures {
+    static func make() throws {
+        let fm = FileManager.default
+        let files = Repo.root.appendingPathComponent("Tests/GoldenTests/Fixtures/generated")
+        let scripts = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases/malformed/generated")
+        try fm.createDirectory(at: files, withIntermediateDirectories: true)
+        try fm.createDirectory(at: scripts, withIntermediateDirectories: true)
+        func file(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: files.appendingPathComponent(name))
+        }
+        func script(_ name: String, _ text: String) throws {
+            try Data(text.utf8).write(to: scripts.appendingPathComponent(name + ".peel"))
+        }
+        let tenMB = String(repeating: "x", count: 10 << 20)
+        try file("huge-field.csv", "force,note\nKent,\(tenMB)\nEssex,short\n")
+        try file("huge-quoted-field.csv", "force,note\nKent,\"\(tenMB)\"\nEssex,short\n")
+        try file("wide-row.csv", "force,value,rate\nKent,1,2\n" + (1...100_000).map(String.init).joined(separator: ",") + "\n")
+        try file("wide-header.csv", (1...100_000).map { "c\($0)" }.joined(separator: ",") + "\n" + (1...100_000).map { _ in "1" }.joined(separator: ",") + "\n")
+        try file("many-groups.csv", "key,name,value\n" + (0..<100_000).map { "k\($0),n\($0 % 3),\($0)" }.joined(separator: "\n") + "\n")
+        let fifo = files.appendingPathComponent("fifo.csv").path
+        if !fm.fileExists(atPath: fifo) { mkfifo(fifo, 0o644) }
+        let g = "Tests/GoldenTests/Fixtures/generated/"
+        try script("huge-field", "load \"\(g)huge-field.csv\" as t\nt | add n = 1 | summarise count\nt | where force = \"Essex\"\nt | where force = \"Kent\" | format text\n")
+        try script("huge-quoted-field", "load \"\(g)huge-quoted-field.csv\" as t\nt | summarise count\n")
+        try script("wide-row", "load \"\(g)wide-row.csv\"\n")
+        try script("wide-header", "load \"\(g)wide-header.csv\"\n")
+        try script("fifo", "load \"\(g)fifo.csv\"\n")
+        try script("pivot-too-many-columns", "load \"\(g)many-groups.csv\" as m\nm | pivot key values value\n")
+        try script("deep-nesting", "crime_rates | where " + String(repeating: "(", count: 10_000) + "rate > 1" + String(repeating: ")", count: 10_000) + "\n")
+        try script("deep-not", "crime_rates | where " + String(repeating: "not ", count: 10_000) + "rate > 1\n")
+        try script("deep-minus", "crime_rates | add x = " + String(repeating: "-", count: 10_000) + "1\n")
+        try script("long-line", "tables " + String(repeating: "tables ", count: 150_000) + "\n")
+        try script("long-string", "crime_rates | where force = \"" + String(repeating: "Kent ", count: 220_000) + "\"\n")
+    }
+}

@@ -87,12 +87,17 @@ struct LoadCommand: Step {
         let result: CSVResult
         do {
             result = try FileBytes.withContents(file) { try CSVReader.read($0, name: tableName, fileName: file, options: opts) }
-        } catch FileBytes.Failure.unreadable {
-            throw Diagnostic("cannot read '\(file)': permission denied or unreadable", at: range)
+        } catch FileBytes.Failure.unreadable(let why) {
+            throw Diagnostic("cannot read '\(file)': \(why.lowercased())", at: range,
+                             help: why.contains("ermission") ? "ask the file's owner for read access, or copy it somewhere you can read" : nil)
+        } catch FileBytes.Failure.notRegular(let what) {
+            throw Diagnostic("cannot read '\(file)': it is \(what), not a file", at: range,
+                             help: "save the data to a file first, then load that")
         } catch FileBytes.Failure.changed {
             throw Diagnostic("'\(file)' changed while it was being read, so it was not loaded", at: range,
                              help: "wait until the program writing it has finished, then load it again")
         }
+        for w in result.warnings { ctx.warn(w) }
         var table = result.table
         table.info.source = file
         table.info.group = "loaded"

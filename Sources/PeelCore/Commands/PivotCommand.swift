@@ -27,7 +27,13 @@ struct PivotCommand: Step {
         let ni = try requireColumn(names.0, in: t, at: names.1), vi = try requireColumn(values.0, in: t, at: values.1)
         let nc = t.columns[ni], vc = t.columns[vi]
         let idCols = t.columns.indices.filter { $0 != ni && $0 != vi }.map { t.columns[$0] }
+        let spread = t.groupIDs(by: [nc]).count
+        if spread > Table.maxColumns {
+            throw Diagnostic("pivot would make \(NumberFormat.grouped(spread)) columns, one for each value of \(nc.name); a table may have at most \(NumberFormat.grouped(Table.maxColumns))", at: names.1,
+                             help: "pivot a column with fewer distinct values, or filter the rows first with where")
+        }
         var newNames: [String] = []
+        var newNameSet = Set<String>()
         var rowsByKey: [[String]: Int] = [:]
         var keyOrder: [[String]] = []
         var cells: [[String]: [String: Int]] = [:]
@@ -35,7 +41,7 @@ struct PivotCommand: Step {
             let k = idCols.map { $0.formatted(r) ?? "\u{0}" }
             if rowsByKey[k] == nil { rowsByKey[k] = r; keyOrder.append(k) }
             let n = nc.formatted(r) ?? "missing"
-            if !newNames.contains(n) { newNames.append(n) }
+            if newNameSet.insert(n).inserted { newNames.append(n) }
             if cells[k, default: [:]][n] != nil {
                 throw Diagnostic("two values for \(nc.name) = \(n) in one row", at: names.1,
                                  help: "select only the columns that identify a row before pivoting")

@@ -80,7 +80,7 @@ struct WhereCommand: Step {
             if present.contains(value) || names.match(value, in: present) != nil { continue }
             let hint = Suggest.hint(for: value, in: present.sorted())
                 ?? present.first { $0.lowercased() == value.lowercased() }.map { "did you mean '\($0)'?" }
-            ctx.warn(Diagnostic("no row has \(col.name) = '\(value)', so nothing matched", at: range,
+            ctx.warn(Diagnostic("no row has \(col.name) = '\(DisplayWidth.truncate(value, to: 60))', so nothing matched", at: range,
                                 help: hint ?? (present.count <= 8 ? "\(col.name) holds: " + present.sorted().joined(separator: ", ") : nil)))
         }
     }

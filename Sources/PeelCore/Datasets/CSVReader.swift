@@ -12,6 +12,11 @@ public struct CSVOptions: Sendable {
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// Told how far the read has got (0 to 1), now and then, so a terminal can show progress.
     public var progress: @Sendable (Double) -> Void = { _ in }
+    /// The smallest input (bytes) read by the parallel reader for quote-free files; smaller ones
+    /// use the general reader. Both give the same table; tests and fuzzing lower this to compare them.
+    public var fastPathMinimum = 1 << 20
+    /// The parallel reader gives each core at least this many bytes (lowered by tests, as above).
+    public var chunkBytes = 4 << 20
     public init() {}
 }
 
@@ -26,6 +31,11 @@ public struct CSVResult {
     public var emptyRows = 0
     public var delimiter: UInt8
     public var hadHeader: Bool
+    /// Columns read as text although nearly all their values are numbers: the column, the first
+    /// value that is not, its data row (0-based, before empty rows are dropped) and why.
+    public var textBecause: [(column: String, value: String, row: Int, reason: String)] = []
+    /// The same, located: `FILE:LINE` warnings with the line, for the load to show.
+    public var warnings: [Diagnostic] = []
 }
 
 /// An RFC 4180 reader over bytes: quoted fields, doubled quotes, CRLF or LF, optional BOM and gzip.
@@ -45,7 +55,103 @@ public enum CSVReader {
         return try readText(raw, name: name, fileName: fileName, options: options)
     }
 
+    /// Text that is not UTF-8, found while reading; `readText` turns it into a located error.
+    struct InvalidUTF8: Error {
+        var column: String?
+    }
+
     static func readText(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            throw Diagnostic("the file is UTF-16 text (it starts with a UTF-16 byte order mark); peel reads UTF-8", file: fileName, line: 1,
+                             help: "save it as UTF-8 (in Excel: CSV UTF-8; in Notepad: Save as, Encoding UTF-8)")
+        }
+        do {
+            var r = try readUTF8(bytes, name: name, fileName: fileName, options: options)
+            if !r.textBecause.isEmpty {
+                let lines = recordLines(bytes, delimiter: r.delimiter, skippedLines: Set(r.skipped.map(\.line)),
+                                        wanted: Set(r.textBecause.map { $0.row + (r.hadHeader ? 1 : 0) }))
+                for t in r.textBecause {
+                    let (line, text) = lines[t.row + (r.hadHeader ? 1 : 0)] ?? (0, "")
+                    var d = Diagnostic("column '\(t.column)' is read as text: \"\(DisplayWidth.truncate(t.value, to: 60))\" \(t.reason)",
+                                       file: fileName, line: line > 0 ? line : nil, excerpt: line > 0 ? text : nil,
+                                       help: "correct that value in the file if the column should hold numbers")
+                    d.isWarning = true
+                    r.warnings.append(d)
+                }
+            }
+            return r
+        } catch let e as InvalidUTF8 {
+            throw invalidUTF8(bytes, column: e.column, fileName: fileName)
+        }
+    }
+
+    /// The line on which each wanted record starts (record 0 is the first non-blank one), and the
+    /// text of that line, found by scanning the file as the reader does (quotes, CR/LF/CRLF,
+    /// blank lines). Records on `skippedLines` (bad rows left out) are not counted.
+    static func recordLines(_ b: UnsafeBufferPointer<UInt8>, delimiter: UInt8, skippedLines: Set<Int>, wanted: Set<Int>) -> [Int: (Int, String)] {
+        var out: [Int: (Int, String)] = [:]
+        var i = 0
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
+        var line = 1, record = 0
+        let maxWanted = wanted.max() ?? -1
+        while i < b.count, record <= maxWanted {
+            let startLine = line, start = i
+            var inQuotes = false
+            var blank = true
+            while i < b.count {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { inQuotes.toggle() }
+                let end = c == 10 || (c == 13 && (i + 1 == b.count || b[i + 1] != 10))
+                if c == 10 || c == 13 { if end || inQuotes { if end { line += 1 } } }
+                if end && !inQuotes { i += 1; break }
+                if c != 13 && c != 10 { blank = false }
+                i += 1
+            }
+            if blank || skippedLines.contains(startLine) { continue }
+            if wanted.contains(record) {
+                var e = start
+                while e < b.count, b[e] != 10, b[e] != 13, e - start < 100_000 { e += 1 }
+                out[record] = (startLine, String(decoding: UnsafeBufferPointer(rebasing: b[start..<e]), as: UTF8.self))
+            }
+            record += 1
+        }
+        return out
+    }
+
+    /// The first byte that is not part of valid UTF-8, as `FILE:LINE:COL` with the line and a caret.
+    static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, column: String?, fileName: String) -> Diagnostic {
+        var i = 0
+        var bad = b.count
+        while i < b.count {
+            let c = b[i]
+            let n = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0
+            var ok = n > 0 && i + n <= b.count
+            if ok && n > 1 {
+                for k in 1..<n where b[i + k] & 0xC0 != 0x80 { ok = false }
+                if ok, n > 2 {
+                    let v = (UInt32(c & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F)
+                    if n == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) { ok = false }
+                    if n == 4 && ((c == 0xF0 && b[i + 1] < 0x90) || (c == 0xF4 && b[i + 1] > 0x8F)) { ok = false }
+                }
+            }
+            if !ok { bad = i; break }
+            i += n
+        }
+        var line = 1, lineStart = 0
+        for k in 0..<bad where b[k] == 10 || (b[k] == 13 && (k + 1 >= b.count || b[k + 1] != 10)) {
+            line += 1
+            lineStart = k + 1
+        }
+        var lineEnd = bad
+        while lineEnd < b.count, b[lineEnd] != 10, b[lineEnd] != 13, lineEnd - lineStart < 100_000 { lineEnd += 1 }
+        let before = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<bad]), as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), as: UTF8.self)
+        let what = column.map { "column '\($0)' holds text that is not valid UTF-8" } ?? "the header holds text that is not valid UTF-8"
+        return Diagnostic(what, file: fileName, line: line, column: before.count, excerpt: text,
+                          help: "save the file as UTF-8 (in Excel: CSV UTF-8); this looks like Latin-1 or Windows-1252")
+    }
+
+    static func readUTF8(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
         // Large well-formed files: the parallel reader, which also makes sure there are no NUL bytes.
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
@@ -57,6 +163,11 @@ public enum CSVReader {
                              help: "is this a spreadsheet (.xlsx/.ods)? export it as CSV first")
         }
         return try parse(bytes, name: name, fileName: fileName, options: options)
+    }
+
+    static func tooWide(_ width: Int, _ fileName: String) -> Diagnostic {
+        Diagnostic("the header names \(NumberFormat.grouped(width)) columns; a table may have at most \(NumberFormat.grouped(Table.maxColumns))",
+                   file: fileName, line: 1, help: "is the delimiter right? give it with: load \"FILE\" delimiter \";\"")
     }
 
     static func interrupted(_ fileName: String) -> Diagnostic {
@@ -105,10 +216,12 @@ public enum CSVReader {
         /// The text of a line of the file (for error excerpts), found by counting newlines.
         func lineText(_ n: Int) -> String {
             var k = 0, seen = 1
-            while k < b.count, seen < n { if b[k] == 10 { seen += 1 }; k += 1 }
+            while k < b.count, seen < n {
+                if b[k] == 10 || (b[k] == 13 && (k + 1 == b.count || b[k + 1] != 10)) { seen += 1 }
+                k += 1
+            }
             var e = k
-            while e < b.count, b[e] != 10, e - k < 400 { e += 1 }
-            if e > k, b[e - 1] == 13 { e -= 1 }
+            while e < b.count, b[e] != 10, b[e] != 13, e - k < 400 { e += 1 }
             return String(decoding: UnsafeBufferPointer(rebasing: b[k..<e]), as: UTF8.self)
         }
 
@@ -137,13 +250,15 @@ public enum CSVReader {
 
         func finishRecord() throws {
             defer { record.removeAll(keepingCapacity: true) }
-            if record.count == 1, record[0].0 == record[0].1 { return }  // a blank line
+            // A blank line (or one of spaces) holds no record.
+            if record.count == 1, !record[0].2, (record[0].0..<record[0].1).allSatisfy({ b[$0] == 32 || b[$0] == 9 }) { return }
             if header == nil {
-                header = record.map { f in
-                    let bytes = fieldCopy(f)
-                    return String(decoding: bytes, as: UTF8.self)
+                header = try record.map { f in
+                    guard let name = String(validating: fieldCopy(f), as: UTF8.self) else { throw InvalidUTF8() }
+                    return name
                 }
                 width = record.count
+                if width > Table.maxColumns { throw CSVReader.tooWide(width, fileName) }
                 interners = (0..<width).map { _ in ByteInterner() }
                 codes = Array(repeating: [], count: width)
                 return
@@ -188,7 +303,7 @@ public enum CSVReader {
                         closed = true
                         break
                     }
-                    if b[k] == 10 { line += 1 }
+                    if b[k] == 10 || (b[k] == 13 && (k + 1 == b.count || b[k + 1] != 10)) { line += 1 }
                     k += 1
                 }
                 guard closed else {
@@ -203,7 +318,10 @@ public enum CSVReader {
                 }
                 record.append((open + 1, k, escaped))
                 i = after
-                if i < b.count, b[i] == 13 { i += 1 }
+                if i < b.count, b[i] == 13 {
+                    i += 1
+                    if i == b.count || b[i] != 10 { line += 1 }  // a line ending in a lone CR (old Mac files)
+                }
                 if i < b.count, b[i] == delim {
                     i += 1
                     fieldStart = i
@@ -222,9 +340,10 @@ public enum CSVReader {
                 fieldStart = i
                 continue
             }
-            if c == 10 {
+            // A line ends at LF, CRLF, or a CR on its own (old Mac files, or a mixture).
+            if c == 10 || (c == 13 && (i + 1 == b.count || b[i + 1] != 10)) {
                 var e = i
-                if e > fieldStart, b[e - 1] == 13 { e -= 1 }
+                if c == 10, e > fieldStart, b[e - 1] == 13 { e -= 1 }
                 record.append((fieldStart, e, false))
                 try finishRecord()
                 i += 1
@@ -288,9 +407,7 @@ public enum CSVReader {
             var col: [String] = []
             for k in 0..<interners[j].count {
                 guard let s = String(validating: interners[j].bytes(k), as: UTF8.self) else {
-                    let row = codes[j].firstIndex(of: Int32(k)).map { $0 + 1 } ?? 0
-                    throw Diagnostic("column '\(names[j])' holds text that is not valid UTF-8 (data row \(row))", file: fileName,
-                                     help: "save the file as UTF-8 (in Excel: CSV UTF-8)")
+                    throw InvalidUTF8(column: names[j])
                 }
                 col.append(s)
             }
@@ -310,6 +427,40 @@ public enum CSVReader {
             keep = Array(0..<rowCount)
         }
         let emptyRows = rowCount - keep.count
+
+        // A column of numbers with a stray word or a number too big to hold is read as text; say
+        // which value did it, so a typing slip in the data is not silently a text column.
+        var textBecause: [(column: String, value: String, row: Int, reason: String)] = []
+        for j in 0..<width {
+            var numbers = 0
+            var odd: [Int] = []
+            for (k, kind) in kinds[j].enumerated() {
+                switch kind {
+                case .integer, .decimal, .percent: numbers += 1
+                case .text: odd.append(k)
+                default: break
+                }
+            }
+            guard !odd.isEmpty else { continue }
+            let overflow = odd.filter { k in
+                let u = Array(strings[j][k].utf8)
+                return ValueKind.number(u).map { $0.1 == 0 } ?? false
+            }
+            // `1,5`: a number with a decimal comma (not a thousands separator).
+            let decimalComma = odd.filter { k in
+                let t = strings[j][k]
+                guard let c = t.firstIndex(of: ","), t.filter({ $0 == "," }).count == 1 else { return false }
+                let a = t[..<c].drop { $0 == "-" }, b = t[t.index(after: c)...]
+                return !a.isEmpty && !b.isEmpty && b.count != 3 && a.allSatisfy(\.isASCII) && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isASCII) && b.allSatisfy(\.isNumber)
+            }
+            guard !overflow.isEmpty || decimalComma.count == odd.count || (numbers >= 2 && odd.count <= 3 && numbers >= 2 * odd.count) else { continue }
+            let pick = overflow.first ?? odd[0]
+            let row = codes[j].firstIndex(of: Int32(pick)) ?? 0
+            let reason = !overflow.isEmpty ? "is too large for a whole number (the largest is 9,223,372,036,854,775,807)"
+                : decimalComma.count == odd.count ? "looks like a number with a decimal comma; peel reads numbers written with a decimal point (1.5)"
+                : "is not a number"
+            textBecause.append((names[j], strings[j][pick], row, reason))
+        }
         if emptyRows > 0 { for j in 0..<width { codes[j] = keep.map { codes[j][$0] } } }
 
         var columns: [Column] = []
@@ -317,7 +468,9 @@ public enum CSVReader {
             columns.append(buildColumn(name: names[j], codes: codes[j], strings: strings[j], kinds: kinds[j]))
         }
         let table = Table(name: name, columns: columns)
-        return CSVResult(table: table, skipped: skipped, renamed: renamed, emptyRows: emptyRows, delimiter: delim, hadHeader: hadHeader)
+        var result = CSVResult(table: table, skipped: skipped, renamed: renamed, emptyRows: emptyRows, delimiter: delim, hadHeader: hadHeader)
+        result.textBecause = textBecause
+        return result
     }
 
     /// Infers a column's type from its distinct values and builds its typed storage.

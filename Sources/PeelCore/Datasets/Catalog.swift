@@ -45,11 +45,12 @@ public final class Catalog {
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// Told, while a table is read, its name and how far the read has got (0 to 1); nil when done.
     public var progress: @Sendable (String, Double?) -> Void = { _, _ in }
-    public let directory: String?
+    public var directory: String? { directoryOverride }
+    private var directoryOverride: String?
 
     /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
     public init(directory: String?) throws {
-        self.directory = directory
+        self.directoryOverride = directory
         guard let directory else { return }
         let path = directory + "/catalog.json"
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -64,9 +65,7 @@ public final class Catalog {
     }
 
     /// An empty catalog, for tests and for `--no-data`.
-    public init() {
-        directory = nil
-    }
+    public init() {}
 
     /// Table names in the order they were catalogued or added.
     public var names: [String] { order }
@@ -167,6 +166,18 @@ public final class Catalog {
         let f = ((try? table("forces")) ?? nil).map { ForceNames(forces: $0) } ?? ForceNames()
         forceNamesCache = f
         return f
+    }
+
+    /// A new catalog with the same tables (already-read ones shared, not re-read), without `excluded`.
+    /// Changes to either afterwards do not reach the other. Used to start many sessions quickly.
+    public func fork(excluding excluded: Set<String> = []) -> Catalog {
+        let c = Catalog()
+        c.entries = entries.filter { !excluded.contains($0.name) }
+        c.loaded = loaded.filter { !excluded.contains($0.key) }
+        c.order = order.filter { !excluded.contains($0) }
+        c.forceNamesCache = forceNamesCache
+        c.directoryOverride = directory
+        return c
     }
 
     /// Adds (or replaces) a table held in memory.

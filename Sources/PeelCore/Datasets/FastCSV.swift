@@ -9,20 +9,27 @@ enum FastCSV {
     static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8, name: String, fileName: String,
                       options: CSVOptions) throws -> CSVResult? {
         let count = b.count - start
-        guard count > 1 << 20, let base = b.baseAddress else { return nil }
+        guard count > options.fastPathMinimum, count > 0, let base = b.baseAddress else { return nil }
         guard let nl = memchr(base + start, 10, count) else { return nil }
         let headerEnd = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
         // Quotes need the general reader (a quoted field may hold the delimiter or a line end), and
         // NUL bytes its error. The header is checked here, each chunk by its own thread.
         if memchr(base + start, Int32(UInt8(ascii: "\"")), headerEnd - start) != nil || memchr(base + start, 0, headerEnd - start) != nil { return nil }
-        var names = split(UnsafeBufferPointer(rebasing: b[start..<headerEnd]), delimiter).map { String(decoding: $0, as: UTF8.self) }
+        if let p = memchr(base + start, 13, headerEnd - start), UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base != headerEnd - 1 { return nil }
+        var names = try split(UnsafeBufferPointer(rebasing: b[start..<headerEnd]), delimiter).map {
+            guard let name = String(validating: $0, as: UTF8.self) else { throw CSVReader.InvalidUTF8() }
+            return name
+        }
         if names.count == 1, names[0].isEmpty { return nil }
         names = names.map { $0.trimmingSpaces() }
         let width = names.count
+        // One column: blank lines and lines of spaces are ambiguous there; the general reader decides.
+        if width < 2 { return nil }
+        if width > Table.maxColumns { throw CSVReader.tooWide(width, fileName) }
 
         // Chunks end at line ends.
         let bodyStart = headerEnd + 1
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, (b.count - bodyStart) / (4 << 20)))
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8, (b.count - bodyStart) / max(1, options.chunkBytes)))
         var bounds = [bodyStart]
         for k in 1..<parts {
             var cut = bodyStart + (b.count - bodyStart) * k / parts
@@ -75,6 +82,13 @@ enum FastCSV {
     static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
                       isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
         if memchr(b.baseAddress! + from, Int32(UInt8(ascii: "\"")), to - from) != nil || memchr(b.baseAddress! + from, 0, to - from) != nil { return nil }
+        // A CR must end a line as CRLF; a CR on its own (an old Mac line end) is for the general reader.
+        var cr = from
+        while cr < to, let p = memchr(b.baseAddress! + cr, 13, to - cr) {
+            let at = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - b.baseAddress!
+            if at + 1 >= b.count || b[at + 1] != 10 { return nil }
+            cr = at + 1
+        }
         var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
         var capacity = max(1024, (to - from) / 100) * width
         var flat = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)

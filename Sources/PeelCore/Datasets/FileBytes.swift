@@ -4,7 +4,7 @@ import CPeelSys
 /// Reads a whole file into one byte array (one copy, not two as `Data` then `[UInt8]` would make).
 enum FileBytes {
     static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
@@ -28,7 +28,10 @@ enum FileBytes {
 
 extension FileBytes {
     enum Failure: Error {
-        case unreadable
+        /// The reason, from the system (e.g. "Permission denied").
+        case unreadable(String)
+        /// A FIFO, device or socket: reading one could block forever or never end.
+        case notRegular(String)
         /// Another program changed the file while it was being read.
         case changed
     }
@@ -37,11 +40,19 @@ extension FileBytes {
     /// never written), or read into memory where it cannot be mapped. If the file is truncated or
     /// modified while `body` runs, throws `.changed` after it returns, whatever it returned.
     static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Failure.unreadable }
+        // Opened without blocking (a FIFO would otherwise wait for a writer), then checked.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure.unreadable(String(cString: strerror(errno))) }
         defer { close(fd) }
         var before = stat()
-        guard fstat(fd, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG else { throw Failure.unreadable }
+        guard fstat(fd, &before) == 0 else { throw Failure.unreadable(String(cString: strerror(errno))) }
+        switch before.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFIFO: throw Failure.notRegular("a named pipe (FIFO)")
+        case S_IFCHR, S_IFBLK: throw Failure.notRegular("a device")
+        case S_IFSOCK: throw Failure.notRegular("a socket")
+        default: throw Failure.notRegular("a special file")
+        }
         let size = Int(before.st_size)
         func unchanged() -> Bool {
             var after = stat()
@@ -54,7 +65,7 @@ extension FileBytes {
             if damaged || !unchanged() { throw Failure.changed }
             return try result.get()
         }
-        guard let bytes = read(path) else { throw Failure.unreadable }
+        guard let bytes = read(path) else { throw Failure.unreadable(String(cString: strerror(errno))) }
         let result = try bytes.withUnsafeBufferPointer { try body($0) }
         if !unchanged() { throw Failure.changed }
         return result

@@ -100,7 +100,10 @@ public struct Lexer {
         // Step over the whole (possibly multi-byte) character for the caret.
         while let d = peek(), d & 0xC0 == 0x80 { pos += 1 }
         let ch = String(decoding: bytes[start..<pos], as: UTF8.self)
-        throw Diagnostic("unexpected character '\(ch)'", at: SourceRange(start, pos),
+        let shown = ch.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0.value == 0xFFFD })
+            ? ch.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ") + (ch.unicodeScalars.first?.value == 0xFFFD ? " (bytes that are not UTF-8)" : " (a control character)")
+            : "'\(ch)'"
+        throw Diagnostic("unexpected character \(shown)", at: SourceRange(start, pos),
                          help: ch == "." ? "file names and text go in quotes, e.g. load \"data.csv\"" : nil)
     }
 

@@ -3,6 +3,12 @@ public struct Parser {
     public let tokens: [Token]
     public private(set) var pos = 0
     let registry: CommandRegistry
+    /// How deep the expression being read is nested (brackets, calls, `not`, unary minus), and how
+    /// many operators it has: both limited, so hostile input cannot exhaust the stack.
+    private var nesting = 0
+    private var operators = 0
+    public static let maxNesting = 100
+    public static let maxOperators = 1_000
 
     public init(tokens: [Token], registry: CommandRegistry) {
         self.tokens = tokens
@@ -218,12 +224,35 @@ public struct Parser {
     // MARK: expressions
 
     /// `or` < `and` < `not` < comparison / `in` < `+ -` < `* /` < unary minus < primary.
-    public mutating func expression() throws -> Expr { try orExpr() }
+    public mutating func expression() throws -> Expr {
+        if nesting == 0 { operators = 0 }
+        return try orExpr()
+    }
+
+    /// Runs `body` one level deeper, or stops with an error naming the limit.
+    private mutating func deeper<T>(_ at: Token, _ body: (inout Parser) throws -> T) throws -> T {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Self.maxNesting {
+            throw Diagnostic("this expression is nested more than \(Self.maxNesting) levels deep", at: at.range,
+                             help: "split it into steps, e.g. with add NAME = … for the inner parts")
+        }
+        return try body(&self)
+    }
+
+    /// Counts one operator, or stops with an error naming the limit.
+    private mutating func counted(_ at: Token) throws {
+        operators += 1
+        if operators > Self.maxOperators {
+            throw Diagnostic("this expression has more than \(Self.maxOperators) operators", at: at.range,
+                             help: "split it into steps, e.g. with add NAME = … for the parts")
+        }
+    }
 
     mutating func orExpr() throws -> Expr {
         var e = try andExpr()
         while peek.isWord("or") {
-            advance()
+            try counted(advance())
             let r = try andExpr()
             e = .binary(.or, e, r, .covering(e.range, r.range))
         }
@@ -233,7 +262,7 @@ public struct Parser {
     mutating func andExpr() throws -> Expr {
         var e = try notExpr()
         while peek.isWord("and") {
-            advance()
+            try counted(advance())
             let r = try notExpr()
             e = .binary(.and, e, r, .covering(e.range, r.range))
         }
@@ -243,7 +272,8 @@ public struct Parser {
     mutating func notExpr() throws -> Expr {
         if peek.isWord("not") {
             let t = advance()
-            let e = try notExpr()
+            try counted(t)
+            let e = try deeper(t) { try $0.notExpr() }
             return .unary(.not, e, .covering(t.range, e.range))
         }
         return try comparison()
@@ -254,7 +284,7 @@ public struct Parser {
         let ops: [TokenKind: BinaryOp] = [.equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
                                           .greater: .greater, .greaterEqual: .greaterEqual, .match: .match, .notMatch: .notMatch]
         if let op = ops[peek.kind] {
-            advance()
+            try counted(advance())
             let right = try additive()
             return .binary(op, left, right, .covering(left.range, right.range))
         }
@@ -284,7 +314,9 @@ public struct Parser {
     mutating func additive() throws -> Expr {
         var e = try multiplicative()
         while check(.plus) || check(.minus) {
-            let op: BinaryOp = advance().kind == .plus ? .add : .subtract
+            let t = advance()
+            try counted(t)
+            let op: BinaryOp = t.kind == .plus ? .add : .subtract
             let r = try multiplicative()
             e = .binary(op, e, r, .covering(e.range, r.range))
         }
@@ -294,7 +326,9 @@ public struct Parser {
     mutating func multiplicative() throws -> Expr {
         var e = try unary()
         while check(.star) || check(.slash) {
-            let op: BinaryOp = advance().kind == .star ? .multiply : .divide
+            let t = advance()
+            try counted(t)
+            let op: BinaryOp = t.kind == .star ? .multiply : .divide
             let r = try unary()
             e = .binary(op, e, r, .covering(e.range, r.range))
         }
@@ -304,7 +338,8 @@ public struct Parser {
     mutating func unary() throws -> Expr {
         if check(.minus) {
             let t = advance()
-            let e = try unary()
+            try counted(t)
+            let e = try deeper(t) { try $0.unary() }
             if case .literal(.number(let v, let s), let r) = e {
                 return .literal(.number(-v, scale: s), .covering(t.range, r))
             }
@@ -338,11 +373,13 @@ public struct Parser {
             default:
                 advance()
                 if check(.leftParen) {
-                    advance()
+                    try counted(advance())
                     var args: [Expr] = []
-                    if !check(.rightParen) {
-                        args.append(try expression())
-                        while match(.comma) { args.append(try expression()) }
+                    try deeper(t) { p in
+                        if !p.check(.rightParen) {
+                            args.append(try p.expression())
+                            while p.match(.comma) { args.append(try p.expression()) }
+                        }
                     }
                     let close = try consume(.rightParen, "',' or ')' after the function's arguments")
                     return .call(s.lowercased(), args, .covering(t.range, close.range))
@@ -350,8 +387,7 @@ public struct Parser {
                 return .column(s, t.range)
             }
         case .leftParen:
-            advance()
-            let e = try expression()
+            let e = try deeper(advance()) { try $0.expression() }
             _ = try consume(.rightParen, "')'", help: "every '(' needs a matching ')'")
             return e
         default:

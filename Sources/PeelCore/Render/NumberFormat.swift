@@ -1,5 +1,16 @@
 /// Number formatting with a fixed number of decimals, independent of locale.
 public enum NumberFormat {
+    /// A whole number with commas between thousands: `16,384`.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
     /// `value` with exactly `scale` digits after the point, rounded half away from zero.
     public static func fixed(_ value: Double, scale: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }

@@ -49,11 +49,19 @@ public enum TableRenderer {
     }
 
     /// Aligned columns: text to the left, numbers to the right, a rule under the header.
+    /// The longest cell the on-screen formats (text, box) show; longer ones end in `…`. Data
+    /// formats (CSV, TSV, JSON) and Markdown always carry the whole value.
+    public static let maxScreenCell = 1_000
+
+    static func screenCell(_ s: String) -> String {
+        s.utf8.count <= maxScreenCell ? s : DisplayWidth.truncate(s, to: maxScreenCell)
+    }
+
     public static func text(_ table: Table, missingText: String = "n/a") -> String {
         let cols = table.columns
         guard !cols.isEmpty else { return "(no columns)\n" }
         let headers = cols.map(header)
-        var cells: [[String]] = cols.map { c in (0..<table.rowCount).map { cell(c, $0, missing: missingText) } }
+        var cells: [[String]] = cols.map { c in (0..<table.rowCount).map { screenCell(cell(c, $0, missing: missingText)) } }
         let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
         func line(_ parts: [String]) -> String {
             var s = parts.joined(separator: "  ")
@@ -162,7 +170,7 @@ extension TableRenderer {
         let cols = table.columns
         guard !cols.isEmpty else { return "(no columns)\n" }
         let headers = cols.map(header)
-        let cells = cols.map { c in (0..<table.rowCount).map { cell(c, $0, missing: "n/a") } }
+        let cells = cols.map { c in (0..<table.rowCount).map { screenCell(cell(c, $0, missing: "n/a")) } }
         let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
         func rule(_ l: String, _ m: String, _ r: String) -> String {
             l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"

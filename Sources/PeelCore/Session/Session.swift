@@ -130,8 +130,23 @@ public final class Session {
 
 /// Files written whole or not at all: a temporary file beside the target, then a rename.
 public enum AtomicFile {
+    /// When set, files may be written only inside this folder (used by the fuzzer, so that random
+    /// commands cannot write over anything). Nil in normal use: every path the user gives is allowed.
+    nonisolated(unsafe) public static var confinedTo: String?
+
+    /// Writes `text` to `path` whole or not at all. The bytes go to a new temporary file beside the
+    /// target (created exclusively, never through an existing file or link), are flushed to disk,
+    /// and the file is renamed over the target. Ctrl-C and SIGTERM are held off from the rename's
+    /// start to its end, so an interruption leaves the old file or the new one, and a kill -9
+    /// leaves the old file (and at most a stray temporary file beside it).
     public static func write(_ text: String, to path: String, at range: SourceRange?) throws {
         let url = URL(fileURLWithPath: path)
+        if let root = confinedTo {
+            let target = url.standardizedFileURL.path
+            guard target.hasPrefix(URL(fileURLWithPath: root).standardizedFileURL.path + "/") else {
+                throw Diagnostic("cannot write '\(path)': file output is confined to \(root)", at: range)
+            }
+        }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
@@ -140,18 +155,43 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir) else {
             throw Diagnostic("cannot write '\(path)': the folder \(dir) does not exist", at: range)
         }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).peel-tmp-\(getpid())")
-        do {
-            try Data(text.utf8).write(to: tmp)
-            if rename(tmp.path, path) != 0 {
-                try? FileManager.default.removeItem(at: tmp)
-                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(errno)))", at: range)
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).peel-tmp-\(getpid())").path
+        func failure(_ what: String) -> Diagnostic {
+            Diagnostic("cannot write '\(path)': \(what)", at: range)
+        }
+        unlink(tmp)  // a stray one from an earlier kill with the same process number
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+        var ok = true
+        var reason = ""
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { b in
+            var done = 0
+            while done < b.count {
+                let r = Glibc.write(fd, b.baseAddress! + done, b.count - done)
+                if r < 0 && errno == EINTR { continue }
+                if r <= 0 { ok = false; reason = String(cString: strerror(errno)); return }
+                done += r
             }
-        } catch let d as Diagnostic {
-            throw d
-        } catch {
-            try? FileManager.default.removeItem(at: tmp)
-            throw Diagnostic("cannot write '\(path)': \(error.localizedDescription)", at: range)
+        }
+        bytes = []
+        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        close(fd)
+        guard ok else {
+            unlink(tmp)
+            throw failure(reason)
+        }
+        var held = sigset_t(), old = sigset_t()
+        sigemptyset(&held)
+        sigaddset(&held, SIGINT)
+        sigaddset(&held, SIGTERM)
+        sigaddset(&held, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &held, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        if rename(tmp, path) != 0 {
+            let why = String(cString: strerror(errno))
+            unlink(tmp)
+            throw failure(why)
         }
     }
 }

@@ -7,6 +7,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public var location: String?
     /// The offending line of that file, shown under the message.
     public var excerpt: String?
+    /// Where in the excerpt to put a caret (0-based, in characters), when the place is known.
+    public var excerptColumn: Int?
     /// A warning is shown like an error but does not stop anything.
     public var isWarning = false
 
@@ -17,10 +19,11 @@ public struct Diagnostic: Error, Equatable, Sendable {
     }
 
     /// An error in a data file: `FILE:LINE: error: message`, then the line itself.
-    public init(_ message: String, file: String, line: Int? = nil, excerpt: String? = nil, help: String? = nil) {
+    public init(_ message: String, file: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil, help: String? = nil) {
         self.message = message
-        self.location = line.map { "\(file):\($0)" } ?? file
+        self.location = line.map { "\(file):\($0)" + (column.map { ":\($0 + 1)" } ?? "") } ?? file
         self.excerpt = excerpt
+        self.excerptColumn = column
         self.help = help
     }
 }
@@ -31,8 +34,15 @@ public enum DiagnosticRenderer {
         if let location = d.location {
             var out = "\(location): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
             if let e = d.excerpt {
-                let gutter = location.split(separator: ":").last.map(String.init) ?? ""
-                out += "\(gutter) | \(DisplayWidth.truncate(e, to: 120))\n"
+                let parts = location.split(separator: ":")
+                let gutter = d.excerptColumn != nil && parts.count >= 3 ? String(parts[parts.count - 2]) : (parts.last.map(String.init) ?? "")
+                if let col = d.excerptColumn {
+                    let (shown, at) = window(e, around: col, length: 1)
+                    out += "\(gutter) | \(shown)\n"
+                    out += String(repeating: " ", count: gutter.count) + " | " + padding(for: String(shown.prefix(at))) + "^\n"
+                } else {
+                    out += "\(gutter) | \(DisplayWidth.truncate(e, to: 120))\n"
+                }
             }
             if let help = d.help { out += "help: \(help)\n" }
             return out
@@ -43,12 +53,12 @@ public enum DiagnosticRenderer {
             return out
         }
         let loc = source.location(of: range.start)
-        let line = source.lineText(from: loc.lineStart)
-        let prefix = String(line.prefix(loc.column - 1))
+        let fullLine = source.lineText(from: loc.lineStart)
         // The caret spans the token, but never past the end of its line.
-        let lineChars = line.count
         let covered = source.slice(range).prefix { $0 != "\n" }.count
-        let width = max(1, min(covered, lineChars - (loc.column - 1)))
+        let (line, at) = window(fullLine, around: loc.column - 1, length: covered)
+        let prefix = String(line.prefix(at))
+        let width = max(1, min(covered, line.count - at))
         var out = "\(source.name):\(loc.line):\(loc.column): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
         let gutter = String(loc.line)
         out += "\(gutter) | \(line)\n"
@@ -56,6 +66,23 @@ public enum DiagnosticRenderer {
         out += padding(for: prefix) + "^" + String(repeating: "~", count: width - 1) + "\n"
         if let help = d.help { out += "help: \(help)\n" }
         return out
+    }
+
+    /// A long line cut to a window of about 120 characters around `column` (0-based), with `…`
+    /// where it was cut; returns the text shown and where `column` falls in it. A short line is
+    /// shown whole. (A 1 MB line must not print as 1 MB under an error.)
+    static func window(_ line: String, around column: Int, length: Int) -> (String, Int) {
+        let limit = 120
+        let chars = Array(line)
+        if chars.count <= limit { return (line, min(column, chars.count)) }
+        let col = min(max(0, column), chars.count)
+        let start = max(0, min(col - 40, chars.count - limit))
+        let end = min(chars.count, start + limit)
+        var shown = String(chars[start..<end])
+        var at = col - start
+        if start > 0 { shown = "…" + shown; at += 1 }
+        if end < chars.count { shown += "…" }
+        return (shown, at)
     }
 
     /// Spaces as wide as `text` on screen; tabs are kept so the caret lines up.

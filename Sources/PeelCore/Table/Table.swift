@@ -45,6 +45,10 @@ public struct TableInfo: Sendable {
 
 /// An in-memory, column-oriented table.
 public struct Table: Sendable {
+    /// The most columns a table may have (as many as a spreadsheet: Excel's 16,384), so that a
+    /// hostile file or a pivot cannot make millions.
+    public static let maxColumns = 16_384
+
     public var name: String
     public var columns: [Column]
     public var info: TableInfo
