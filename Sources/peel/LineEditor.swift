@@ -6,6 +6,8 @@ import PeelCore
 
 /// Set by the SIGINT handler; checked after each read. (C signal handlers cannot reach Swift objects.)
 nonisolated(unsafe) var interrupted: sig_atomic_t = 0
+/// Set by SIGTERM (and SIGHUP): finish or abandon the current command cleanly, then exit.
+nonisolated(unsafe) var terminated: sig_atomic_t = 0
 
 /// The interactive line editor: libedit's native API with history and Tab completion.
 final class LineEditor {
@@ -138,6 +140,28 @@ final class LineEditor {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        var term = sigaction()
+        term.__sigaction_handler.sa_handler = { _ in terminated = 1 }
+        sigemptyset(&term.sa_mask)
+        term.sa_flags = 0
+        sigaction(SIGTERM, &term, nil)
+        sigaction(SIGHUP, &term, nil)
+    }
+
+    /// For scripts, `-c` and pipes: Ctrl-C or SIGTERM stops the run between commands (or a load
+    /// part-way, leaving every table as it was) and peel exits 130 (143 for SIGTERM). A second
+    /// signal ends the process at once.
+    static func installScriptSignalHandlers() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { sig in
+            if interrupted != 0 || terminated != 0 { _exit(128 + sig) }
+            if sig == SIGINT { interrupted = 1 } else { terminated = 1 }
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGINT, &action, nil)
+        sigaction(SIGTERM, &action, nil)
+        sigaction(SIGHUP, &action, nil)
     }
 }
 

@@ -72,7 +72,7 @@ struct Shell {
         // In the shell, charts fill the terminal; scripts and pipes keep a fixed 80 columns.
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
-        session.catalog.isInterrupted = { interrupted != 0 }
+        session.catalog.isInterrupted = { interrupted != 0 || terminated != 0 }
         session.catalog.progress = LoadProgress().report
         if let path = historyPath { session.state.history = HistoryFile.lines(path) }
         if let rc = startupFile, let data = FileManager.default.contents(atPath: rc) {
@@ -85,7 +85,9 @@ struct Shell {
             var prompt = "peel> "
             var cancelled = false
             while true {
-                switch editor.read(prompt: prompt) {
+                let input = editor.read(prompt: prompt)
+                if terminated != 0 { fputs("\n", stdout); return 143 }
+                switch input {
                 case .end:
                     if text.isEmpty {
                         fputs("\n", stdout)
@@ -109,6 +111,7 @@ struct Shell {
             session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber))
             interrupted = 0
             fflush(stdout)
+            if terminated != 0 { return 143 }
             lineNumber += lines
         }
     }

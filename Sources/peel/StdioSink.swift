@@ -12,12 +12,18 @@ final class StdioSink: OutputSink {
     init(colour: Bool) { self.colour = colour }
 
     func out(_ text: String) {
-        fputs(text, stdout)
+        Self.write(text, stdout)
+    }
+
+    /// Every byte of `text` (fputs would stop at a NUL).
+    static func write(_ text: String, _ stream: UnsafeMutablePointer<FILE>) {
+        var t = text
+        t.withUTF8 { b in _ = fwrite(b.baseAddress, 1, b.count, stream) }
     }
 
     func err(_ text: String) {
         fflush(stdout)
-        fputs(colour ? Self.colourise(text) : text, stderr)
+        Self.write(colour ? Self.colourise(text) : text, stderr)
         fflush(stderr)
     }
 

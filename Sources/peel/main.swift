@@ -106,7 +106,7 @@ func runReport(_ args: [String], catalog: () throws -> Catalog) -> Int32 {
     }
 }
 
-/// Exit codes: 0 success, 1 a command failed, 2 bad usage.
+/// Exit codes: 0 success, 1 a command failed, 2 bad usage, 130 interrupted (Ctrl-C), 143 SIGTERM.
 func runMain() -> Int32 {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "report" {
@@ -158,9 +158,20 @@ func runMain() -> Int32 {
     settings.format = format
     let session = Session(catalog: catalog, settings: settings, sink: sink)
     defer { fflush(stdout) }
+    let interactive = options.command == nil && options.script == nil && isatty(STDIN_FILENO) != 0
+    if !interactive {
+        LineEditor.installScriptSignalHandlers()
+        catalog.isInterrupted = { interrupted != 0 || terminated != 0 }
+    }
+    /// 0 when every command succeeded; 130/143 when a signal stopped the run; else 1.
+    func status(_ ok: Bool) -> Int32 {
+        if terminated != 0 { return 143 }
+        if interrupted != 0 { return 130 }
+        return ok ? 0 : 1
+    }
 
     if let command = options.command {
-        return session.run(SourceText(name: "<command>", text: command)) ? 0 : 1
+        return status(session.run(SourceText(name: "<command>", text: command)))
     }
     if !options.parameters.isEmpty && options.script == nil {
         fputs("peel: parameters (\(options.parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n", stderr)
@@ -171,7 +182,11 @@ func runMain() -> Int32 {
             fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
             return 2
         }
-        let source = SourceText(name: path, text: String(decoding: data, as: UTF8.self))
+        guard let text = String(validating: data, as: UTF8.self) else {
+            sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the script", fileName: path), in: nil))
+            return 1
+        }
+        let source = SourceText(name: path, text: text)
         // Parameters must be ones the script declares with `param`.
         var given: [String: VariableValue] = [:]
         for p in options.parameters {
@@ -191,11 +206,15 @@ func runMain() -> Int32 {
             }
             session.variables.given = given
         }
-        return session.run(source) ? 0 : 1
+        return status(session.run(source))
     }
     if isatty(STDIN_FILENO) == 0 {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        return session.run(SourceText(name: "<stdin>", text: String(decoding: data, as: UTF8.self))) ? 0 : 1
+        guard let text = String(validating: data, as: UTF8.self) else {
+            sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the input", fileName: "<stdin>"), in: nil))
+            return 1
+        }
+        return status(session.run(SourceText(name: "<stdin>", text: text)))
     }
     return Shell(session: session, historyPath: historyPath(options.historyFile, env),
                  startupFile: options.noRC ? nil : startupFile(env)).run()

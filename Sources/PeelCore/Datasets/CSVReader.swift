@@ -118,8 +118,13 @@ public enum CSVReader {
         return out
     }
 
+    /// The first byte of `bytes` that is not valid UTF-8, as an error at `FILE:LINE:COL` (for scripts).
+    public static func invalidUTF8(_ bytes: [UInt8], what: String, fileName: String) -> Diagnostic {
+        bytes.withUnsafeBufferPointer { invalidUTF8($0, column: nil, what: what + " holds text that is not valid UTF-8", fileName: fileName) }
+    }
+
     /// The first byte that is not part of valid UTF-8, as `FILE:LINE:COL` with the line and a caret.
-    static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, column: String?, fileName: String) -> Diagnostic {
+    static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, column: String?, what custom: String? = nil, fileName: String) -> Diagnostic {
         var i = 0
         var bad = b.count
         while i < b.count {
@@ -146,9 +151,10 @@ public enum CSVReader {
         while lineEnd < b.count, b[lineEnd] != 10, b[lineEnd] != 13, lineEnd - lineStart < 100_000 { lineEnd += 1 }
         let before = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<bad]), as: UTF8.self)
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), as: UTF8.self)
-        let what = column.map { "column '\($0)' holds text that is not valid UTF-8" } ?? "the header holds text that is not valid UTF-8"
+        let what = custom ?? column.map { "column '\($0)' holds text that is not valid UTF-8" } ?? "the header holds text that is not valid UTF-8"
         return Diagnostic(what, file: fileName, line: line, column: before.count, excerpt: text,
-                          help: "save the file as UTF-8 (in Excel: CSV UTF-8); this looks like Latin-1 or Windows-1252")
+                          help: custom != nil ? "save it as UTF-8 (in most editors: Save as, then Encoding UTF-8); this looks like Latin-1 or Windows-1252"
+                            : "save the file as UTF-8 (in Excel: CSV UTF-8); this looks like Latin-1 or Windows-1252")
     }
 
     static func readUTF8(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {

@@ -110,7 +110,12 @@ public struct Lexer {
     private mutating func string(quote: UInt8, start: Int) throws(Diagnostic) -> Token {
         var out: [UInt8] = []
         while let d = peek() {
-            if d == UInt8(ascii: "\n") { break }
+            if d == UInt8(ascii: "\n") || (d == 13 && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "\n")) { break }
+            // Control characters (a NUL would cut a file name short) have no place in text.
+            if d < 0x20 && d != UInt8(ascii: "\t") || d == 0x7F {
+                throw Diagnostic("text cannot contain the control character \(String(format: "U+%04X", d))", at: SourceRange(pos, pos + 1),
+                                 help: "remove it; it may have come from copying out of another program")
+            }
             pos += 1
             if d == quote {
                 // A doubled quote stands for itself, as in CSV and SQL.

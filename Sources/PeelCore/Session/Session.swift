@@ -33,6 +33,12 @@ public final class Session {
         if state.initialSettings == nil { state.initialSettings = settings }
         for s in statements {
             let text = source.slice(s.range)
+            // Ctrl-C or SIGTERM: stop between commands; what has run stays done, nothing more runs.
+            if catalog.isInterrupted() {
+                let line = source.location(of: s.range.start).line
+                sink.err("\(source.name):\(line): interrupted: stopped before this command; the commands before it ran in full\n")
+                return false
+            }
             state.warnings = []
             defer {
                 for w in state.warnings { sink.err(DiagnosticRenderer.render(w, in: source)) }

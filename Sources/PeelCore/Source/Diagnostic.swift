@@ -41,7 +41,7 @@ public enum DiagnosticRenderer {
                     out += "\(gutter) | \(shown)\n"
                     out += String(repeating: " ", count: gutter.count) + " | " + padding(for: String(shown.prefix(at))) + "^\n"
                 } else {
-                    out += "\(gutter) | \(DisplayWidth.truncate(e, to: 120))\n"
+                    out += "\(gutter) | \(DisplayWidth.truncate(visible(e), to: 120))\n"
                 }
             }
             if let help = d.help { out += "help: \(help)\n" }
@@ -73,8 +73,8 @@ public enum DiagnosticRenderer {
     /// shown whole. (A 1 MB line must not print as 1 MB under an error.)
     static func window(_ line: String, around column: Int, length: Int) -> (String, Int) {
         let limit = 120
-        let chars = Array(line)
-        if chars.count <= limit { return (line, min(column, chars.count)) }
+        let chars = Array(visible(line))
+        if chars.count <= limit { return (String(chars), min(column, chars.count)) }
         let col = min(max(0, column), chars.count)
         let start = max(0, min(col - 40, chars.count - limit))
         let end = min(chars.count, start + limit)
@@ -83,6 +83,17 @@ public enum DiagnosticRenderer {
         if start > 0 { shown = "…" + shown; at += 1 }
         if end < chars.count { shown += "…" }
         return (shown, at)
+    }
+
+    /// Control characters (other than tab) shown as their Unicode pictures (␀, ␍, ␇), one
+    /// character each, so the excerpt prints cleanly and the caret stays in line.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0.value != 9) || $0.value == 0x7F }) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars {
+            if u.value < 0x20 && u.value != 9 { out.append(Unicode.Scalar(0x2400 + u.value)!) } else if u.value == 0x7F { out.append("\u{2421}") } else { out.append(u) }
+        }
+        return String(out)
     }
 
     /// Spaces as wide as `text` on screen; tabs are kept so the caret lines up.

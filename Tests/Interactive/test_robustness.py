@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Robustness tests on the real binary: signals, kills mid-write, files peel must not touch.
+
+Exit codes (docs/robustness.md): 0 success, 1 a command failed, 2 bad usage, 130 stopped by
+Ctrl-C (SIGINT), 143 stopped by SIGTERM. Only the standard library is used.
+"""
+import hashlib
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PEEL = os.environ.get("PEEL_BIN", os.path.join(ROOT, ".build/debug/peel"))
+ENV = dict(os.environ, PEEL_DATA=os.path.join(ROOT, "datasets"))
+ENV.pop("PEEL_HISTORY", None)
+
+
+def run(args, stdin=b"", cwd=ROOT, env=None):
+    p = subprocess.run([PEEL, "--no-rc", *args], input=stdin, capture_output=True, cwd=cwd, env=env or ENV, timeout=120)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+class Signals(unittest.TestCase):
+    """A script stopped by a signal: the commands before ran in full, the load in progress left
+    nothing behind, nothing after ran, and the exit code says why."""
+
+    def stop_script(self, sig, expected_code):
+        with tempfile.TemporaryDirectory(prefix="peel-sig-") as tmp:
+            out = os.path.join(tmp, "after.csv")
+            script = os.path.join(tmp, "s.peel")
+            with open(script, "w") as f:
+                f.write('crime_rates | top 1 | select crime_type\n'
+                        'outcomes_detail | summarise count\n'          # a 450,912-row gzip load
+                        f'crime_rates | export "{out}"\n')
+            p = subprocess.Popen([PEEL, "--no-rc", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+            time.sleep(0.8)  # well into the load (a debug build takes seconds to read it)
+            p.send_signal(sig)
+            stdout, stderr = p.communicate(timeout=60)
+            stdout, stderr = stdout.decode(), stderr.decode()
+            if p.returncode == 0:
+                self.skipTest("the script finished before the signal arrived")
+            self.assertEqual(p.returncode, expected_code, stderr)
+            self.assertIn("Recorded crime (excluding fraud)", stdout, "the first command ran in full")
+            self.assertRegex(stderr, r"interrupted: outcomes_offence_level_2017_18\.csv\.gz was not loaded|interrupted: stopped before this command")
+            self.assertNotIn("450912", stdout)
+            self.assertFalse(os.path.exists(out), "nothing after the interruption ran")
+            self.assertEqual([f for f in os.listdir(tmp) if f != "s.peel"], [], "no temporary files left")
+
+    def test_ctrl_c_stops_a_script_with_exit_130(self):
+        self.stop_script(signal.SIGINT, 130)
+
+    def test_sigterm_stops_a_script_with_exit_143(self):
+        self.stop_script(signal.SIGTERM, 143)
+
+    def test_exit_codes_0_1_2(self):
+        self.assertEqual(run(["-c", "tables"])[0], 0)
+        self.assertEqual(run(["-c", "crime_rates | sortt rate"])[0], 1)
+        self.assertEqual(run(["--no-such-option"])[0], 2)
+
+    def test_sigterm_in_the_shell_exits_143_with_history_kept(self):
+        with tempfile.TemporaryDirectory(prefix="peel-term-") as tmp:
+            history = os.path.join(tmp, "history")
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execve(PEEL, [PEEL, "--no-rc", "--history-file", history], dict(ENV, TERM="xterm", LC_ALL="C.UTF-8"))
+            try:
+                buf = b""
+                def wait_for(pattern, timeout=20):
+                    nonlocal buf
+                    end = time.time() + timeout
+                    while time.time() < end:
+                        r, _, _ = select.select([fd], [], [], 0.1)
+                        if r:
+                            try:
+                                buf += os.read(fd, 65536)
+                            except OSError:
+                                break
+                        if re.search(pattern, buf.decode(errors="replace")):
+                            return
+                    self.fail(f"never saw {pattern!r} in {buf[-500:]!r}")
+                wait_for(r"peel> ")
+                os.write(fd, b"crime_rates | top 1 | select crime_type\r")
+                wait_for(r"Recorded crime \(excluding fraud\)")
+                wait_for(r"peel> ")
+                os.kill(pid, signal.SIGTERM)
+                _, status = os.waitpid(pid, 0)
+                self.assertEqual(os.waitstatus_to_exitcode(status), 143)
+                with open(history, encoding="utf-8", errors="replace") as f:
+                    self.assertIn("crime_rates | top 1 | select crime_type", f.read().replace("\\040", " "))
+            finally:
+                os.close(fd)
+
+
+class KillNine(unittest.TestCase):
+    def test_kill_9_during_history_saves_leaves_a_whole_history_file(self):
+        """The shell saves history after every command (temporary file, then rename). Killed at
+        any moment, the history file is the old one or the new one, never a torn one."""
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            history = os.path.join(tmp, "history")
+            # 1,000 long entries: each save writes about 2 MB, so kills land inside writes.
+            with open(history, "w") as f:
+                f.write("_HiStOrY_V2_\n")
+                for i in range(1000):
+                    f.write(f"crime_rates\\040|\\040where\\040rate\\040>\\040{i}\\040" + "x" * 2000 + "\n")
+            for delay in (0.05, 0.15, 0.3, 0.5, 0.8, 1.2):
+                pid, fd = pty.fork()
+                if pid == 0:
+                    os.execve(PEEL, [PEEL, "--no-rc", "--history-file", history], dict(ENV, TERM="xterm", LC_ALL="C.UTF-8"))
+                start = time.time()
+                n = 0
+                while time.time() - start < delay:
+                    os.write(fd, f"tables {n}\r".encode())  # each an error, each remembered and saved
+                    n += 1
+                    r, _, _ = select.select([fd], [], [], 0.01)
+                    if r:
+                        try:
+                            os.read(fd, 65536)
+                        except OSError:
+                            break
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os.close(fd)
+                with open(history, "rb") as f:
+                    data = f.read()
+                lines = data.split(b"\n")
+                self.assertEqual(lines[0], b"_HiStOrY_V2_", f"header intact after kill at {delay}s")
+                self.assertTrue(data.endswith(b"\n"), f"last entry complete after kill at {delay}s")
+                self.assertEqual(len(lines) - 2, 1000, f"1,000 entries (capped) after kill at {delay}s")
+
+
+class FilesPeelMustNotTouch(unittest.TestCase):
+    def test_loading_a_file_leaves_it_unchanged(self):
+        with tempfile.TemporaryDirectory(prefix="peel-ro-") as tmp:
+            path = os.path.join(tmp, "data.csv")
+            shutil.copy(os.path.join(ROOT, "Tests/GoldenTests/Fixtures/mixed-missing.csv"), path)
+            os.utime(path, (1_000_000_000, 1_000_000_000))
+            before = (sha(path), os.stat(path).st_mtime, os.stat(path).st_size)
+            rc, _, err = run(["-c", f'load "{path}" as d; d | summarise count'])
+            self.assertEqual(rc, 0, err)
+            self.assertEqual((sha(path), os.stat(path).st_mtime, os.stat(path).st_size), before)
+            self.assertEqual(sorted(os.listdir(tmp)), ["data.csv"])
+
+    def test_export_over_a_symlink_replaces_the_link_not_its_target(self):
+        with tempfile.TemporaryDirectory(prefix="peel-link-") as tmp:
+            victim = os.path.join(tmp, "victim.txt")
+            with open(victim, "w") as f:
+                f.write("keep me\n")
+            link = os.path.join(tmp, "out.csv")
+            os.symlink(victim, link)
+            rc, _, err = run(["-c", f'crime_rates | export "{link}"'])
+            self.assertEqual(rc, 0, err)
+            with open(victim) as f:
+                self.assertEqual(f.read(), "keep me\n", "the file the link pointed at is untouched")
+            self.assertFalse(os.path.islink(link))
+            with open(link) as f:
+                self.assertTrue(f.read().startswith("force,"))
+
+    def test_unreadable_file_gives_a_located_error(self):
+        with tempfile.TemporaryDirectory(prefix="peel-perm-") as tmp:
+            os.chmod(tmp, 0o755)
+            path = os.path.join(tmp, "secret.csv")
+            with open(path, "w") as f:
+                f.write("a,b\n1,2\n")
+            os.chmod(path, 0o600)
+            args = [PEEL, "--no-rc", "-c", f'load "{path}"']
+            if os.geteuid() == 0:
+                setpriv = shutil.which("setpriv")
+                if not setpriv:
+                    self.skipTest("running as root and setpriv is missing, so the file cannot be made unreadable")
+                args = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *args]
+            else:
+                os.chmod(path, 0)
+            p = subprocess.run(args, capture_output=True, cwd="/", env=ENV, timeout=60)
+            err = p.stderr.decode()
+            self.assertEqual(p.returncode, 1, err)
+            self.assertRegex(err, r"<command>:1:6: error: cannot read '.*secret\.csv': permission denied")
+            self.assertIn("help: ask the file's owner for read access", err)
+
+    def test_script_that_is_not_utf8_gets_a_located_error(self):
+        with tempfile.TemporaryDirectory(prefix="peel-enc-") as tmp:
+            path = os.path.join(tmp, "latin1.peel")
+            with open(path, "wb") as f:
+                f.write(b'tables\ncrime_rates | where force = "Caf\xe9"\n')
+            rc, out, err = run([path])
+            self.assertEqual(rc, 1)
+            self.assertEqual(out, "", "nothing runs from a script that cannot be read as UTF-8")
+            self.assertRegex(err, r"latin1\.peel:2:33: error: the script holds text that is not valid UTF-8")
+
+    def test_no_source_file_starts_other_programs(self):
+        """No command runs external programs or a shell: none of the ways to start one appears."""
+        pattern = re.compile(r"\b(Process\(|NSTask|posix_spawn|popen\(|system\(|execv|execl|fork\(\))")
+        hits = []
+        for base, _, files in os.walk(os.path.join(ROOT, "Sources")):
+            if "Fuzz" in base:
+                continue
+            for name in files:
+                if name.endswith((".swift", ".c", ".h")):
+                    with open(os.path.join(base, name), encoding="utf-8") as f:
+                        for i, line in enumerate(f, 1):
+                            if pattern.search(line) and not line.strip().startswith("//"):
+                                hits.append(f"{name}:{i}: {line.strip()}")
+        self.assertEqual(hits, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
