@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "GoldenTests",
             dependencies: ["PeelCore"],
-            exclude: ["Cases"]
+            exclude: ["Cases", "Fixtures"]
         ),
     ]
 )

@@ -84,6 +84,7 @@ enum GeneratedFixtures {
         try script("deep-nesting", "crime_rates | where " + String(repeating: "(", count: 10_000) + "rate > 1" + String(repeating: ")", count: 10_000) + "\n")
         try script("deep-not", "crime_rates | where " + String(repeating: "not ", count: 10_000) + "rate > 1\n")
         try script("deep-minus", "crime_rates | add x = " + String(repeating: "-", count: 10_000) + "1\n")
+        try script("many-operators", "crime_rates | add x = " + Array(repeating: "rate", count: 1_200).joined(separator: " + ") + "\n")
         try script("long-line", "tables " + String(repeating: "tables ", count: 150_000) + "\n")
         try script("long-string", "crime_rates | where force = \"" + String(repeating: "Kent ", count: 220_000) + "\"\n")
     }

@@ -86,7 +86,11 @@ struct LoadCommand: Step {
         defer { report(tableName, nil) }
         let result: CSVResult
         do {
-            result = try FileBytes.withContents(file) { try CSVReader.read($0, name: tableName, fileName: file, options: opts) }
+            result = try FileBytes.withContents(file) { bytes, mapped in
+                var o = opts
+                o.releaseReadPages = mapped
+                return try CSVReader.read(bytes, name: tableName, fileName: file, options: o)
+            }
         } catch FileBytes.Failure.unreadable(let why) {
             throw Diagnostic("cannot read '\(file)': \(why.lowercased())", at: range,
                              help: why.contains("ermission") ? "ask the file's owner for read access, or copy it somewhere you can read" : nil)

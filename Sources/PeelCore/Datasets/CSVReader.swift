@@ -17,6 +17,10 @@ public struct CSVOptions: Sendable {
     public var fastPathMinimum = 1 << 20
     /// The parallel reader gives each core at least this many bytes (lowered by tests, as above).
     public var chunkBytes = 4 << 20
+    /// The input is a read-only private mapping of a file: the parallel reader may hand back pages
+    /// it has finished with (the system re-reads them from the file if they are needed again), so
+    /// memory stays well below the file's size. Never set for bytes held in ordinary memory.
+    public var releaseReadPages = false
     public init() {}
 }
 
@@ -50,7 +54,9 @@ public enum CSVReader {
         if Gzip.isGzip(raw) {
             let text = try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted,
                                            progress: { options.progress($0 * 0.3) })
-            return try text.withUnsafeBufferPointer { try readText($0, name: name, fileName: fileName, options: options) }
+            var inMemory = options
+            inMemory.releaseReadPages = false  // the text is ordinary memory, not a file mapping
+            return try text.withUnsafeBufferPointer { try readText($0, name: name, fileName: fileName, options: inMemory) }
         }
         return try readText(raw, name: name, fileName: fileName, options: options)
     }

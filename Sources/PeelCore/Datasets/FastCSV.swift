@@ -43,8 +43,9 @@ enum FastCSV {
         let cuts = bounds
         let stop = options.isInterrupted
         let report = options.progress
+        let release = options.releaseReadPages
         DispatchQueue.concurrentPerform(iterations: parts) { k in
-            results.set(k, chunk(shared.b, cuts[k], cuts[k + 1], width: width, delimiter: delimiter, isInterrupted: stop,
+            results.set(k, chunk(shared.b, cuts[k], cuts[k + 1], width: width, delimiter: delimiter, release: release, isInterrupted: stop,
                                  progress: k == 0 ? report : { _ in }))
         }
         var interners: [ByteInterner] = []
@@ -79,7 +80,7 @@ enum FastCSV {
     /// Parses whole lines in [from, to); nil when a line has the wrong number of fields.
     /// Codes go row by row into one flat buffer (no per-field array bookkeeping), turned into one
     /// array per column at the end.
-    static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8,
+    static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8, release: Bool = false,
                       isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
         if memchr(b.baseAddress! + from, Int32(UInt8(ascii: "\"")), to - from) != nil || memchr(b.baseAddress! + from, 0, to - from) != nil { return nil }
         // A CR must end a line as CRLF; a CR on its own (an old Mac line end) is for the general reader.
@@ -97,6 +98,9 @@ enum FastCSV {
         let base = b.baseAddress!
         var i = from
         var lines = 0
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        // The first whole page of this chunk (the one before may be shared with the previous chunk).
+        var released = ((Int(bitPattern: base + from) + page - 1) & ~(page - 1)) - Int(bitPattern: base)
         let ok: Bool = interners.withUnsafeMutableBufferPointer { ints in
             while i < to {
                 var lineEnd = to
@@ -133,6 +137,14 @@ enum FastCSV {
                     lines += 1
                     if lines & 0xFFFF == 0 {
                         if isInterrupted() { return true }
+                        // Pages wholly inside this chunk and already read go back to the system.
+                        if release {
+                            let upto = (Int(bitPattern: base + i) & ~(page - 1)) - Int(bitPattern: base)
+                            if upto - released >= 16 << 20 {
+                                madvise(UnsafeMutableRawPointer(mutating: base + released), upto - released, MADV_DONTNEED)
+                                released = upto
+                            }
+                        }
                         progress(Double(i - from) / Double(max(1, to - from)))
                     }
                 }

@@ -39,7 +39,8 @@ extension FileBytes {
     /// Runs `body` over the file's bytes without copying them: the file is mapped read-only (and
     /// never written), or read into memory where it cannot be mapped. If the file is truncated or
     /// modified while `body` runs, throws `.changed` after it returns, whatever it returned.
-    static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+    /// `body` is told whether the bytes are a mapping (see `CSVOptions.releaseReadPages`).
+    static func withContents<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>, Bool) throws -> T) throws -> T {
         // Opened without blocking (a FIFO would otherwise wait for a writer), then checked.
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw Failure.unreadable(String(cString: strerror(errno))) }
@@ -60,13 +61,13 @@ extension FileBytes {
                 && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
         }
         if size > 0, let p = peel_map_file(fd, size) {
-            let result: Result<T, Error> = Result { try body(UnsafeBufferPointer(start: p, count: size)) }
+            let result: Result<T, Error> = Result { try body(UnsafeBufferPointer(start: p, count: size), true) }
             let damaged = peel_unmap_file(p, size) != 0
             if damaged || !unchanged() { throw Failure.changed }
             return try result.get()
         }
         guard let bytes = read(path) else { throw Failure.unreadable(String(cString: strerror(errno))) }
-        let result = try bytes.withUnsafeBufferPointer { try body($0) }
+        let result = try bytes.withUnsafeBufferPointer { try body($0, false) }
         if !unchanged() { throw Failure.changed }
         return result
     }

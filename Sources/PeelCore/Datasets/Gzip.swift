@@ -38,7 +38,9 @@ enum Gzip {
                     status = Z_OK
                 }
                 if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR {
-                    throw Diagnostic("corrupt gzip data (zlib error \(status))", file: name)
+                    let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
+                    throw Diagnostic("the gzip data is corrupt (\(detail)), \(NumberFormat.grouped(Int(stream.total_in))) bytes in", file: name,
+                                     help: "the file is damaged; copy or download it again")
                 }
                 if status == Z_BUF_ERROR && stream.avail_in == 0 { break }
             } while status != Z_STREAM_END

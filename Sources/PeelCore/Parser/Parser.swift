@@ -244,7 +244,7 @@ public struct Parser {
     private mutating func counted(_ at: Token) throws {
         operators += 1
         if operators > Self.maxOperators {
-            throw Diagnostic("this expression has more than \(Self.maxOperators) operators", at: at.range,
+            throw Diagnostic("this expression has more than \(NumberFormat.grouped(Self.maxOperators)) operators", at: at.range,
                              help: "split it into steps, e.g. with add NAME = … for the parts")
         }
     }
