@@ -13,6 +13,14 @@ final class GoldenScriptTests: XCTestCase {
         let files = FileManager.default.enumerator(at: cases, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "peel" }.sorted { $0.path < $1.path }
         XCTAssertGreaterThan(files.count, 10, "golden cases not found")
+        // The malformed-input corpus (docs/robustness.md) keeps at least 40 cases, each with its exact diagnostics.
+        let malformed = files.filter { $0.path.contains("/Cases/malformed/") }
+        XCTAssertGreaterThanOrEqual(malformed.count, 40)
+        for url in malformed {
+            let base = url.deletingPathExtension()
+            XCTAssertTrue(FileManager.default.fileExists(atPath: base.appendingPathExtension("err").path)
+                          || FileManager.default.fileExists(atPath: base.appendingPathExtension("out").path), "\(url.lastPathComponent) has no expected output")
+        }
         for url in files {
             let name = url.path.replacingOccurrences(of: cases.path + "/", with: "")
             let text = try String(contentsOf: url, encoding: .utf8)
