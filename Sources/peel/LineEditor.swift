@@ -8,6 +8,12 @@ import PeelCore
 nonisolated(unsafe) var interrupted: sig_atomic_t = 0
 /// Set by SIGTERM (and SIGHUP): finish or abandon the current command cleanly, then exit.
 nonisolated(unsafe) var terminated: sig_atomic_t = 0
+/// 1 while the shell waits at the prompt. libedit may restart its read after a signal, so SIGTERM
+/// there ends the process from the handler itself (nothing is in progress; history is saved).
+nonisolated(unsafe) var atPrompt: sig_atomic_t = 0
+/// The terminal's settings before libedit changed them, put back before such an exit.
+nonisolated(unsafe) var savedTermios = termios()
+nonisolated(unsafe) var haveSavedTermios: sig_atomic_t = 0
 
 /// The interactive line editor: libedit's native API with history and Tab completion.
 final class LineEditor {
@@ -63,7 +69,10 @@ final class LineEditor {
         fflush(stdout)
         interrupted = 0
         var count: Int32 = 0
+        atPrompt = 1
+        if terminated != 0 { fputs("\n", stdout); fflush(stdout); _exit(143) }
         let raw = el_gets(el, &count)
+        atPrompt = 0
         if interrupted != 0 {
             interrupted = 0
             fputs("\n", stdout)
@@ -140,8 +149,17 @@ final class LineEditor {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        if tcgetattr(STDIN_FILENO, &savedTermios) == 0 { haveSavedTermios = 1 }
         var term = sigaction()
-        term.__sigaction_handler.sa_handler = { _ in terminated = 1 }
+        term.__sigaction_handler.sa_handler = { _ in
+            terminated = 1
+            if atPrompt != 0 {
+                // Only async-signal-safe calls here.
+                if haveSavedTermios != 0 { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTermios) }
+                _ = write(STDOUT_FILENO, "\n", 1)
+                _exit(143)
+            }
+        }
         sigemptyset(&term.sa_mask)
         term.sa_flags = 0
         sigaction(SIGTERM, &term, nil)
