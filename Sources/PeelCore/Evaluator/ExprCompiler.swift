@@ -243,13 +243,7 @@ struct ExprCompiler {
         guard [.equal, .notEqual, .match, .notMatch].contains(op),
               case .column(let name, _) = l, case .literal(.text(let needle), _) = r,
               let col = table.column(name), case .text(let codes, let dict) = col.data else { return nil }
-        let hit: [Bool]
-        switch op {
-        case .equal: hit = dict.map { $0 == needle }
-        case .notEqual: hit = dict.map { $0 != needle }
-        case .match: hit = dict.map { TextMatch.contains($0, needle) }
-        default: hit = dict.map { !TextMatch.contains($0, needle) }
-        }
+        guard let hit = TextMatch.hits(op, dict, needle) else { return nil }
         let missing = col.missing
         return CompiledExpr(type: .bool) { row in
             if missing[row] { return .missing }
@@ -275,6 +269,22 @@ struct ExprCompiler {
 
 /// Case-insensitive text matching.
 enum TextMatch {
+    /// For each dictionary value, whether `value OP needle` holds (= != ~ !~ and the orderings);
+    /// nil for any other operator. Text comparisons are decided once per distinct value this way.
+    static func hits(_ op: BinaryOp, _ dict: [String], _ needle: String) -> [Bool]? {
+        switch op {
+        case .equal: return dict.map { $0 == needle }
+        case .notEqual: return dict.map { $0 != needle }
+        case .match: return dict.map { contains($0, needle) }
+        case .notMatch: return dict.map { !contains($0, needle) }
+        case .less: return dict.map { $0 < needle }
+        case .lessEqual: return dict.map { $0 <= needle }
+        case .greater: return dict.map { $0 > needle }
+        case .greaterEqual: return dict.map { $0 >= needle }
+        default: return nil
+        }
+    }
+
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         if needle.isEmpty { return true }
         return haystack.lowercased().contains(needle.lowercased())

@@ -149,13 +149,7 @@ enum VectorExpr {
             let r = op == .equal || op == .notEqual ? c.forceSpelling(l, rawR) : rawR
             if case .column(let name, _) = l, case .literal(.text(let needle), _) = r,
                let col = c.table.column(name), case .text(let codes, let dict) = col.data {
-                let hit: [Bool]
-                switch op {
-                case .equal: hit = dict.map { $0 == needle }
-                case .notEqual: hit = dict.map { $0 != needle }
-                case .match: hit = dict.map { TextMatch.contains($0, needle) }
-                default: hit = dict.map { !TextMatch.contains($0, needle) }
-                }
+                guard let hit = TextMatch.hits(op, dict, needle) else { return nil }
                 let m = col.missing
                 return Truth(value: codes.map { hit[Int($0)] }, unknown: m.isEmpty ? [Bool](repeating: false, count: n) : (0..<n).map { m[$0] })
             }

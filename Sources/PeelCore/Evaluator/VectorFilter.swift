@@ -57,18 +57,7 @@ enum VectorFilter {
     static func leaf(_ op: BinaryOp, _ col: Column, _ lit: Literal) -> [Bool]? {
         switch (col.data, lit) {
         case (.text(let codes, let dict), .text(let s)):
-            let hit: [Bool]
-            switch op {
-            case .equal: hit = dict.map { $0 == s }
-            case .notEqual: hit = dict.map { $0 != s }
-            case .match: hit = dict.map { TextMatch.contains($0, s) }
-            case .notMatch: hit = dict.map { !TextMatch.contains($0, s) }
-            case .less: hit = dict.map { $0 < s }
-            case .lessEqual: hit = dict.map { $0 <= s }
-            case .greater: hit = dict.map { $0 > s }
-            case .greaterEqual: hit = dict.map { $0 >= s }
-            default: return nil
-            }
+            guard let hit = TextMatch.hits(op, dict, s) else { return nil }
             return byCode(codes, hit, col.missing)
         case (.integer(let v), .number(let x, _)):
             return numeric(op, v.count, x, col.missing) { Double(v[$0]) }
