@@ -45,12 +45,11 @@ public final class Catalog {
     public var isInterrupted: @Sendable () -> Bool = { false }
     /// Told, while a table is read, its name and how far the read has got (0 to 1); nil when done.
     public var progress: @Sendable (String, Double?) -> Void = { _, _ in }
-    public var directory: String? { directoryOverride }
-    private var directoryOverride: String?
+    public private(set) var directory: String?
 
     /// A catalog over the bundled datasets in `directory` (which holds `catalog.json`).
     public init(directory: String?) throws {
-        self.directoryOverride = directory
+        self.directory = directory
         guard let directory else { return }
         let path = directory + "/catalog.json"
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -176,7 +175,7 @@ public final class Catalog {
         c.loaded = loaded.filter { !excluded.contains($0.key) }
         c.order = order.filter { !excluded.contains($0) }
         c.forceNamesCache = forceNamesCache
-        c.directoryOverride = directory
+        c.directory = directory
         return c
     }
 
