@@ -72,7 +72,7 @@ struct Shell {
         // In the shell, charts fill the terminal; scripts and pipes keep a fixed 80 columns.
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
-        session.catalog.isInterrupted = { interrupted != 0 || terminated != 0 }
+        Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
         session.catalog.progress = LoadProgress().report
         if let path = historyPath { session.state.history = HistoryFile.lines(path) }
         if let rc = startupFile, let data = FileManager.default.contents(atPath: rc) {

@@ -161,7 +161,7 @@ func runMain() -> Int32 {
     let interactive = options.command == nil && options.script == nil && isatty(STDIN_FILENO) != 0
     if !interactive {
         LineEditor.installScriptSignalHandlers()
-        catalog.isInterrupted = { interrupted != 0 || terminated != 0 }
+        Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
     }
     /// 0 when every command succeeded; 130/143 when a signal stopped the run; else 1.
     func status(_ ok: Bool) -> Int32 {

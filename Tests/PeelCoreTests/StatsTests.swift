@@ -78,13 +78,85 @@ final class StatsTests: XCTestCase {
     func testRanksBandsAndOrdinals() {
         XCTAssertEqual(Ranking.ranks([10, 30, 20, 30]), [4, 1, 3, 1])
         XCTAssertEqual(Ranking.ranks([10, 30, 20, 30], descending: false), [1, 3, 2, 3])
-        // 43 forces: the top quarter is ranks 1-10 (10 ≤ 43/4 = 10.75 < 11).
-        XCTAssertEqual(Ranking.band(rankFromTop: 10, rankFromBottom: 34, of: 43), "one of the highest")
-        XCTAssertEqual(Ranking.band(rankFromTop: 11, rankFromBottom: 33, of: 43), "broadly in line")
-        XCTAssertEqual(Ranking.band(rankFromTop: 34, rankFromBottom: 10, of: 43), "one of the lowest")
+        // 43 forces: the top quarter is positions 1-10 (10 ≤ 43/4 = 10.75 < 11), the bottom 34-43.
+        XCTAssertEqual(Ranking.band(position: 10, of: 43), .highest)
+        XCTAssertEqual(Ranking.band(position: 11, of: 43), .inLine)
+        XCTAssertEqual(Ranking.band(position: 33, of: 43), .inLine)
+        XCTAssertEqual(Ranking.band(position: 34, of: 43), .lowest)
+        // Fewer than four values: no quarter holds a whole position.
+        XCTAssertEqual(Ranking.band(position: 1, of: 3), .inLine)
         XCTAssertEqual(Ranking.position(rank: 5, of: 43, tied: false), "5th highest of 43")
         XCTAssertEqual(Ranking.position(rank: 2, of: 43, tied: true), "=2nd highest of 43")
         XCTAssertEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map(Ranking.ordinal),
                        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th"])
+    }
+
+    /// Ties, worked by hand: a tie takes the competition rank of its first member and is banded by it.
+    func testTiesAreBandedByTheirSharedPosition() throws {
+        // 5, 4, 3, 0, 0, 0, 0, 0: quarter = 2; positions 1-2 highest, 7-8 lowest.
+        let p = Ranking.places([5, 4, 3, 0, 0, 0, 0, 0]).map { $0! }
+        XCTAssertEqual(p.map(\.rank), [1, 2, 3, 4, 4, 4, 4, 4])
+        XCTAssertEqual(p.map(\.band), [.highest, .highest, .inLine, .inLine, .inLine, .inLine, .inLine, .inLine])
+        XCTAssertEqual(p.map(\.straddles), [false, false, false, true, true, true, true, true])
+        XCTAssertEqual(p[3].tied, 5)
+        XCTAssertEqual(Ranking.straddleNote(p[3], ascending: false, what: "forces"),
+                       "5 forces tied at =4th highest of 8 (positions 4–8) span the edge of the lowest quarter; a tie is banded by its shared position, so all 5 are 'broadly in line'")
+        // Six of eight tied at the top: all =1st, so all "one of the highest", and the tie is flagged.
+        let q = Ranking.places([9, 9, 9, 9, 9, 9, 2, 1]).map { $0! }
+        XCTAssertEqual(q.map(\.band), [.highest, .highest, .highest, .highest, .highest, .highest, .lowest, .lowest])
+        XCTAssertTrue(q[0].straddles)
+        XCTAssertFalse(q[7].straddles)
+        // 43 values, ten distinct at the top, then 33 tied: =11th highest is broadly in line, never lowest.
+        let r = Ranking.places((0..<10).map { Double(100 - $0) } + Array(repeating: 1, count: 33)).map { $0! }
+        XCTAssertEqual(r[10].rank, 11)
+        XCTAssertEqual(r[42].band, .inLine)
+        XCTAssertEqual(Ranking.position(rank: r[42].rank, of: 43, tied: r[42].isTied), "=11th highest of 43")
+        // Ranked from the bottom (rank … asc), the same rule from the other end.
+        let s = Ranking.places([5, 4, 3, 0, 0, 0, 0, 0], descending: false).map { $0! }
+        XCTAssertEqual(s.map(\.rank), [8, 7, 6, 1, 1, 1, 1, 1])
+        XCTAssertEqual(s.map { Ranking.words($0.band, ascending: true) },
+                       ["one of the highest", "one of the highest", "broadly in line"] + Array(repeating: "one of the lowest", count: 5))
+        // NaN is never ranked; -0.0 ties with 0.
+        let t = Ranking.places([.nan, 0, -0.0, 1])
+        XCTAssertNil(t[0])
+        XCTAssertEqual(t[1]?.rank, 2)
+        XCTAssertEqual(t[2]?.rank, 2)
+        XCTAssertEqual(t[3]?.of, 3)
+    }
+
+    /// Ranking 450,912 values is one sort, not a pass over all of them per value.
+    func testRankingIsOneSort() {
+        var g = SystemRandomNumberGenerator()
+        let v = (0..<450_912).map { _ in Double(Int.random(in: 0..<5_000, using: &g)) }
+        let p = Ranking.places(v)
+        // Checked against counting: a value's rank is 1 + the number of larger values.
+        var counts = [Int](repeating: 0, count: 5_000)
+        for x in v { counts[Int(x)] += 1 }
+        var above = [Int](repeating: 0, count: 5_001)
+        for k in stride(from: 4_999, through: 0, by: -1) { above[k] = above[k + 1] + counts[k] }
+        for i in stride(from: 0, to: v.count, by: 997) {
+            XCTAssertEqual(p[i]?.rank, 1 + above[Int(v[i]) + 1])
+            XCTAssertEqual(p[i]?.tied, counts[Int(v[i])])
+        }
+    }
+
+    /// Means of printed decimals are exact fractions: differences are rounded once, and "same" is exact.
+    func testDecimalMeanKeepsFullPrecision() throws {
+        let m = try XCTUnwrap(DecimalMean([5, 4, 3, 1], scale: 0))
+        XCTAssertEqual(m.value, 3.25)
+        XCTAssertEqual(m.difference(from: 3), -0.25)
+        XCTAssertEqual(m.displayScale, 2)
+        let n = try XCTUnwrap(DecimalMean([77.4, 80.1, 79.0, 82.5], scale: 1))
+        XCTAssertEqual(n.value, 79.75, accuracy: 1e-12)
+        XCTAssertEqual(n.difference(from: 77.4), -2.35, accuracy: 1e-12)
+        XCTAssertEqual(n.displayScale, 2)  // 79.75: one more decimal than the values
+        // 0.1 and 0.2: the mean is exactly 0.15, so 0.15 is "same" (no float noise).
+        let o = try XCTUnwrap(DecimalMean([0.1, 0.2], scale: 2))
+        XCTAssertEqual(o.difference(from: 0.15), 0)
+        // Thirds are shown with one more decimal than the values; quarters exactly.
+        XCTAssertEqual(try XCTUnwrap(DecimalMean([1, 1, 2], scale: 0)).displayScale, 1)
+        XCTAssertEqual(try XCTUnwrap(DecimalMean([1, 2, 2, 2], scale: 0)).displayScale, 2)
+        XCTAssertEqual(try XCTUnwrap(DecimalMean([2, 4], scale: 0)).displayScale, 1)
+        XCTAssertNil(DecimalMean([], scale: 0))
     }
 }

@@ -114,9 +114,20 @@ struct ChartCommand: Step {
             labelCol = (0..<table.rowCount).map { c.formatted($0) ?? "n/a" }
         } else if [.interval, .strip, .line].contains(kind), let forceCol, cmp == nil {
             labelCol = (0..<table.rowCount).map { forceCol.formatted($0) ?? "n/a" }
+        } else if let cmp {
+            // After compare, a row is labelled by the columns that identify it, or by the measure
+            // compared when a force has one row (never by the comparison's own columns).
+            let allKeys = cmp.keys.compactMap { table.column($0) }
+            let textKeys = allKeys.filter { $0.type == .text }
+            let keys = textKeys.isEmpty ? allKeys : textKeys
+            let varying = keys.filter { c in Set((0..<table.rowCount).map { c.formatted($0) }).count > 1 }
+            let used = varying.isEmpty ? Array(keys.prefix(1)) : varying
+            labelCol = (0..<table.rowCount).map { r in
+                let parts = used.compactMap { $0.formatted(r) }
+                return parts.isEmpty ? cmp.measure : parts.joined(separator: ", ")
+            }
         } else {
-            let force = cmp == nil ? [table.info.forceColumn ?? "force"] : []
-            var candidates = (force + (cmp?.keys ?? table.info.keys ?? [])).compactMap { table.column($0) }.filter { $0.type == .text }
+            var candidates = ([table.info.forceColumn ?? "force"] + (table.info.keys ?? [])).compactMap { table.column($0) }.filter { $0.type == .text }
             if candidates.isEmpty { candidates = table.columns.filter { $0.type == .text && $0.name.lowercased() != "source" } }
             let varying = candidates.filter { c in Set((0..<table.rowCount).map { c.formatted($0) }).count > 1 }
             let used = varying.isEmpty ? Array(candidates.prefix(1)) : varying

@@ -32,8 +32,17 @@ struct CompareCommand: Step {
             When the table has 95% confidence intervals (describe shows them), the difference is
             tested (z-test, standard errors from the intervals; a comparator without an interval is
             taken as exact) and called "statistically significant" or not.
-            Rows are matched on the table's identifying columns (or those named with `by`); the
-            value is the table's main value column (or the one named with `on`). Any name a force
+            A mean is kept unrounded for the difference and shown with at least one more decimal
+            than the values. Tied forces share a position and are banded by it, as in `rank`; a
+            note says when a tie spans the edge of a quarter.
+            Rows are matched on their identity: the force plus the descriptive columns (text,
+            dates, and whole numbers named as codes such as outcome_type or year), never a measure;
+            a descriptive column with one value per force describes the force and is left out. A
+            bundled table names its identity in the catalogue; for any other table a note says
+            which columns were matched (`describe` shows them as "row id"); `by` names them. Two
+            rows of one force with the same identity stop compare; a comparator with no row for
+            an identity gives n/a and a note. The value is the table's main value column (or the
+            one named with `on`). Any name a force
             goes by is accepted: "Met", "Heddlu Dyfed-Powys", "E&W".
             `compare each` compares every force in turn: one row per force and measure, with a
             `force` column first, which is the 43-force table of a report's annex.
@@ -73,32 +82,126 @@ struct CompareCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "compare")
-        if case .text(let w) = force.value, w.lowercased() == "each" { return .table(try compareEach(table, ctx)) }
-        return .table(try compareOne(table, ctx))
+        let prepared = try Prepared(table, command: self, ctx)
+        if case .text(let w) = force.value, w.lowercased() == "each" { return .table(try compareEach(prepared, ctx)) }
+        let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: prepared.forceCol, names: prepared.names)
+        return .table(try compareOne(prepared, forceName: forceName, ctx))
+    }
+
+    /// What every comparison in one table needs, worked out once: the columns, each row's identity
+    /// group, and in each group the row of each force.
+    struct Prepared {
+        let table: Table
+        let forceIndex: Int
+        let forceCol: Column
+        let valueIndex: Int
+        let valueCol: Column
+        let unitIndex: Int?
+        let identity: RowIdentity
+        /// True when the identity was named with `by`.
+        let named: Bool
+        /// Each row's identity group, and in each group the row of each force.
+        let group: [Int32]
+        let rowOf: [[String: Int]]
+        /// Forces with two rows of one identity: the error to give, unless a worse one comes first.
+        let duplicates: [String: Diagnostic]
+        let names: ForceNames
+        let territorial: Set<String>
+        /// Places among the territorial forces, by group, when every one of them is in the table.
+        let places: [[String: Ranking.Place]]?
+
+        init(_ table: Table, command c: CompareCommand, _ ctx: EvalContext) throws {
+            self.table = table
+            guard let fi = table.columnIndex(table.info.forceColumn ?? "force") else {
+                throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: c.range,
+                                 help: "compare works on tables with a 'force' column, such as outcomes or cdi_forces")
+            }
+            forceIndex = fi
+            forceCol = table.columns[fi]
+            names = ctx.catalog.forceNames()
+            territorial = CompareCommand.territorialForces(ctx)
+            valueIndex = try CompareCommand.valueColumn(table, on: c.on, by: c.by, range: c.range, force: c.force)
+            valueCol = table.columns[valueIndex]
+            unitIndex = table.columnIndex("unit")
+            var skip: Set<Int> = [valueIndex]
+            if let u = unitIndex { skip.insert(u) }
+            if let ci = table.info.ciColumn.flatMap({ table.columnIndex($0) }) { skip.insert(ci) }
+            if let by = c.by {
+                let cols = try by.map { try requireColumn($0.0, in: table, at: $0.1) }
+                for (i, b) in zip(cols, by) where i == fi || i == valueIndex {
+                    throw Diagnostic("'\(b.0)' is the \(i == fi ? "force" : "value") column, so it cannot also identify a row", at: b.1,
+                                     help: "by names the columns that tell one force's rows apart, e.g. by measure")
+                }
+                identity = RowIdentity(columns: cols, perForce: [], catalogued: false)
+                named = true
+            } else {
+                identity = table.rowIdentity(force: fi, skip: skip)
+                named = false
+            }
+            let ids = table.groupIDs(by: identity.columns.map { table.columns[$0] })
+            group = ids.ids
+            var rowOf = [[String: Int]](repeating: [:], count: ids.count)
+            var duplicates: [String: Diagnostic] = [:]
+            for row in 0..<table.rowCount {
+                if row & 0xFFFF == 0 { try Interrupt.check() }
+                guard let f = forceCol.text(row) else { continue }
+                let g = Int(ids.ids[row])
+                if rowOf[g][f] != nil {
+                    // Reported once the comparator is known to exist (its absence is the likelier mistake).
+                    if duplicates[f] == nil {
+                        let desc = identity.columns.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }
+                        duplicates[f] = desc.isEmpty
+                            ? Diagnostic("more than one \(f) row, and no column to tell them apart", at: c.range,
+                                         help: "keep one row per force first, e.g. top 1 by published_date per force, or name the columns that identify a row with 'by'")
+                            : Diagnostic("more than one \(f) row for " + desc.joined(separator: ", "), at: c.range,
+                                         help: "name the columns that identify a row with 'by', or filter first")
+                    }
+                    continue
+                }
+                rowOf[g][f] = row
+            }
+            self.rowOf = rowOf
+            self.duplicates = duplicates
+            // Ranking needs every territorial force in the table.
+            let present = forceCol.presentTexts()
+            if !territorial.isEmpty && territorial.isSubset(of: present) {
+                let forces = territorial.sorted()
+                let valueCol = self.valueCol
+                places = rowOf.map { byForce in
+                    let rows = forces.map { byForce[$0] }
+                    let values = rows.map { r in r.flatMap { valueCol.number($0) } ?? .nan }
+                    var out: [String: Ranking.Place] = [:]
+                    for (f, p) in zip(forces, Ranking.places(values)) where p != nil { out[f] = p }
+                    return out
+                }
+            } else {
+                places = nil
+            }
+        }
+
+        var identityWords: String { identity.words(in: table, force: forceIndex) }
     }
 
     /// `compare each`: every force in turn, one block of rows per force, with a `force` column first.
-    func compareEach(_ table: Table, _ ctx: EvalContext) throws -> Table {
-        guard let fc = table.column(table.info.forceColumn ?? "force") else {
-            throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: range)
-        }
-        let territorial = Self.territorialForces(ctx)
+    func compareEach(_ p: Prepared, _ ctx: EvalContext) throws -> Table {
+        let fc = p.forceCol
         var forces: [String] = []
+        var seen = Set<String>()
         for r in 0..<fc.count {
-            if let f = fc.text(r), !forces.contains(f), territorial.isEmpty || territorial.contains(f) { forces.append(f) }
+            if let f = fc.text(r), seen.insert(f).inserted, p.territorial.isEmpty || p.territorial.contains(f) { forces.append(f) }
         }
-        guard !forces.isEmpty else { throw Diagnostic("no forces to compare in \(table.name)", at: force.range) }
+        guard !forces.isEmpty else { throw Diagnostic("no forces to compare in \(p.table.name)", at: force.range) }
         var parts: [Table] = []
         for f in forces {
-            let one = CompareCommand(force: Arg(value: .text(f), range: force.range), other: other, by: by, on: on, range: range)
-            parts.append(try one.compareOne(table, ctx))
+            try Interrupt.check()
+            parts.append(try compareOne(p, forceName: f, ctx))
         }
-        let valueName = try table.columns[Self.valueColumn(table, on: on, by: by, range: range, force: force)].name
+        let valueName = p.valueCol.name
         let labels = Set(parts.compactMap { $0.info.comparison?.national })
         var renamed: [Table] = []
         for (f, var t) in zip(forces, parts) {
             let k = t.info.comparison?.keys.count ?? 0
-            let hasUnit = t.columns.count > k && t.columns[k].name == "unit" && t.info.comparison != nil && table.column("unit") != nil
+            let hasUnit = t.columns.count > k && t.columns[k].name == "unit" && t.info.comparison != nil && p.unitIndex != nil
             let vi = k + (hasUnit ? 1 : 0)
             t.columns[vi].name = valueName
             if labels.count > 1 { t.columns[vi + 1].name = "comparator" }
@@ -111,11 +214,11 @@ struct CompareCommand: Step {
         out.info = parts[0].info
         out.info.footnotes = []
         for t in parts {
-            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(" mean: the unweighted") {
+            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(": the unweighted mean") {
                 out.info.note(n, about: t.info.footnoteColumns[n] ?? [])
             }
         }
-        if case .mean = try comparator(ctx, table: table, forceCol: fc, forceName: forces[0], names: ctx.catalog.forceNames(), territorial: territorial) {
+        if case .mean = try comparator(ctx, table: p.table, forceCol: fc, forceName: forces[0], names: p.names, territorial: p.territorial) {
             out.info.note("the comparator is an unweighted mean of forces' values (missing values left out)", about: ["comparator", "difference", "ratio"] + Array(labels))
         }
         out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
@@ -123,46 +226,14 @@ struct CompareCommand: Step {
         return out
     }
 
-    func compareOne(_ table: Table, _ ctx: EvalContext) throws -> Table {
-        let info = table.info
-        guard let forceIndex = table.columnIndex(info.forceColumn ?? "force") else {
-            throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: range,
-                             help: "compare works on tables with a 'force' column, such as outcomes or cdi_forces")
-        }
-        let forceCol = table.columns[forceIndex]
-        let names = ctx.catalog.forceNames()
-        let territorial = Self.territorialForces(ctx)
-
-        let valueIndex = try Self.valueColumn(table, on: on, by: by, range: range, force: force)
-        let valueCol = table.columns[valueIndex]
-        let unitIndex = table.columnIndex("unit")
-        let keyIndexes = try Self.keyColumns(table, by: by, skip: [forceIndex, valueIndex, unitIndex ?? -1])
+    func compareOne(_ p: Prepared, forceName: String, _ ctx: EvalContext) throws -> Table {
+        let table = p.table, info = table.info
+        let valueCol = p.valueCol
+        let keyIndexes = p.identity.columns
         let ciCol = info.ciColumn.flatMap { table.column($0) }
-
-        let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: forceCol, names: names)
-        let comparator = try comparator(ctx, table: table, forceCol: forceCol, forceName: forceName, names: names, territorial: territorial)
-
-        // Rows by key, then by force.
-        func key(_ row: Int) -> [String] { keyIndexes.map { table.columns[$0].formatted(row) ?? "\u{0}" } }
-        var byKey: [[String]: [String: Int]] = [:]
-        for row in 0..<table.rowCount {
-            guard let f = forceCol.text(row) else { continue }
-            let k = key(row)
-            if byKey[k]?[f] != nil {
-                let desc = zip(keyIndexes, k).map { "\(table.columns[$0.0].name) = \($0.1 == "\u{0}" ? "missing" : $0.1)" }
-                if desc.isEmpty {
-                    throw Diagnostic("more than one \(f) row, and no column to tell them apart", at: range,
-                                     help: "keep one row per force first, e.g. top 1 by published_date per force")
-                }
-                throw Diagnostic("more than one \(f) row for " + desc.joined(separator: ", "), at: range,
-                                 help: "name the columns that identify a row with 'by', or filter first")
-            }
-            byKey[k, default: [:]][f] = row
-        }
-
-        // Ranking needs every territorial force in the table.
-        let presentForces = Set(byKey.values.flatMap(\.keys))
-        let ranked = !territorial.isEmpty && territorial.isSubset(of: presentForces) && territorial.contains(forceName)
+        let comparator = try comparator(ctx, table: table, forceCol: p.forceCol, forceName: forceName, names: p.names, territorial: p.territorial)
+        if let d = p.duplicates[forceName] ?? p.duplicates.sorted(by: { $0.key < $1.key }).first?.value { throw d }
+        let ranked = p.places != nil && p.territorial.contains(forceName)
 
         let unit = valueCol.unit
         func differenceUnit(_ u: String?) -> String? { u == "%" ? "pp" : u }
@@ -187,40 +258,60 @@ struct CompareCommand: Step {
         var footnotes: [String] = []
         var leftOut: Set<String> = []
         var meanCounts: Set<Int> = []
+        var unmatched: [String] = []
+        var straddleNotes: [String] = []
 
-        for row in 0..<table.rowCount where forceCol.text(row) == forceName {
+        func describeKey(_ row: Int) -> String {
+            keyIndexes.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }.joined(separator: ", ")
+        }
+
+        for row in 0..<table.rowCount where p.forceCol.text(row) == forceName {
+            if keyRows.count & 0xFFF == 0 { try Interrupt.check() }
             keyRows.append(row)
-            let k = key(row)
-            let group = byKey[k] ?? [:]
+            let g = Int(p.group[row])
+            let rows = p.rowOf[g]
             let x = valueCol.number(row)
+            let xScale = valueCol.scale(row)
             var y: Double?
-            var yScale = valueCol.scale(row)
+            var yScale = xScale
             var yRow: Int?
+            var diff: Double?
+            var diffScale = xScale
             switch comparator {
             case .area(let n):
-                yRow = group[n]
+                yRow = rows[n]
+                if yRow == nil { unmatched.append(describeKey(row)) }
                 y = yRow.flatMap { valueCol.number($0) }
                 if let r = yRow { yScale = valueCol.scale(r) }
+                diffScale = max(xScale, yScale)
+                if let x, let y { diff = NumberFormat.exactDifference(x, y, scale: diffScale) }
             case .mean(_, let forces):
-                let vals = forces.compactMap { group[$0] }.compactMap { valueCol.number($0) }
-                meanCounts.insert(vals.count)
-                y = Summary.mean(vals)
-                yScale = valueCol.scale
+                let present = forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
+                meanCounts.insert(present.count)
+                let scale = present.map { valueCol.scale($0) }.max() ?? valueCol.scale
+                if let m = DecimalMean(present.compactMap { valueCol.number($0) }, scale: max(scale, xScale)) {
+                    y = m.value
+                    yScale = m.displayScale
+                    diffScale = max(xScale, yScale)
+                    if let x { diff = m.difference(from: x) }
+                } else {
+                    yScale = valueCol.scale + 1
+                }
             }
-            let ds = max(valueCol.scale(row), yScale)
-            a.append(x, scale: valueCol.scale(row))
+            // A computed value (a pct of counts) holds more digits than it shows: show as many as
+            // the difference, so that the columns add up on the page.
+            let shownScale = x.map { Self.showsExactly($0, scale: xScale) } ?? true ? xScale : diffScale
+            a.append(x, scale: shownScale)
             b.append(y, scale: yScale)
-            if let x, let y {
-                let diff = NumberFormat.exactDifference(x, y, scale: ds)
-                d.append(diff, scale: ds)
+            d.append(diff, scale: diffScale)
+            if let x, let y, let diff {
                 ratio.append(y != 0 ? x / y : nil)
                 direction.append(diff > 0 ? "higher" : diff < 0 ? "lower" : "same")
             } else {
-                d.append(nil, scale: ds)
                 ratio.append(nil)
                 direction.append(nil as String?)
             }
-            if let u = unitIndex {
+            if let u = p.unitIndex {
                 let ru = table.columns[u].text(row)
                 unitOut.append(ru)
                 diffUnitOut.append(differenceUnit(ru))
@@ -244,27 +335,28 @@ struct CompareCommand: Step {
                 significance.append(nil as String?)
             }
             // Rank and band among all forces.
-            if ranked {
-                var values: [(String, Double)] = []
-                for f in territorial.sorted() {
-                    if let r = group[f], let v = valueCol.number(r) { values.append((f, v)) } else { leftOut.insert(f) }
-                }
-                if let x, values.contains(where: { $0.0 == forceName }) {
-                    let vs = values.map(\.1)
-                    let top = 1 + vs.filter { $0 > x }.count
-                    let bottom = 1 + vs.filter { $0 < x }.count
-                    let tied = vs.filter { $0 == x }.count > 1
-                    position.append(Ranking.position(rank: top, of: vs.count, tied: tied))
-                    band.append(Ranking.band(rankFromTop: top, rankFromBottom: bottom, of: vs.count))
+            if ranked, let places = p.places?[g] {
+                for f in p.territorial where places[f] == nil { leftOut.insert(f) }
+                if x != nil, let place = places[forceName] {
+                    position.append(Ranking.position(rank: place.rank, of: place.of, tied: place.isTied))
+                    band.append(place.band.rawValue)
+                    if place.straddles {
+                        let k = keyIndexes.isEmpty ? "" : " (\(describeKey(row)))"
+                        straddleNotes.append(Ranking.straddleNote(place, ascending: false, what: "forces") + k)
+                    }
                 } else {
                     position.append(nil as String?)
                     band.append(nil as String?)
                 }
             }
         }
+        if case .area(let n) = comparator, !keyRows.isEmpty, unmatched.count == keyRows.count {
+            throw Diagnostic("\(n) has no row matching \(forceName)'s: rows are identified by \(p.identityWords)" + (keyIndexes.isEmpty ? "" : ", and \(n) has none with \(describeKey(keyRows[0]))"), at: range,
+                             help: "list the comparator's rows (where \(p.forceCol.name) = \"\(n)\") to see what it has, or compare with another area using 'to'")
+        }
 
         var columns = keyIndexes.map { table.columns[$0].gather(keyRows) }
-        let perRowUnits = unitIndex != nil && unit == nil
+        let perRowUnits = p.unitIndex != nil && unit == nil
         if perRowUnits { columns.append(unitOut.build()) }
         columns += [a.build(), b.build(), d.build(), ratio.build(), direction.build()]
         if ranked { columns += [position.build(), band.build()] }
@@ -273,15 +365,23 @@ struct CompareCommand: Step {
 
         var rankNotes: [String] = []
         if ranked {
-            rankNotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016)")
+            rankNotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied forces share a position and are banded by it")
             if !leftOut.isEmpty {
                 rankNotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
             }
+            rankNotes += straddleNotes
+        }
+        if !unmatched.isEmpty {
+            footnotes.append("\(otherLabel) has no row for " + unmatched.prefix(5).joined(separator: "; ") + (unmatched.count > 5 ? "; and \(unmatched.count - 5) more" : "") + ", so \(unmatched.count == 1 ? "that comparison is" : "those comparisons are") n/a")
         }
         if case .mean(let label, let forces) = comparator {
             let counts = meanCounts.sorted()
             let covered = counts.count == 1 ? "\(counts[0])" : "\(counts.first ?? 0) to \(counts.last ?? 0)"
-            footnotes.append("\(label): the unweighted mean of the values of \(covered) of \(forces.count) force\(forces.count == 1 ? "" : "s") (missing values left out)")
+            footnotes.append("\(label): the unweighted mean of the values of \(covered) of \(forces.count) force\(forces.count == 1 ? "" : "s") (missing values left out), kept unrounded")
+        }
+        if !p.identity.catalogued && !p.named {
+            let perForce = p.identity.perForce.map { table.columns[$0].name }
+            footnotes.append("rows matched on \(p.identityWords)" + (perForce.isEmpty ? "" : " (\(perForce.joined(separator: ", ")) \(perForce.count == 1 ? "has" : "have") one value per force, so \(perForce.count == 1 ? "it describes" : "they describe") the force, not the row)"))
         }
         var testNotes: [String] = []
         if anyTest {
@@ -295,7 +395,8 @@ struct CompareCommand: Step {
         for n in rankNotes { outInfo.note(n, about: ["position", "band"]) }
         for n in footnotes { outInfo.note(n, about: n.hasPrefix("the comparator") ? ["p", "significance"] : [otherLabel, "comparator", "difference", "ratio"]) }
         for n in testNotes { outInfo.note(n, about: ["p", "significance"]) }
-        outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel, difference: "difference")
+        outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel,
+                                        difference: "difference", measure: valueCol.name)
         return Table(name: table.name, columns: columns, info: outInfo)
     }
 
@@ -341,6 +442,14 @@ struct CompareCommand: Step {
         }
     }
 
+    /// True when `v` has no digits beyond `scale` decimals (a value as printed in a source).
+    static func showsExactly(_ v: Double, scale: Int) -> Bool {
+        var p = 1.0
+        for _ in 0..<max(0, min(scale, 12)) { p *= 10 }
+        let u = v * p
+        return abs(u - u.rounded()) <= 1e-9 * max(1, abs(u))
+    }
+
     /// The 43 territorial forces, from the forces table (empty without one).
     static func territorialForces(_ ctx: EvalContext) -> Set<String> {
         guard let t = try? ctx.catalog.table("forces"), let f = t.column("force") else { return [] }
@@ -358,7 +467,9 @@ struct CompareCommand: Step {
         if let v = table.info.valueColumn, let i = table.columnIndex(v) { return i }
         // Decimals first: integer columns are often codes.
         let keyNames = Set((by?.map(\.0) ?? table.info.keys ?? []).map { $0.lowercased() })
-        let candidates = table.columns.indices.filter { table.columns[$0].type.isNumeric && !keyNames.contains(table.columns[$0].name.lowercased()) }
+        let candidates = table.columns.indices.filter {
+            table.columns[$0].type.isNumeric && !table.columns[$0].looksLikeCode && !keyNames.contains(table.columns[$0].name.lowercased())
+        }
         let decimals = candidates.filter { table.columns[$0].type == .decimal }
         let numeric = decimals.isEmpty ? candidates : decimals
         guard numeric.count == 1 else {
@@ -366,15 +477,6 @@ struct CompareCommand: Step {
                              help: "name it with 'on', e.g. compare \(force.dump) on " + (table.columns.first { $0.type.isNumeric }?.name ?? "value"))
         }
         return numeric[0]
-    }
-
-    /// The columns that identify a row within one force.
-    static func keyColumns(_ table: Table, by: [(String, SourceRange)]?, skip: Set<Int>) throws -> [Int] {
-        if let by { return try by.map { try requireColumn($0.0, in: table, at: $0.1) } }
-        if let keys = table.info.keys { return keys.compactMap { table.columnIndex($0) } }
-        return table.columns.indices.filter {
-            !skip.contains($0) && table.columns[$0].type != .decimal && table.columns[$0].name.lowercased() != "source"
-        }
     }
 
     /// The force's name as written in the table (any alias, ignoring case), or a diagnostic with a suggestion.

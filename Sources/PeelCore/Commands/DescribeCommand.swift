@@ -9,8 +9,9 @@ struct DescribeCommand: Step {
         summary: "Describe a table: title, source, period, notes, and each column's type and unit.",
         details: """
             Shows where TABLE's figures come from (document and figure), the period they cover,
-            the caveats that apply to them, and for each column its type (integer, decimal, text),
-            unit, how many values are missing, and what it means.
+            the caveats that apply to them, which columns identify a row ("row id": the force and
+            the descriptive columns that `compare` matches rows on), and for each column its type
+            (integer, decimal, text), unit, how many values are missing, and what it means.
             """,
         examples: ["describe outcomes"],
         arguments: [.table],
@@ -28,7 +29,17 @@ struct DescribeCommand: Step {
         if let d = t.info.description { out += "\n" + TextWrap.wrap(d, width: 78) + "\n\n" }
         if let s = t.info.source { out += TextWrap.wrap(s, width: 80, first: "source:  ", rest: "         ") + "\n" }
         if let p = t.info.period { out += "period:  \(p)\n" }
-        out += "rows:    \(t.rowCount)\n\n"
+        out += "rows:    \(t.rowCount)\n"
+        if let fi = t.columnIndex(t.info.forceColumn ?? "force") {
+            // What compare matches rows on (the value column, its unit and interval never count).
+            var skip = Set([t.info.valueColumn, "unit", t.info.ciColumn].compactMap { $0.flatMap { t.columnIndex($0) } })
+            skip.formUnion(t.columns.indices.filter { t.columns[$0].type.isNumeric && !t.columns[$0].looksLikeCode })
+            let id = t.rowIdentity(force: fi, skip: skip)
+            out += TextWrap.wrap(id.words(in: t, force: fi)
+                                 + (id.catalogued ? "" : " (found from the columns: text, dates and codes identify a row, measures never do)"),
+                                 width: 80, first: "row id:  ", rest: "         ") + "\n"
+        }
+        out += "\n"
         // Columns, with each description wrapped to fit 80 columns beside the others.
         let rows = t.columns.map { c in
             [c.name, c.type.rawValue, c.unit ?? "", String(c.missing.count(upTo: c.count))]

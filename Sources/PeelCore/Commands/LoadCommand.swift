@@ -80,7 +80,7 @@ struct LoadCommand: Step {
                              help: "load it under another name: load \"\(file)\" as my_\(existing)")
         }
         var opts = options
-        opts.isInterrupted = ctx.catalog.isInterrupted
+        opts.isInterrupted = Interrupt.isRequested
         let report = ctx.catalog.progress
         opts.progress = { report(tableName, $0) }
         defer { report(tableName, nil) }

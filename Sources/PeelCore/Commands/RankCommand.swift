@@ -12,9 +12,13 @@ struct RankCommand: Step {
             Adds `rank` (1 = highest; with `asc`, 1 = lowest), `position` ("=5th highest of 43"
             when tied) and `band`: the top and bottom 25 percent of the ranked rows are "one of the
             highest" and "one of the lowest", the rest "broadly in line" (Annex A of the PEEL 2016
-            report). Tied values share a rank (1, 2, 2, 4), so they share a band. Rows with a missing
-            value are not ranked; a note says how many were left out and which. The rows come out in
-            rank order. With `per GROUP`, ranks within each group.
+            report). Tied values share a rank (1, 2, 2, 4), and a tie is banded by that shared
+            position: with n rows ranked, position p is "one of the highest" when p ≤ n/4 and "one
+            of the lowest" when n + 1 − p ≤ n/4, so "=4th highest of 8" is broadly in line even
+            when the tie runs down to 8th. When a tie spans the edge of a quarter, a note says so.
+            The same rule bands `compare` and `compare each`. Rows with a missing value are not
+            ranked; a note says how many were left out and which. The rows come out in rank order
+            (tied rows in table order). With `per GROUP`, ranks within each group.
             """,
         examples: ["cdi_forces | top 1 by published_date per force | rank recording_rate_pct | select force, recording_rate_pct, position, band | top 5"],
         arguments: [.column, .keywords(["asc", "per"])],
@@ -36,43 +40,54 @@ struct RankCommand: Step {
         let col = table.columns[try requireColumn(column.0, in: table, at: column.1)]
         guard col.type.isNumeric else { throw Diagnostic("'\(col.name)' holds \(col.type.rawValue); rank needs numbers", at: column.1) }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
-        let grouped = table.groupRows(by: groupCols).groups
-        let order = grouped.map(\.key)
-        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
-        var rank = [Int?](repeating: nil, count: table.rowCount)
-        var position = [String?](repeating: nil, count: table.rowCount)
-        var band = [String?](repeating: nil, count: table.rowCount)
+        let n = table.rowCount
+        var rank = [Int](repeating: 0, count: n)
+        var position = [String?](repeating: nil, count: n)
+        var band = [String?](repeating: nil, count: n)
         var missing: [Int] = []
         var outRows: [Int] = []
-        for k in order {
-            let rows = groups[k]!
-            let present = rows.filter { col.number($0) != nil }
-            missing += rows.filter { col.number($0) == nil }
-            let values = present.map { col.number($0)! }
-            for (i, r) in present.enumerated() {
-                let v = values[i]
-                let fromTop = 1 + values.filter { ascending ? $0 < v : $0 > v }.count
-                let fromBottom = 1 + values.filter { ascending ? $0 > v : $0 < v }.count
-                let tied = values.filter { $0 == v }.count > 1
-                rank[r] = fromTop
-                position[r] = (tied ? "=" : "") + Ranking.ordinal(fromTop) + (ascending ? " lowest" : " highest") + " of \(values.count)"
-                let b = Ranking.band(rankFromTop: fromTop, rankFromBottom: fromBottom, of: values.count)
-                band[r] = ascending ? (b == "one of the highest" ? "one of the lowest" : b == "one of the lowest" ? "one of the highest" : b) : b
+        outRows.reserveCapacity(n)
+        var straddles: [String] = []
+        let end = ascending ? "lowest" : "highest"
+        for group in table.groupRows(by: groupCols).groups {
+            try Interrupt.check()
+            var present: [Int] = []
+            var values: [Double] = []
+            for r in group.rows {
+                if let v = col.number(r), !v.isNaN { present.append(r); values.append(v) } else { missing.append(r) }
             }
-            outRows += present.sorted { (rank[$0]!, $0) < (rank[$1]!, $1) } + rows.filter { col.number($0) == nil }
+            let places = Ranking.places(values, descending: !ascending)
+            var noted = Set<Int>()
+            for (i, r) in present.enumerated() {
+                guard let p = places[i] else { continue }
+                rank[r] = p.rank
+                position[r] = Ranking.position(rank: p.rank, of: p.of, tied: p.isTied, from: end)
+                band[r] = Ranking.words(p.band, ascending: ascending)
+                if p.straddles, noted.insert(p.rank).inserted, straddles.count < 10 {
+                    let label = groupCols.isEmpty ? "" : " (" + zip(groupCols, group.key).map { "\($0.name) = \($1 == "\u{0}" ? "missing" : $1)" }.joined(separator: ", ") + ")"
+                    straddles.append(Ranking.straddleNote(p, ascending: ascending, what: "rows") + label)
+                }
+            }
+            // Rank order; a stable sort keeps table order within a tie.
+            var order = Array(present.indices)
+            order.sort { (places[$0]!.rank, $0) < (places[$1]!.rank, $1) }
+            outRows += order.map { present[$0] }
+            outRows += group.rows.filter { col.number($0).map { $0.isNaN } ?? true }
         }
         var out = table.gather(outRows)
         var rb = ColumnBuilder.integer("rank"), pb = ColumnBuilder.text("position"), bb = ColumnBuilder.text("band")
         for r in outRows {
-            rb.append(rank[r].map(Double.init))
+            rb.append(rank[r] > 0 ? Double(rank[r]) : nil)
             pb.append(position[r])
             bb.append(band[r])
         }
         out.columns += [rb.build(), pb.build(), bb.build()]
-        out.info.note("rank 1 = \(ascending ? "lowest" : "highest") \(col.name); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied values share a rank", about: ["rank", "position", "band"])
+        out.info.note("rank 1 = \(ascending ? "lowest" : "highest") \(col.name); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied values share a rank and are banded by it", about: ["rank", "position", "band"])
+        for s in straddles { out.info.note(s, about: ["band"]) }
         if !missing.isEmpty {
-            let label = table.column(table.info.forceColumn ?? "force").map { c in missing.compactMap { c.text($0) } } ?? []
-            out.info.footnotes.append("\(missing.count) row\(missing.count == 1 ? "" : "s") not ranked for a missing \(col.name)" + (label.isEmpty ? "" : ": " + label.joined(separator: ", ")))
+            let label = table.column(table.info.forceColumn ?? "force").map { c in missing.prefix(20).compactMap { c.text($0) } } ?? []
+            out.info.footnotes.append("\(missing.count) row\(missing.count == 1 ? "" : "s") not ranked for a missing \(col.name)"
+                + (label.isEmpty ? "" : ": " + label.joined(separator: ", ") + (missing.count > label.count ? ", …" : "")))
         }
         return .table(out)
     }

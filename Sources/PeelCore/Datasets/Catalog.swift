@@ -41,8 +41,6 @@ public final class Catalog {
     private var loaded: [String: Table] = [:]
     private var order: [String] = []
     private var forceNamesCache: ForceNames?
-    /// Set by the shell: true once the user has pressed Ctrl-C, so a long load can stop cleanly.
-    public var isInterrupted: @Sendable () -> Bool = { false }
     /// Told, while a table is read, its name and how far the read has got (0 to 1); nil when done.
     public var progress: @Sendable (String, Double?) -> Void = { _, _ in }
     public private(set) var directory: String?
@@ -86,7 +84,7 @@ public final class Catalog {
             throw Diagnostic("cannot read \(path) for table '\(name)'")
         }
         var options = CSVOptions()
-        options.isInterrupted = isInterrupted
+        options.isInterrupted = Interrupt.isRequested
         let report = progress
         options.progress = { report(name, $0) }
         defer { progress(name, nil) }

@@ -34,7 +34,7 @@ public final class Session {
         for s in statements {
             let text = source.slice(s.range)
             // Ctrl-C or SIGTERM: stop between commands; what has run stays done, nothing more runs.
-            if catalog.isInterrupted() {
+            if Interrupt.isRequested() {
                 let line = source.location(of: s.range.start).line
                 sink.err("\(source.name):\(line): interrupted: stopped before this command; the commands before it ran in full\n")
                 return false

@@ -81,6 +81,8 @@ public struct Comparison: Sendable {
     public var force: String
     public var national: String
     public var difference: String
+    /// The column compared (the measure), which labels a chart of a comparison with no identifying columns.
+    public var measure: String
 }
 
 extension Table {

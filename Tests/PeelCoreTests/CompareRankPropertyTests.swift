@@ -1,0 +1,159 @@
+@testable import PeelCore
+import Foundation
+import XCTest
+
+/// Random tables (forces × measures, with extra numeric and text columns, ties and missing values),
+/// loaded as a user's CSV would be, must give the same `compare` and `rank` answers as the
+/// straightforward definitions written out here.
+final class CompareRankPropertyTests: XCTestCase {
+    /// A small seeded generator, so that a failure names a seed that reproduces it.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    struct Cell { var force: String; var measure: String; var value: Double? }
+
+    static let territorial: [String] = {
+        let t = try! Catalog(directory: SessionTests.datasets).table("forces")!
+        let f = t.column("force")!, k = t.column("kind")!
+        return (0..<t.rowCount).filter { k.text($0) == "force" }.compactMap { f.text($0) }.sorted()
+    }()
+
+    /// The band of a value by the documented rule, worked out from scratch: competition rank from
+    /// the top, and the band of that shared position.
+    static func referencePlace(_ x: Double, among values: [Double]) -> (position: String, band: String) {
+        let n = values.count
+        let rank = 1 + values.filter { $0 > x }.count
+        let tied = values.filter { $0 == x }.count > 1
+        let band: String
+        if Double(rank) <= Double(n) / 4 { band = "one of the highest" }
+        else if Double(n + 1 - rank) <= Double(n) / 4 { band = "one of the lowest" }
+        else { band = "broadly in line" }
+        return ((tied ? "=" : "") + Ranking.ordinal(rank) + " highest of \(n)", band)
+    }
+
+    func table(_ s: Session, _ text: String) throws -> Table {
+        let statements = try Parser.parse(SourceText(name: "t", text: text), registry: s.registry)
+        guard case .table(let t)? = try s.evaluate(statements[0]) else { throw Diagnostic("no table from \(text)") }
+        return t
+    }
+
+    func testCompareAndRankMatchTheReference() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peel-prop-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var checked = 0
+        for seed in 1...60 as ClosedRange<UInt64> {
+            var g = SplitMix(state: seed)
+            let all = Self.territorial
+            let forces = Bool.random(using: &g) ? all : Array(all.shuffled(using: &g).prefix(Int.random(in: 4...42, using: &g)))
+            let national = Bool.random(using: &g)
+            let measures = (1...Int.random(in: 1...3, using: &g)).map { "m\($0)" }
+            // Values from a few halves, so that ties are common; some missing.
+            var cells: [Cell] = []
+            for f in forces + (national ? ["England and Wales"] : []) {
+                for m in measures {
+                    let v: Double? = Int.random(in: 0..<10, using: &g) == 0 ? nil : Double(Int.random(in: 0...8, using: &g)) / 2
+                    cells.append(Cell(force: f, measure: m, value: v))
+                }
+            }
+            cells.shuffle(using: &g)
+            var csv = "force,measure,value,count,other_rate,note\n"
+            for c in cells {
+                let count = Int.random(in: 0...9_999_999, using: &g)
+                let other = Double(Int.random(in: 0...999, using: &g)) / 10
+                csv += "\"\(c.force)\",\(c.measure),\(c.value.map { String(format: "%.1f", $0) } ?? ""),\(count),\(String(format: "%.1f", other)),\"about \(c.force)\"\n"
+            }
+            let file = dir.appendingPathComponent("t\(seed).csv")
+            try csv.write(to: file, atomically: true, encoding: .utf8)
+            let s = Session(catalog: try Catalog(directory: SessionTests.datasets), sink: CaptureSink())
+            XCTAssertTrue(s.run(SourceText(name: "load", text: "load \"\(file.path)\" as t")), "seed \(seed)")
+
+            let value: [String: [String: Double]] = cells.reduce(into: [:]) { d, c in if let v = c.value { d[c.measure, default: [:]][c.force] = v } }
+            let ranked = Set(all).isSubset(of: Set(forces))
+            let force = forces[Int.random(in: 0..<forces.count, using: &g)]
+
+            // compare to mean: the mean of the present values of the forces in the table.
+            let toMean = try table(s, "t | compare \"\(force)\" to mean on value")
+            let mcol = try XCTUnwrap(toMean.column("measure"), "seed \(seed)")
+            let fi = try XCTUnwrap(toMean.columnIndex(force))
+            XCTAssertEqual(toMean.rowCount, measures.count, "seed \(seed)")
+            for r in 0..<toMean.rowCount {
+                let m = mcol.text(r)!
+                let vals = forces.compactMap { value[m]?[$0] }
+                let mean = vals.isEmpty ? nil : vals.reduce(0, +) / Double(vals.count)
+                let x = value[m]?[force]
+                XCTAssertEqual(toMean.columns[fi].number(r), x, "seed \(seed) \(m)")
+                if let mean {
+                    XCTAssertEqual(try XCTUnwrap(toMean.columns[fi + 1].number(r)), mean, accuracy: 1e-9, "seed \(seed) \(m)")
+                } else {
+                    XCTAssertNil(toMean.columns[fi + 1].number(r))
+                }
+                if let x, let mean {
+                    XCTAssertEqual(try XCTUnwrap(toMean.column("difference")?.number(r)), x - mean, accuracy: 1e-9, "seed \(seed) \(m)")
+                    XCTAssertEqual(toMean.column("direction")?.text(r), x > mean ? "higher" : x < mean ? "lower" : "same", "seed \(seed) \(m)")
+                }
+                XCTAssertEqual(toMean.column("position") != nil, ranked, "seed \(seed)")
+                if ranked {
+                    if let x {
+                        let ref = Self.referencePlace(x, among: all.compactMap { value[m]?[$0] })
+                        XCTAssertEqual(toMean.column("position")?.text(r), ref.position, "seed \(seed) \(m) \(force)")
+                        XCTAssertEqual(toMean.column("band")?.text(r), ref.band, "seed \(seed) \(m) \(force)")
+                    } else {
+                        XCTAssertNil(toMean.column("position")?.text(r))
+                    }
+                }
+                checked += 1
+            }
+
+            // compare with the national row, matched on the measure, never on count or other_rate.
+            if national {
+                let toNational = try table(s, "t | compare \"\(force)\" on value")
+                let mc = try XCTUnwrap(toNational.column("measure"))
+                let ni = try XCTUnwrap(toNational.columnIndex("England and Wales"))
+                for r in 0..<toNational.rowCount {
+                    XCTAssertEqual(toNational.columns[ni].number(r), value[mc.text(r)!]?["England and Wales"], "seed \(seed)")
+                }
+            }
+
+            // rank per measure: every row with a value, ranked among that measure's rows.
+            let rankedTable = try table(s, "t | rank value per measure")
+            let rf = rankedTable.column("force")!, rm = rankedTable.column("measure")!, rv = rankedTable.column("value")!
+            for r in 0..<rankedTable.rowCount {
+                let pos = rankedTable.column("position")!.text(r), band = rankedTable.column("band")!.text(r)
+                guard let x = rv.number(r) else {
+                    XCTAssertNil(pos)
+                    continue
+                }
+                let among = cells.filter { $0.measure == rm.text(r)! }.compactMap(\.value)
+                let ref = Self.referencePlace(x, among: among)
+                XCTAssertEqual(pos, ref.position, "seed \(seed) \(rf.text(r)!)")
+                XCTAssertEqual(band, ref.band, "seed \(seed) \(rf.text(r)!)")
+                checked += 1
+            }
+
+            // compare each agrees with compare, force by force.
+            if seed % 6 == 0 {
+                let each = try table(s, "t | compare each to mean on value")
+                let ef = each.column("force")!, em = each.column("measure")!, ed = each.column("difference")!
+                for r in 0..<each.rowCount {
+                    let m = em.text(r)!, f = ef.text(r)!
+                    let vals = forces.compactMap { value[m]?[$0] }
+                    if let x = value[m]?[f], !vals.isEmpty {
+                        XCTAssertEqual(try XCTUnwrap(ed.number(r)), x - vals.reduce(0, +) / Double(vals.count), accuracy: 1e-9, "seed \(seed)")
+                        if ranked { XCTAssertEqual(each.column("band")?.text(r), Self.referencePlace(x, among: all.compactMap { value[m]?[$0] }).band) }
+                    }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 500)
+    }
+}
