@@ -25,7 +25,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     switch (a, b) {
     case (nil, nil): break
     case (let x?, let y?):
-        let left = TableRenderer.render(x.table, format: .csv), right = TableRenderer.render(y.table, format: .csv)
+        let left = try! TableRenderer.render(x.table, format: .csv), right = try! TableRenderer.render(y.table, format: .csv)
         if left != right || x.table.columns.map(\.type) != y.table.columns.map(\.type) {
             fatalError("the readers disagree:\n--- general\n\(left)\n--- parallel\n\(right)")
         }

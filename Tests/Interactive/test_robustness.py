@@ -64,6 +64,48 @@ class Signals(unittest.TestCase):
     def test_sigterm_stops_a_script_with_exit_143(self):
         self.stop_script(signal.SIGTERM, 143)
 
+    def stop_computation(self, sig, expected_code):
+        """A signal during a long computation (not a load): the table is loaded first (describe,
+        whose text goes to stderr in CSV format, flushed, so the test sees when the load is done),
+        then a ranking and rendering of 450,912 rows is stopped part-way."""
+        with tempfile.TemporaryDirectory(prefix="peel-comp-") as tmp:
+            out = os.path.join(tmp, "after.csv")
+            script = os.path.join(tmp, "s.peel")
+            with open(script, "w") as f:
+                f.write('describe outcomes_detail\n'
+                        'outcomes_detail | sort offence_description, offences | rank offences\n'
+                        f'crime_rates | export "{out}"\n')
+            p = subprocess.Popen([PEEL, "--no-rc", "--format", "csv", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+            err = b""
+            deadline = time.monotonic() + 120
+            while b"rows:" not in err and time.monotonic() < deadline:
+                ready, _, _ = select.select([p.stderr], [], [], 1)
+                if ready:
+                    chunk = os.read(p.stderr.fileno(), 65536)
+                    if not chunk:
+                        break
+                    err += chunk
+            self.assertIn(b"rows:", err, "describe ran")
+            time.sleep(0.3)
+            sent = time.monotonic()
+            p.send_signal(sig)
+            stdout, rest = p.communicate(timeout=60)
+            took = time.monotonic() - sent
+            stderr = (err + rest).decode()
+            if p.returncode == 0:
+                self.skipTest("the computation finished before the signal arrived")
+            self.assertEqual(p.returncode, expected_code, stderr)
+            self.assertIn("interrupted: this command was stopped, and every table is as it was", stderr)
+            self.assertLess(took, 10, "stopped promptly")
+            self.assertEqual(stdout, b"", "no part of the ranking was written")
+            self.assertFalse(os.path.exists(out), "nothing after the interruption ran")
+
+    def test_sigterm_stops_a_long_computation_with_exit_143(self):
+        self.stop_computation(signal.SIGTERM, 143)
+
+    def test_ctrl_c_stops_a_long_computation_with_exit_130(self):
+        self.stop_computation(signal.SIGINT, 130)
+
     def test_ctrl_c_at_any_moment_of_a_large_export_leaves_no_file_or_the_whole_file(self):
         """SIGINT while a 450,912-row table is read and written: the export file is absent or
         complete (never torn), no temporary file is left, and the exit code is 130 or 0."""

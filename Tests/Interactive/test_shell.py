@@ -387,6 +387,26 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertIn("Recorded crime (excluding fraud)", out)
         self.assertEqual(self.close(), 0)
 
+    def test_14d_ctrl_c_during_a_long_computation_returns_to_the_prompt(self):
+        """Not a load: the table is loaded first, then a sort and a ranking of its 450,912 rows are
+        stopped part-way. The shell keeps running and every table is as it was."""
+        self.spawn()
+        self.send("outcomes_detail | summarise count" + ENTER)
+        self.expect(r"\b450912\b", timeout=120)  # loaded (a debug build takes seconds)
+        self.wait_prompt()
+        self.send("outcomes_detail | sort offence_description, offences | rank offences | summarise count" + ENTER)
+        time.sleep(0.4)
+        started = time.monotonic()
+        self.send(CTRL_C)
+        seen = self.expect(r"interrupted: this command was stopped, and every table is as it was|\b450912\b", timeout=60)
+        if "450912" in seen:
+            self.skipTest("the computation finished before Ctrl-C arrived")
+        self.assertLess(time.monotonic() - started, 10, "stopped promptly")
+        self.wait_prompt()
+        out = self.run_line("outcomes_detail | summarise count")
+        self.assertIn("450912", out)
+        self.assertEqual(self.close(), 0)
+
     def test_14b_progress_line_for_a_slow_load_then_cleared(self):
         self.spawn()
         self.send("outcomes_detail | top 1 | select force" + ENTER)

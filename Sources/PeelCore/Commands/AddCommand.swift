@@ -44,6 +44,7 @@ struct AddCommand: Step {
                 values = [Double](repeating: 0, count: table.rowCount)
                 missing = [Bool](repeating: false, count: table.rowCount)
                 for r in 0..<table.rowCount {
+                    if r & 0x3FFF == 0 { try Interrupt.check() }
                     if case .number(let v) = c.eval(r), v.isFinite { values[r] = v } else { missing[r] = true }
                 }
             }
@@ -57,6 +58,7 @@ struct AddCommand: Step {
         case .text, .bool: b = .text(name.0)
         }
         for r in 0..<table.rowCount {
+            if r & 0x3FFF == 0 { try Interrupt.check() }
             switch c.eval(r) {
             case .number(let v): b.append(v.isFinite ? v : nil)
             case .text(let s): b.append(s)

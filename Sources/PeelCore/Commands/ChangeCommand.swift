@@ -79,18 +79,21 @@ struct ChangeCommand: Step {
         keyNames = keyNames.filter { seenKey.insert($0).inserted }
         let keyCols = keyNames.compactMap { table.column($0) }
 
-        var groups: [[String]: (Int?, Int?)] = [:]
-        var order: [[String]] = []
+        // Rows grouped by their identity; in each group, the row of each of the two periods.
+        let ids = table.groupIDs(by: keyCols)
+        var rowA = [Int](repeating: -1, count: ids.count), rowB = rowA
+        var order: [Int] = []
         for r in 0..<table.rowCount {
+            if r & 0xFFFF == 0 { try Interrupt.check() }
             guard let p = overCol.formatted(r), p == a || p == b else { continue }
-            let k = keyCols.map { $0.formatted(r) ?? "\u{0}" }
-            if groups[k] == nil { order.append(k); groups[k] = (nil, nil) }
+            let g = Int(ids.ids[r])
+            if rowA[g] < 0 && rowB[g] < 0 { order.append(g) }
             if p == a {
-                if groups[k]!.0 != nil { throw duplicate(k, keyNames, p) }
-                groups[k]!.0 = r
+                if rowA[g] >= 0 { throw duplicate(keyCols, r, keyNames, p) }
+                rowA[g] = r
             } else {
-                if groups[k]!.1 != nil { throw duplicate(k, keyNames, p) }
-                groups[k]!.1 = r
+                if rowB[g] >= 0 { throw duplicate(keyCols, r, keyNames, p) }
+                rowB[g] = r
             }
         }
 
@@ -105,9 +108,11 @@ struct ChangeCommand: Step {
         var extra = ColumnBuilder.integer("extra_crimes_a_year")
         var notes: [String] = []
         var anyTest = false
-        for k in order {
-            let (ra, rb) = groups[k]!
-            for (i, part) in k.enumerated() { keyOut[i].append(part == "\u{0}" ? nil : part) }
+        for g in order {
+            let ra = rowA[g] >= 0 ? rowA[g] : nil, rb = rowB[g] >= 0 ? rowB[g] : nil
+            let any = ra ?? rb!
+            let k = keyCols.map { $0.formatted(any) }
+            for (i, part) in k.enumerated() { keyOut[i].append(part) }
             var x: Double?, y: Double?, test: TestResult?
             var scale = v.scale
             if let di {
@@ -137,7 +142,7 @@ struct ChangeCommand: Step {
                 let reported = volume / (y / 100)
                 let e = delta / 100 * reported
                 extra.append(e.rounded())
-                notes.append("extra crimes a year (\(k.filter { $0 != "\u{0}" }.joined(separator: ", "))): crimes reported a year = \(Self.grouped(volume)) recorded ÷ \(NumberFormat.fixed(y, scale: scale))% = \(Self.grouped(reported.rounded())); × \(NumberFormat.fixed(delta, scale: scale)) pp = \(Self.grouped(e.rounded())) (about \(Self.grouped((e / 100).rounded() * 100)))")
+                notes.append("extra crimes a year (\(k.compactMap { $0 }.joined(separator: ", "))): crimes reported a year = \(Self.grouped(volume)) recorded ÷ \(NumberFormat.fixed(y, scale: scale))% = \(Self.grouped(reported.rounded())); × \(NumberFormat.fixed(delta, scale: scale)) pp = \(Self.grouped(e.rounded())) (about \(Self.grouped((e / 100).rounded() * 100)))")
             } else {
                 extra.append(nil as Double?)
             }
@@ -158,8 +163,8 @@ struct ChangeCommand: Step {
         return .table(Table(name: table.name, columns: columns, info: info))
     }
 
-    func duplicate(_ k: [String], _ names: [String], _ p: String) -> Diagnostic {
-        Diagnostic("more than one row for \(over.0) = '\(p)'" + (k.isEmpty ? "" : " and " + zip(names, k).map { "\($0) = \($1)" }.joined(separator: ", ")),
+    func duplicate(_ cols: [Column], _ row: Int, _ names: [String], _ p: String) -> Diagnostic {
+        Diagnostic("more than one row for \(over.0) = '\(p)'" + (cols.isEmpty ? "" : " and " + zip(names, cols).map { "\($0) = \($1.formatted(row) ?? "missing")" }.joined(separator: ", ")),
                    at: range, help: "filter to one row per measure and period first")
     }
 

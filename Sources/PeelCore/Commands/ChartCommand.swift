@@ -254,7 +254,10 @@ struct ChartCommand: Step {
             spec.series = [ChartSeries(name: valueCols[0].name, values: spec.grid.flatMap { $0 }, scales: spec.gridScales.flatMap { $0 })]
             spec.highlight = Set(seriesNames.indices.filter { i in spec.highlight.contains(where: { rows[$0] < table.rowCount && labelCol[rows[$0]] == seriesNames[i] }) })
         }
-        return .text(Charts.render(spec))
+        try Interrupt.check()
+        let chart = Charts.render(spec)
+        try Interrupt.check()
+        return .text(chart)
     }
 
     var dump: String {

@@ -11,8 +11,9 @@ struct JoinCommand: Step {
             Each row keeps its place and gains the other table's columns from the row with the same
             values in the `on` columns (by default the force, when both tables name forces, or else
             the columns both tables share). Force names are
-            matched through their aliases, so "Avon & Somerset" meets "Avon and Somerset". Rows with
-            no match get missing values, and a note counts them. A column name already present gets
+            matched through their aliases, so "Avon & Somerset" meets "Avon and Somerset"; numbers
+            meet by value (1 meets 1.0). Rows with no match get missing values, and a note counts
+            them; a missing key matches nothing. A column name already present gets
             the other table's name as a suffix. The other table must have one row per key.
             """,
         examples: ["cdi_forces | top 1 by published_date per force | join forces on force | select force, region, recording_rate_pct | top 3"],
@@ -44,37 +45,29 @@ struct JoinCommand: Step {
             _ = try requireColumn(name, in: right, at: range)
         }
         let names = ctx.catalog.forceNames()
-        func key(_ t: Table, _ r: Int) -> [String] {
-            keys.map { k in
-                let c = t.column(k)!
-                guard let v = c.formatted(r) else { return "\u{0}" }
-                return k.lowercased() == (t.info.forceColumn ?? "force").lowercased() ? names.spellings(of: v)[0] : v
-            }
+        // Rows meet on shared key numbers; force names are matched through their aliases.
+        let pairs = keys.map { (left.column($0)!, right.column($0)!) }
+        var canonical: [Int: (String) -> String] = [:]
+        for (j, k) in keys.enumerated() where k.lowercased() == (left.info.forceColumn ?? "force").lowercased() {
+            canonical[j] = { names.spellings(of: $0)[0] }
         }
-        var index: [[String]: Int] = [:]
+        let shared = SharedKeys(pairs, canonical: canonical)
+        var index = [Int](repeating: -1, count: shared.count)
         for r in 0..<right.rowCount {
-            let k = key(right, r)
-            if index[k] != nil {
-                throw Diagnostic("\(right.name) has more than one row for " + zip(keys, k).map { "\($0) = \($1)" }.joined(separator: ", "), at: other.1,
+            if r & 0xFFFF == 0 { try Interrupt.check() }
+            let id = Int(shared.right[r])
+            guard id >= 0 else { continue }
+            if index[id] >= 0 {
+                throw Diagnostic("\(right.name) has more than one row for " + zip(keys, pairs).map { "\($0) = \($1.1.formatted(r) ?? "missing")" }.joined(separator: ", "), at: other.1,
                                  help: "join needs one row per key in the table joined: filter it first")
             }
-            index[k] = r
+            index[id] = r
         }
-        let matches = (0..<left.rowCount).map { index[key(left, $0)] }
+        let matches: [Int?] = shared.left.map { $0 >= 0 && index[Int($0)] >= 0 ? index[Int($0)] : nil }
         let unmatched = matches.filter { $0 == nil }.count
         let keySet = Set(keys.map { $0.lowercased() })
         for c in right.columns where !keySet.contains(c.name.lowercased()) {
-            var b: ColumnBuilder
-            switch c.type {
-            case .integer: b = .integer(c.name, unit: c.unit)
-            case .decimal: b = .decimal(c.name, scale: c.scale, unit: c.unit)
-            default: b = .text(c.name)
-            }
-            for m in matches {
-                if c.type.isNumeric { b.append(m.flatMap { c.number($0) }, scale: m.map { c.scale($0) }) } else { b.append(m.flatMap { c.formatted($0) }) }
-            }
-            var col = b.build()
-            col.description = c.description
+            var col = c.gather(matches)
             if left.columnIndex(col.name) != nil { col.name += "_" + right.name }
             left.columns.append(col)
         }

@@ -75,7 +75,7 @@ struct ExportCommand: Step {
         var rows = 0
         switch input {
         case .table(let t)?:
-            body = TableRenderer.render(t, format: format)
+            body = try TableRenderer.render(t, format: format)
             if ctx.settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
             rows = t.rowCount
         case .text(let s)?: body = s
@@ -104,10 +104,10 @@ struct OutputCommand: Step {
         usage: "output [\"FILE\" [append]]",
         summary: "Send the results of later commands to a file (`output` alone: back to the screen).",
         details: """
-            From now on each result is added to FILE, which is rewritten whole after each one
-            (temporary file, then rename), so an interruption never leaves it half written.
-            Without `append` the file's old content is replaced when the first result arrives;
-            a command that fails writes nothing. Errors still go to the screen. `output` alone
+            From now on each result is added to FILE, whole or not at all: the first result
+            replaces the file (temporary file, then rename; with `append`, after its old content),
+            and each later one is appended to the end, cut back if the write fails (a full disk),
+            so an interruption never leaves half a result. A command that fails writes nothing. Errors still go to the screen. `output` alone
             sends results to the screen again. With `set echo = 1` each command is written
             before its result, making the file a log of the session.
             """,
@@ -125,7 +125,6 @@ struct OutputCommand: Step {
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         guard let (file, range) = path else {
             ctx.state.outputFile = nil
-            ctx.state.outputBuffer = ""
             return .nothing
         }
         ctx.state.printedAny = append && FileManager.default.fileExists(atPath: file)
@@ -133,8 +132,9 @@ struct OutputCommand: Step {
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
             throw Diagnostic("cannot write '\(file)': it is a directory", at: range)
         }
-        ctx.state.outputBuffer = append ? (FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? "") : ""
         ctx.state.outputFile = file
+        ctx.state.outputAppend = append
+        ctx.state.outputStarted = false
         return .nothing
     }
 

@@ -27,35 +27,34 @@ struct PivotCommand: Step {
         let ni = try requireColumn(names.0, in: t, at: names.1), vi = try requireColumn(values.0, in: t, at: values.1)
         let nc = t.columns[ni], vc = t.columns[vi]
         let idCols = t.columns.indices.filter { $0 != ni && $0 != vi }.map { t.columns[$0] }
-        let spread = t.groupIDs(by: [nc]).count
+        let nameIDs = t.groupIDs(by: [nc])
+        let spread = nameIDs.count
         if spread > Table.maxColumns {
             throw Diagnostic("pivot would make \(NumberFormat.grouped(spread)) columns, one for each value of \(nc.name); a table may have at most \(NumberFormat.grouped(Table.maxColumns))", at: names.1,
                              help: "pivot a column with fewer distinct values, or filter the rows first with where")
         }
-        var newNames: [String] = []
-        var newNameSet = Set<String>()
-        var rowsByKey: [[String]: Int] = [:]
-        var keyOrder: [[String]] = []
-        var cells: [[String]: [String: Int]] = [:]
+        // Output rows are the groups of the identifying columns; cells are (row group, name) pairs.
+        let rowIDs = t.groupIDs(by: idCols)
+        let newNames = nameIDs.firstRows.map { nc.formatted($0) ?? "missing" }
+        var cell: [Int: Int] = [:]
+        cell.reserveCapacity(t.rowCount)
         for r in 0..<t.rowCount {
-            let k = idCols.map { $0.formatted(r) ?? "\u{0}" }
-            if rowsByKey[k] == nil { rowsByKey[k] = r; keyOrder.append(k) }
-            let n = nc.formatted(r) ?? "missing"
-            if newNameSet.insert(n).inserted { newNames.append(n) }
-            if cells[k, default: [:]][n] != nil {
-                throw Diagnostic("two values for \(nc.name) = \(n) in one row", at: names.1,
+            if r & 0xFFFF == 0 { try Interrupt.check() }
+            let k = Int(rowIDs.ids[r]) * spread + Int(nameIDs.ids[r])
+            if cell[k] != nil {
+                throw Diagnostic("two values for \(nc.name) = \(newNames[Int(nameIDs.ids[r])]) in one row", at: names.1,
                                  help: "select only the columns that identify a row before pivoting")
             }
-            cells[k, default: [:]][n] = r
+            cell[k] = r
         }
-        var out = idCols.map { $0.gather(keyOrder.map { rowsByKey[$0]! }) }
-        for n in newNames {
-            var b: ColumnBuilder = vc.type.isNumeric ? (vc.type == .integer ? .integer(n, unit: vc.unit) : .decimal(n, scale: vc.scale, unit: vc.unit)) : .text(n)
-            for k in keyOrder {
-                let r = cells[k]?[n]
-                if vc.type.isNumeric { b.append(r.flatMap { vc.number($0) }, scale: r.map { vc.scale($0) }) } else { b.append(r.flatMap { vc.formatted($0) }) }
-            }
-            out.append(b.build())
+        var out = idCols.map { $0.gather(rowIDs.firstRows) }
+        for (j, n) in newNames.enumerated() {
+            try Interrupt.check()
+            let rows: [Int?] = (0..<rowIDs.count).map { cell[$0 * spread + j] }
+            var c = vc.gather(rows)
+            c.name = n
+            c.description = nil
+            out.append(c)
         }
         var info = t.info
         info.comparison = nil

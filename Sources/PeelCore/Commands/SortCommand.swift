@@ -32,21 +32,48 @@ struct SortCommand: Step {
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "sort")
         let cols = try keys.map { (table.columns[try requireColumn($0.column, in: table, at: $0.range)], $0.descending) }
-        return .table(table.gather(Self.order(table.rowCount, by: cols)))
+        return .table(table.gather(try Self.order(table.rowCount, by: cols)))
     }
 
-    /// A stable ordering of row indices by the given columns.
-    static func order(_ count: Int, by cols: [(Column, Bool)]) -> [Int] {
-        Array(0..<count).sorted { a, b in
-            for (col, desc) in cols {
-                let ma = col.isMissing(a), mb = col.isMissing(b)
+    /// A stable ordering of row indices by the given columns: missing values last, then by value
+    /// (numbers by size, text in code-point order, dates in time). Each column's sort keys are made
+    /// once (text by the rank of its dictionary entry), so no value is built per comparison. Stops
+    /// with `Interrupt.stopped` when Ctrl-C or SIGTERM asks it to.
+    static func order(_ count: Int, by cols: [(Column, Bool)]) throws -> [Int] {
+        enum Keys { case numbers([Double]), ranks([Int32]) }
+        let keys: [(Keys, MissingMask, Bool)] = cols.map { col, desc in
+            switch col.data {
+            case .integer, .decimal: return (.numbers(col.doubles()), col.missing, desc)
+            case .date(let d): return (.ranks(d), col.missing, desc)
+            case .text(let codes, let dict):
+                var rank = [Int32](repeating: 0, count: dict.count)
+                for (r, i) in dict.indices.sorted(by: { dict[$0] < dict[$1] }).enumerated() { rank[i] = Int32(r) }
+                return (.ranks(codes.map { rank[Int($0)] }), col.missing, desc)
+            }
+        }
+        var compared = 0
+        var stopped = false
+        let rows = Array(0..<count).sorted { a, b in
+            if stopped { return a < b }
+            compared += 1
+            if compared & 0xFFFF == 0, Interrupt.isRequested() { stopped = true; return a < b }
+            for (k, missing, desc) in keys {
+                let ma = missing[a], mb = missing[b]
                 if ma != mb { return mb }
                 if ma { continue }
-                guard let c = ExprCompiler.order(col.value(a), col.value(b)), c != 0 else { continue }
-                return desc ? c > 0 : c < 0
+                switch k {
+                case .numbers(let v):
+                    let x = v[a], y = v[b]
+                    if x != y { return desc ? x > y : x < y }
+                case .ranks(let v):
+                    let x = v[a], y = v[b]
+                    if x != y { return desc ? x > y : x < y }
+                }
             }
             return a < b
         }
+        if stopped { throw Interrupt.stopped }
+        return rows
     }
 
     var dump: String { "sort [" + keys.map { $0.column + ($0.descending ? " desc" : " asc") }.joined(separator: ", ") + "]" }

@@ -86,6 +86,7 @@ struct SummariseCommand: Step {
         }
         var skipped = [Int](repeating: 0, count: aggregates.count)
         for (i, a) in aggregates.enumerated() {
+            try Interrupt.check()
             guard let c = aggCols[i] else {
                 var counts = [Int](repeating: 0, count: groupCount)
                 for id in g.ids { counts[Int(id)] += 1 }
@@ -96,6 +97,7 @@ struct SummariseCommand: Step {
             skipped[i] = acc.skipped
             let total = acc.total
             for id in 0..<groupCount {
+                if id & 0xFFFF == 0 { try Interrupt.check() }
                 let n = acc.counts[id]
                 switch a.function {
                 case "count": outs[i].append(Double(n))

@@ -63,10 +63,11 @@ struct TopCommand: Step {
         var keep: [Int] = []
         var ties: [String] = []
         for k in order {
+            try Interrupt.check()
             var rows = groups[k]!
             if let col {
                 rows = rows.filter { !bottom || !col.isMissing($0) }
-                rows = SortCommand.order(rows.count, by: [(col.gather(rows), !bottom)]).map { rows[$0] }
+                rows = try SortCommand.order(rows.count, by: [(col.gather(rows), !bottom)]).map { rows[$0] }
             }
             var taken = Array(rows.prefix(count))
             if let col, count > 0, rows.count > count, let last = taken.last, let v = col.number(last) ?? nil as Double? {

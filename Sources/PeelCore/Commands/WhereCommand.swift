@@ -40,7 +40,12 @@ struct WhereCommand: Step {
         if let mask = VectorFilter.mask(Self.spelled(e, compiler), table) {
             rows = VectorFilter.rows(mask)
         } else {
-            rows = (0..<table.rowCount).filter { c.eval($0) == .bool(true) }
+            var kept: [Int] = []
+            for r in 0..<table.rowCount {
+                if r & 0x3FFF == 0 { try Interrupt.check() }
+                if c.eval(r) == .bool(true) { kept.append(r) }
+            }
+            rows = kept
         }
         if rows.isEmpty { Self.warnAboutAbsentValues(try compiler.substitute(condition), table, ctx) }
         return .table(table.gather(rows))

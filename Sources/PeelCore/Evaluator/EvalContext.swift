@@ -30,9 +30,11 @@ public final class SessionState {
     public var initialSettings: Settings?
     /// Every command run, in order, and whether it succeeded (for `save`).
     public var journal: [JournalEntry] = []
-    /// Where results go after `output "FILE"`, and what has been written there so far.
+    /// Where results go after `output "FILE"`. The first result replaces the file whole (or, with
+    /// `append`, adds to what it held); later ones are appended, each whole or not at all.
     public var outputFile: String?
-    public var outputBuffer = ""
+    public var outputAppend = false
+    public var outputStarted = false
     /// The lines typed in the shell, oldest first (loaded from the history file, then this session's).
     public var history: [String] = []
     /// Warnings raised by the running command, shown after it.

@@ -16,18 +16,30 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// Renders tables as text for a terminal or a report. Pure functions of the table.
 public enum TableRenderer {
-    public static func render(_ table: Table, format: OutputFormat) -> String {
+    /// The table in `format`. Long renders stop on Ctrl-C or SIGTERM (`Interrupt.stopped`): the
+    /// row loops stop early, and the cut-short text is never returned.
+    public static func render(_ table: Table, format: OutputFormat) throws -> String {
+        let out: String
         switch format {
-        case .text: return text(table)
-        case .csv: return delimited(table, separator: ",")
-        case .tsv: return delimited(table, separator: "\t")
-        case .markdown: return markdown(table)
-        case .json: return json(table)
-        case .box: return box(table)
-        case .html: return html(table)
-        case .latex: return latex(table)
+        case .text: out = text(table)
+        case .csv: out = delimited(table, separator: ",")
+        case .tsv: out = delimited(table, separator: "\t")
+        case .markdown: out = markdown(table)
+        case .json: out = json(table)
+        case .box: out = box(table)
+        case .html: out = html(table)
+        case .latex: out = latex(table)
         }
+        try Interrupt.check()
+        return out
     }
+
+    /// True, every thousand rows or so, once a stop has been asked for: the row loops then end early.
+    @inline(__always)
+    static func stopping(_ row: Int) -> Bool { row & 0x3FF == 0 && Interrupt.isRequested() }
+
+    /// Row numbers to render a column's cells for: none once a stop has been asked for.
+    static func rowsToRender(_ table: Table) -> Range<Int> { 0..<(Interrupt.isRequested() ? 0 : table.rowCount) }
 
     /// A value for a data file: every digit the value has, never fewer than it was written with.
     static func raw(_ c: Column, _ row: Int) -> String? {
@@ -61,7 +73,8 @@ public enum TableRenderer {
         let cols = table.columns
         guard !cols.isEmpty else { return "(no columns)\n" }
         let headers = cols.map(header)
-        var cells: [[String]] = cols.map { c in (0..<table.rowCount).map { screenCell(cell(c, $0, missing: missingText)) } }
+        var cells: [[String]] = cols.map { c in rowsToRender(table).map { screenCell(cell(c, $0, missing: missingText)) } }
+        if Interrupt.isRequested() { return "" }
         let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
         func line(_ parts: [String]) -> String {
             var s = parts.joined(separator: "  ")
@@ -73,6 +86,7 @@ public enum TableRenderer {
         })
         out += line(widths.map { String(repeating: "-", count: $0) })
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += line(cols.indices.map { i in
                 cols[i].type.isNumeric ? DisplayWidth.padLeft(cells[i][r], widths[i]) : DisplayWidth.padRight(cells[i][r], widths[i])
             })
@@ -95,6 +109,7 @@ public enum TableRenderer {
         let sep = String(separator)
         var out = table.columns.map { field(header($0)) }.joined(separator: sep) + "\n"
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += table.columns.map { field(raw($0, r) ?? "") }.joined(separator: sep) + "\n"
         }
         return out
@@ -107,6 +122,7 @@ public enum TableRenderer {
         var out = "| " + cols.map { esc(header($0)) }.joined(separator: " | ") + " |\n"
         out += "|" + cols.map { $0.type.isNumeric ? "---:" : "---" }.joined(separator: "|") + "|\n"
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += "| " + cols.map { esc($0.display(r) ?? "n/a") }.joined(separator: " | ") + " |\n"
         }
         if !table.info.footnotes(for: table.columns).isEmpty { out += "\n" + table.info.footnotes(for: table.columns).map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
@@ -131,6 +147,7 @@ public enum TableRenderer {
     public static func json(_ table: Table) -> String {
         var out = "["
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += r == 0 ? "\n  {" : ",\n  {"
             out += table.columns.map { c in
                 let v: String
@@ -170,7 +187,8 @@ extension TableRenderer {
         let cols = table.columns
         guard !cols.isEmpty else { return "(no columns)\n" }
         let headers = cols.map(header)
-        let cells = cols.map { c in (0..<table.rowCount).map { screenCell(cell(c, $0, missing: "n/a")) } }
+        let cells = cols.map { c in rowsToRender(table).map { screenCell(cell(c, $0, missing: "n/a")) } }
+        if Interrupt.isRequested() { return "" }
         let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
         func rule(_ l: String, _ m: String, _ r: String) -> String {
             l + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: m) + r + "\n"
@@ -197,6 +215,7 @@ extension TableRenderer {
         if !notes.isEmpty { out += "<caption>" + notes.map { htmlEscape("Note: " + $0) }.joined(separator: "<br>") + "</caption>\n" }
         out += "<thead><tr>" + cols.map { "<th>\(htmlEscape(header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += "<tr>" + cols.map { c in
                 let v = htmlEscape(c.display(r) ?? "n/a")
                 return c.type.isNumeric ? "<td style=\"text-align:right\">\(v)</td>" : "<td>\(v)</td>"
@@ -225,6 +244,7 @@ extension TableRenderer {
         var out = "\\begin{tabular}{" + cols.map { $0.type.isNumeric ? "r" : "l" }.joined() + "}\n\\hline\n"
         out += cols.map { latexEscape(header($0)) }.joined(separator: " & ") + " \\\\\n\\hline\n"
         for r in 0..<table.rowCount {
+            if stopping(r) { break }
             out += cols.map { latexEscape($0.display(r) ?? "n/a") }.joined(separator: " & ") + " \\\\\n"
         }
         out += "\\hline\n\\end{tabular}\n"

@@ -78,6 +78,7 @@ public final class Session {
                                  help: "put '\(statement.steps[i - 1].verb)' last")
             }
             do {
+                try Interrupt.check()
                 output = try node.step.run(output, ctx)
             } catch var d as Diagnostic {
                 if d.range == nil { d.range = node.range }
@@ -95,7 +96,7 @@ public final class Session {
         switch output {
         case .table(let t):
             format = t.info.format ?? format
-            body = TableRenderer.render(t, format: format)
+            body = try TableRenderer.render(t, format: format)
             isTable = true
             if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
         case .text(let s): body = s.hasSuffix("\n") ? s : s + "\n"
@@ -117,8 +118,15 @@ public final class Session {
         }
         text += body
         if let file = state.outputFile {
-            state.outputBuffer += text
-            try AtomicFile.write(state.outputBuffer, to: file, at: nil)
+            if state.outputStarted {
+                try AtomicFile.append(text, to: file, at: nil)
+            } else {
+                // The first result: the file is replaced whole (keeping its old text with `append`),
+                // so a link in its place is replaced, never written through.
+                let old = state.outputAppend ? FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+                try AtomicFile.write(old + text, to: file, at: nil)
+                state.outputStarted = true
+            }
         } else {
             sink.out(text)
         }
@@ -139,6 +147,42 @@ public enum AtomicFile {
     /// When set, files may be written only inside this folder (used by the fuzzer, so that random
     /// commands cannot write over anything). Nil in normal use: every path the user gives is allowed.
     nonisolated(unsafe) public static var confinedTo: String?
+
+    /// Adds `text` to the end of the file at `path` (made by `write` before), whole or not at all:
+    /// on a failed write (a full disk, a file size limit) the file is cut back to its old length.
+    /// Never through a symbolic link. Ctrl-C and SIGTERM are held off while the bytes are written.
+    public static func append(_ text: String, to path: String, at range: SourceRange?) throws {
+        func failure(_ what: String) -> Diagnostic { Diagnostic("cannot write '\(path)': \(what)", at: range) }
+        var held = sigset_t(), old = sigset_t()
+        sigemptyset(&held)
+        sigaddset(&held, SIGINT)
+        sigaddset(&held, SIGTERM)
+        sigaddset(&held, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &held, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw failure(String(cString: strerror(errno))) }
+        let start = st.st_size
+        var reason: String?
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBufferPointer { b in
+            var done = 0
+            while done < b.count {
+                let r = Glibc.write(fd, b.baseAddress! + done, b.count - done)
+                if r < 0 && errno == EINTR { continue }
+                if r <= 0 { reason = String(cString: strerror(r < 0 ? errno : ENOSPC)); return }
+                done += r
+            }
+        }
+        if reason == nil && fsync(fd) != 0 { reason = String(cString: strerror(errno)) }
+        if let reason {
+            _ = ftruncate(fd, start)
+            throw failure(reason)
+        }
+    }
 
     /// Writes `text` to `path` whole or not at all. The bytes go to a new temporary file beside the
     /// target (created exclusively, never through an existing file or link), are flushed to disk,

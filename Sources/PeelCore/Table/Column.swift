@@ -149,6 +149,28 @@ public struct Column: Sendable {
         return out
     }
 
+    /// A new column holding the given rows, in order, and a missing value where the row is nil
+    /// (a left join's unmatched rows).
+    public func gather(_ rows: [Int?]) -> Column {
+        guard count > 0 else {
+            var out = self
+            out.rowScales = nil
+            switch data {
+            case .integer: out.data = .integer([Int64](repeating: 0, count: rows.count))
+            case .decimal(_, let s): out.data = .decimal([Double](repeating: 0, count: rows.count), scale: s)
+            case .text: out.data = .text(codes: [Int32](repeating: 0, count: rows.count), dictionary: [""])
+            case .date: out.data = .date([Int32](repeating: 0, count: rows.count))
+            }
+            out.missing = MissingMask([Bool](repeating: true, count: rows.count))
+            return out
+        }
+        var out = gather(rows.map { $0 ?? 0 })
+        if rows.contains(nil) {
+            out.missing = MissingMask(rows.indices.map { rows[$0] == nil || out.missing[$0] })
+        }
+        return out
+    }
+
     /// `rows.map { values[$0] }` without per-element bounds checks (every row is below the count).
     static func pick<T>(_ values: [T], _ rows: [Int]) -> [T] {
         values.withUnsafeBufferPointer { v in

@@ -116,3 +116,71 @@ extension Table {
         return GroupIDs(ids: ids, firstRows: firstRows)
     }
 }
+
+/// Keys shared by the rows of two tables: for pairs of key columns (one from each table), a group
+/// number per row such that two rows, from either table, have the same number exactly when their
+/// keys are equal. Made from dictionary codes and numbers, not from a string per row. A row with a
+/// missing key value gets -1: missing matches nothing.
+public struct SharedKeys {
+    public var left: [Int32]
+    public var right: [Int32]
+    public var count: Int
+
+    /// `canonical[j]`, when given, maps a text value of pair j to the spelling it is matched by
+    /// (force names through their aliases).
+    public init(_ pairs: [(Column, Column)], canonical: [Int: (String) -> String] = [:]) {
+        let nl = pairs.first?.0.count ?? 0, nr = pairs.first?.1.count ?? 0
+        var codeColumns: [Column] = []
+        var missing = [Bool](repeating: false, count: nl + nr)
+        for (j, (a, b)) in pairs.enumerated() {
+            var codes = [Int64](repeating: 0, count: nl + nr)
+            for r in 0..<nl where a.isMissing(r) { missing[r] = true }
+            for r in 0..<nr where b.isMissing(r) { missing[nl + r] = true }
+            let map = canonical[j] ?? { $0 }
+            switch (a.data, b.data) {
+            case (.text(let ca, let da), .text(let cb, let db)):
+                // One numbering of both dictionaries' (canonical) values.
+                var ids: [String: Int64] = [:]
+                func numbering(_ d: [String]) -> [Int64] {
+                    d.map { v in
+                        let k = map(v)
+                        if let id = ids[k] { return id }
+                        let id = Int64(ids.count)
+                        ids[k] = id
+                        return id
+                    }
+                }
+                let ma = numbering(da), mb = numbering(db)
+                for r in 0..<nl { codes[r] = ma[Int(ca[r])] }
+                for r in 0..<nr { codes[nl + r] = mb[Int(cb[r])] }
+            case (.integer, .integer), (.integer, .decimal), (.decimal, .integer), (.decimal, .decimal):
+                // Numbers by value (1 meets 1.0; -0.0 meets 0).
+                let va = a.doubles(), vb = b.doubles()
+                for r in 0..<nl { codes[r] = Int64(bitPattern: (va[r] == 0 ? 0 : va[r]).bitPattern) }
+                for r in 0..<nr { codes[nl + r] = Int64(bitPattern: (vb[r] == 0 ? 0 : vb[r]).bitPattern) }
+            case (.date(let da), .date(let db)):
+                for r in 0..<nl { codes[r] = Int64(da[r]) }
+                for r in 0..<nr { codes[nl + r] = Int64(db[r]) }
+            default:
+                // Different types: matched as shown ("1" meets 1).
+                var ids: [String: Int64] = [:]
+                func id(_ s: String?) -> Int64 {
+                    guard let s else { return 0 }
+                    let k = map(s)
+                    if let i = ids[k] { return i }
+                    ids[k] = Int64(ids.count)
+                    return Int64(ids.count - 1)
+                }
+                for r in 0..<nl { codes[r] = id(a.formatted(r)) }
+                for r in 0..<nr { codes[nl + r] = id(b.formatted(r)) }
+            }
+            codeColumns.append(Column(name: "k\(j)", data: .integer(codes)))
+        }
+        let g = Table(name: "keys", columns: codeColumns).groupIDs(by: codeColumns)
+        var ids = g.ids
+        for (r, m) in missing.enumerated() where m { ids[r] = -1 }
+        left = Array(ids[0..<nl])
+        right = Array(ids[nl...])
+        count = g.count
+    }
+}
