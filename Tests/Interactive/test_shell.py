@@ -418,6 +418,54 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertIn("did you mean 'Leicestershire'?", out)
         self.assertEqual(self.close(), 0)
 
+    # The continuation check reads the line with the parser's lexer (lenient mode).
+
+    def next_prompt(self):
+        """Waits for the next prompt, either kind; returns (output before it, the prompt)."""
+        self.expect(r"\n")
+        seen = self.expect(r"peel> |  \.\.\.> ")
+        time.sleep(KEY_PAUSE)
+        prompt = PROMPT if seen.endswith(PROMPT) else CONTINUATION
+        return seen[: -len(prompt)], prompt
+
+    def test_17_a_quote_in_a_comment_does_not_continue_the_line(self):
+        self.spawn()
+        self.send("tables # it's" + ENTER)
+        out, prompt = self.next_prompt()
+        self.assertEqual(prompt, PROMPT, "the command ran at once")
+        self.assertIn("crime_rates", out)
+        self.send("tables | top 1 # (" + ENTER)
+        out, prompt = self.next_prompt()
+        self.assertEqual(prompt, PROMPT)
+        self.assertNotIn("error", out)
+        # A `|` before the comment still continues; so does a quote or bracket left open.
+        self.send("crime_rates | # more to come" + ENTER)
+        _, prompt = self.next_prompt()
+        self.assertEqual(prompt, CONTINUATION)
+        out = self.run_line("top 1 | select crime_type")
+        self.assertIn("Recorded crime (excluding fraud)", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_17b_an_open_bracket_continues_on_the_same_line(self):
+        self.spawn()
+        self.send('crime_rates | where force in ("Kent",' + ENTER)
+        self.wait_prompt(CONTINUATION)
+        out = self.run_line('"Leicestershire") | select force, rate | top 1')
+        self.assertIn("Leicestershire", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_18_tab_offers_as_after_a_selected_column(self):
+        self.spawn()
+        self.send("crime_rates | select force a" + TAB)
+        self.expect(r"force as ")
+        self.send("place, ra" + TAB)
+        self.expect(r"place, rate ")
+        out = self.run_line("| top 1")
+        self.assertRegex(out, r"place\s+rate")
+        self.assertIn("Leicestershire", out)
+        self.assertEqual(self.close(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -39,6 +39,21 @@ final class CompleterTests: XCTestCase {
             ("help comp", "comp", ["compare"]),
             ("help da", "da", ["data"]),
             ("outcomes | zzz", "zzz", []),
+            // The same lexer as the parser: comments, backquoted names, malformed input.
+            ("tables # it's a c", "", []),
+            ("outcomes # | s", "", []),
+            ("`crime_rates` | select crime_type, ra", "ra", ["rate"]),
+            ("crime_rates | where `crime_type` = \"Sex", "\"Sex", ["\"Sexual offences\""]),
+            ("outcomes | compare $", "$", ["$force", "$peers"]),
+            ("outcomes | where kind in (\"outcome\",\"gr", "\"gr", ["\"group\""]),
+            ("outcomes | where kind in(\"gr", "\"gr", ["\"group\""]),
+            // select: `as` after a column, nothing after `as` (a new name), columns after a comma.
+            ("crime_rates | select force ", "", ["as"]),
+            ("crime_rates | select force a", "a", ["as"]),
+            ("crime_rates | select force as ", "", []),
+            ("crime_rates | select force as ra", "ra", []),
+            ("crime_rates | select force as place ", "", []),
+            ("crime_rates | select force as place, ra", "ra", ["rate"]),
         ]
         FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
         for (before, word, expected) in cases.dropFirst() {
