@@ -115,19 +115,12 @@ final class LineEditor {
                                                           count: cursor - buffer), as: UTF8.self)
         let result = completer.complete(before)
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let common = Completer.commonPrefix(result.candidates)
-        var replacement = common
-        if result.candidates.count == 1 {
-            let only = result.candidates[0]
-            replacement = only.hasSuffix("/") ? only : only + " "
-        }
-        // Insert when it adds something: the unique match, or a longer common beginning of what was typed.
-        let extends = replacement.lowercased().hasPrefix(result.word.lowercased()) && replacement.count > result.word.count
-        if result.candidates.count == 1 || extends {
+        // The only match, or what all the matches share (with the opening quote of a value).
+        if let text = Completer.insertion(for: result) {
             if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
-            _ = el_insertstr(el, replacement)
-            return UInt8(CC_REFRESH)
+            _ = el_insertstr(el, text)
         }
+        // Several: list them under the line, which libedit then redraws (with what was inserted).
         if result.candidates.count > 1 {
             fputs("\n" + Completer.columns(result.candidates, width: Self.terminalWidth()), stdout)
             fflush(stdout)

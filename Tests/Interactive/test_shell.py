@@ -466,6 +466,22 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertIn("Leicestershire", out)
         self.assertEqual(self.close(), 0)
 
+    def test_19_tab_inserts_the_shared_beginning_of_several_forces_and_lists_them(self):
+        self.spawn()
+        self.send("cdi_forces | top 1 by published_date per force | compare wes" + TAB)
+        listing = self.expect(r"West Yorkshire\"")
+        self.assertIn('"West Mercia"', listing)
+        self.assertIn('"West Midlands"', listing)
+        # The line is redrawn with the shared `"West ` in place of `wes`.
+        self.expect(re.escape(PROMPT + 'cdi_forces | top 1 by published_date per force | compare "West '))
+        time.sleep(KEY_PAUSE)
+        self.send("Y" + TAB)
+        self.expect(r'Yorkshire" ')  # libedit redraws only what changed after the typed Y
+        out = self.run_line("to mean")
+        self.assertIn("West Yorkshire (%)", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -65,6 +65,27 @@ final class CompleterTests: XCTestCase {
         XCTAssertTrue(c.complete("").candidates.contains("outcomes_detail"))
     }
 
+    func testTabInsertsWhatTheCandidatesShareWithTheOpeningQuote() throws {
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
+        let west = c.complete("cdi_forces | compare wes")
+        XCTAssertEqual(west.word, "wes")
+        XCTAssertEqual(west.candidates, ["\"West Mercia\"", "\"West Midlands\"", "\"West Yorkshire\""])
+        XCTAssertEqual(Completer.insertion(for: west), "\"West ")
+        XCTAssertEqual(Completer.insertion(for: c.complete("cdi_forces | compare \"wes")), "\"West ")
+        XCTAssertNil(Completer.insertion(for: c.complete("cdi_forces | compare \"West M")), "nothing more to add: listed only")
+        // Matched inside the name (`york`): what they share ("\"") does not begin with what was typed.
+        let york = c.complete("cdi_forces | compare york")
+        XCTAssertEqual(york.candidates, ["\"North Yorkshire\"", "\"South Yorkshire\"", "\"West Yorkshire\""])
+        XCTAssertNil(Completer.insertion(for: york))
+        // One match: completed, with a space (a folder keeps its slash and no space).
+        XCTAssertEqual(Completer.insertion(for: c.complete("cdi_forces | compare dyf")), "\"Dyfed-Powys\" ")
+        XCTAssertEqual(Completer.insertion(for: .init(word: "\"datase", candidates: ["\"datasets/"])), "\"datasets/")
+        // Several commands beginning alike: nothing beyond the typed word to add.
+        XCTAssertNil(Completer.insertion(for: c.complete("outcomes | s")))
+        XCTAssertEqual(Completer.insertion(for: c.complete("outcomes | su")), "summarise ")
+        XCTAssertNil(Completer.insertion(for: .init(word: "x", candidates: [])))
+    }
+
     func testWordStartMatching() {
         XCTAssertTrue(Completer.matchesByWordStart("Dyfed-Powys", "pow"))
         XCTAssertTrue(Completer.matchesByWordStart("London, City of", "city"))
