@@ -111,7 +111,8 @@ struct Shell {
             if !text.hasPrefix(" "), !text.trimmingSpacesAndTabs.isEmpty { session.state.history.append(text) }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
             interrupted = 0
-            session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber))
+            // A line that starts with `|` continues the previous command's table.
+            session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber), continuing: true)
             interrupted = 0
             fflush(stdout)
             if terminated != 0 { return 143 }

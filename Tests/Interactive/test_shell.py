@@ -482,6 +482,26 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertNotIn("error", out)
         self.assertEqual(self.close(), 0)
 
+    def test_20_a_line_starting_with_a_pipe_continues_the_previous_table(self):
+        self.spawn()
+        out = self.run_line('| top 1')
+        self.assertIn("error: nothing to continue: no command has produced a table yet", out)
+        self.run_line('crime_rates | where force = "Leicestershire"')
+        out = self.run_line("| select crime_type, rate")
+        self.assertRegex(out, r"crime_type\s+rate\n")
+        self.assertNotIn("force", out)
+        out = self.run_line("| sort rate | top 1   # the smallest")
+        self.assertIn("Sexual offences", out)
+        self.assertEqual(len(re.findall(r"\d+\.\d", out)), 1, out)
+        out = self.run_line("help tables")
+        out = self.run_line("| top 1")
+        self.assertIn("error: nothing to continue: the previous command (help tables) did not produce a table", out)
+        self.assertRegex(out, r"<stdin>:\d+:1: error")
+        # The table itself is as it was.
+        out = self.run_line("crime_rates | summarise count")
+        self.assertRegex(out, r"\b6\b")
+        self.assertEqual(self.close(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
