@@ -48,7 +48,13 @@ final class LoadProgress: @unchecked Sendable {
         let now = Date().timeIntervalSince1970
         guard let f = fraction else {
             started[name] = nil
-            if shown { fputs("\r\u{1B}[K", stderr); fflush(stderr); shown = false }
+            if shown {
+                // Clearing the line also clears a ^C echoed after the progress text.
+                fputs("\r\u{1B}[K", stderr)
+                fflush(stderr)
+                shown = false
+                caretEchoed = 0
+            }
             return
         }
         let start = started[name] ?? now
@@ -114,6 +120,7 @@ struct Shell {
             // A line that starts with `|` continues the previous command's table.
             session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber), continuing: true)
             interrupted = 0
+            StdioSink.endCaretLine()  // a ^C echoed during a command that printed nothing after it
             fflush(stdout)
             if terminated != 0 { return 143 }
             lineNumber += lines

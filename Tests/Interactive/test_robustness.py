@@ -53,7 +53,8 @@ class Signals(unittest.TestCase):
                 self.skipTest("the script finished before the signal arrived")
             self.assertEqual(p.returncode, expected_code, stderr)
             self.assertIn("Recorded crime (excluding fraud)", stdout, "the first command ran in full")
-            self.assertRegex(stderr, r"interrupted: outcomes_offence_level_2017_18\.csv\.gz was not loaded|interrupted: stopped before this command")
+            self.assertRegex(stderr, r"s\.peel:2:1: error: interrupted: outcomes_detail was not loaded, and every table is as it was"
+                                     r"|interrupted: stopped before this command")
             self.assertNotIn("450912", stdout)
             self.assertFalse(os.path.exists(out), "nothing after the interruption ran")
             self.assertEqual([f for f in os.listdir(tmp) if f != "s.peel"], [], "no temporary files left")

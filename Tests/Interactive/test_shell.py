@@ -376,15 +376,41 @@ class InteractiveShellTests(unittest.TestCase):
         self.wait_prompt()
         self.assertEqual(self.close(), 0)
 
+    def assert_caret_line_ended(self):
+        """The ^C the terminal echoed is followed by a new line (or by the progress line's clearing,
+        which leaves the cursor at the start of an empty line), never by the message itself."""
+        raw = self.raw
+        at = raw.rfind("^C")
+        self.assertNotEqual(at, -1, "the terminal echoed ^C")
+        self.assertRegex(raw[at + 2:at + 8], r"^(\r?\n|\r\x1b\[K)", repr(raw[at - 40:at + 80]))
+
     def test_14_ctrl_c_during_a_long_load_keeps_the_shell(self):
         self.spawn()
         self.send("outcomes_detail | top 1" + ENTER)
         time.sleep(0.6)
         self.send(CTRL_C)
-        self.expect(r"interrupted: outcomes_offence_level_2017_18\.csv\.gz was not loaded", timeout=30)
+        # The table is named (not its file), at the command, on a line of its own.
+        self.expect(r"<stdin>:1:1: error: interrupted: outcomes_detail was not loaded, and every table is as it was\n"
+                    r"1 \| outcomes_detail \| top 1\n  \| \^~+\nhelp: nothing of it was kept", timeout=30)
+        self.assertNotIn("csv.gz", self._clean_text())
+        self.assert_caret_line_ended()
         self.wait_prompt()
         out = self.run_line("crime_rates | top 1 | select crime_type")
         self.assertIn("Recorded crime (excluding fraud)", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_14c_ctrl_c_during_load_as_names_the_new_table(self):
+        self.spawn()
+        self.send('load "datasets/outcomes_offence_level_2017_18.csv.gz" as detail' + ENTER)
+        time.sleep(0.6)
+        self.send(CTRL_C)
+        seen = self.expect(r"interrupted: detail was not loaded, and every table is as it was|loaded detail:", timeout=30)
+        if seen.endswith("loaded detail:"):
+            self.skipTest("the load finished before Ctrl-C arrived")
+        self.assert_caret_line_ended()
+        self.wait_prompt()
+        out = self.run_line("detail | top 1")
+        self.assertIn("error: unknown table 'detail'", out)
         self.assertEqual(self.close(), 0)
 
     def test_14b_progress_line_for_a_slow_load_then_cleared(self):
