@@ -86,6 +86,19 @@ final class CompleterTests: XCTestCase {
         XCTAssertNil(Completer.insertion(for: .init(word: "x", candidates: [])))
     }
 
+    /// A shell line that starts with `|` completes the columns and values of the table it continues.
+    func testALineStartingWithAPipeCompletesFromThePreviousTable() throws {
+        let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
+        let c = Completer(session: session)
+        XCTAssertEqual(c.complete("| select cr").candidates, [], "no table yet")
+        XCTAssertTrue(session.run(SourceText(name: "t", text: "crime_rates | select force, crime_type, rate as value"), continuing: true))
+        XCTAssertEqual(c.complete("| s").candidates, ["select", "sort", "summarise"])
+        XCTAssertEqual(c.complete("| select cr").candidates, ["crime_type"])
+        XCTAssertEqual(c.complete("| sort va").candidates, ["value"], "the renamed column, as the kept table has it")
+        XCTAssertEqual(c.complete("| where force = \"Eng").candidates, ["\"England and Wales\""])
+        XCTAssertEqual(c.complete("crime_rates | sort va").candidates, [], "a pipeline with its own table uses that one")
+    }
+
     func testWordStartMatching() {
         XCTAssertTrue(Completer.matchesByWordStart("Dyfed-Powys", "pow"))
         XCTAssertTrue(Completer.matchesByWordStart("London, City of", "city"))

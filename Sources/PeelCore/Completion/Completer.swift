@@ -12,15 +12,18 @@ public struct Completer {
     let catalog: Catalog
     let registry: CommandRegistry
     let variables: Variables?
+    /// The session's state, for the table a shell line starting with `|` continues.
+    let state: SessionState?
 
-    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil) {
+    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil, state: SessionState? = nil) {
         self.catalog = catalog
         self.registry = registry
         self.variables = variables
+        self.state = state
     }
 
     public init(session: Session) {
-        self.init(catalog: session.catalog, registry: session.registry, variables: session.variables)
+        self.init(catalog: session.catalog, registry: session.registry, variables: session.variables, state: session.state)
     }
 
     /// Commands whose argument is a file name.
@@ -64,6 +67,12 @@ public struct Completer {
         let currentWords = current.map(\.text)
         let firstWords = (segments.first ?? []).map(\.text)
         let command = currentWords.first.flatMap { registry.command(named: $0) }
+        // The table the pipeline works on: the one it starts from, or (a line that starts with
+        // `|`) the previous command's. Found only when needed: it may mean loading a large file.
+        let sourceName = Self.sourceTable(firstWords, registry: registry)
+        let continued = segments.count > 1 && firstWords.isEmpty
+        let kept = continued ? state?.lastResult?.table : nil
+        func sourceTable() -> Table? { kept ?? sourceName.flatMap { try? catalog.table($0) } }
 
         // A file name after load, export, output or save.
         if let command, Self.fileCommands.contains(command.name), currentWords.count == 1 {
@@ -75,7 +84,7 @@ public struct Completer {
             return Result(word: word, candidates: names.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted())
         }
         // A value: a force after compare, to or highlight; a column's value after `COLUMN =`, `in (`.
-        if segments.count > 1, let values = valueContext(current, source: Self.sourceTable(firstWords, registry: registry), quoted: quoted) {
+        if segments.count > 1, let values = valueContext(current, table: sourceTable, quoted: quoted) {
             let typed = String(word.drop { $0 == "\"" || $0 == "'" })
             let matches = values.filter { Self.matchesByWordStart($0, typed) }.sorted()
             var wrapped = matches.map { "\"" + $0.replacingAll("\"", with: "\"\"") + "\"" }
@@ -103,7 +112,6 @@ public struct Completer {
         } else if currentWords.isEmpty {
             pool = registry.names(of: .stage)
         } else if let cmd = command {
-            let source = Self.sourceTable(firstWords, registry: registry)
             let renames = cmd.arguments.contains { if case .rename = $0 { return true } else { return false } }
             // `select COLUMN as NAME`: right after a column, `as`; after `as`, a new name (nothing to offer).
             if renames, current.count > 1, let last = current.last {
@@ -113,7 +121,8 @@ public struct Completer {
             }
             for a in cmd.arguments {
                 switch a {
-                case .column: if let t = source { pool += catalog.columnNames(t) }
+                case .column:
+                    if let t = kept { pool += t.columns.map(\.name) } else if let t = sourceName { pool += catalog.columnNames(t) }
                 case .keywords(let k): pool += k
                 case .table: pool += catalog.names
                 default: break
@@ -141,8 +150,10 @@ public struct Completer {
     }
 
     /// The values that belong at the cursor, when it is where a value goes.
-    func valueContext(_ words: [Word], source: String?, quoted: Bool) -> [String]? {
-        guard let source, let verb = words.first?.text.lowercased(), let table = try? catalog.table(source) else { return nil }
+    func valueContext(_ words: [Word], table source: () -> Table?, quoted: Bool) -> [String]? {
+        guard let verb = words.first?.text.lowercased(), ["compare", "chart", "where"].contains(verb), let table = source() else {
+            return quoted ? [] : nil
+        }
         let forceColumn = table.info.forceColumn ?? "force"
         func values(_ column: String) -> [String]? {
             guard let c = table.column(column), c.type == .text else { return nil }
