@@ -49,7 +49,6 @@ public struct Completer {
             tokens.removeSubrange(...sep)
         }
         // The word at the cursor: an open quoted text, a $variable, a name, or what is malformed there.
-        var word = ""
         var wordStart = length
         if let q = scan.openQuoteStart {
             wordStart = q
@@ -60,7 +59,7 @@ public struct Completer {
         } else if let bad = scan.malformed.last, bad.end == length {
             wordStart = bad.start  // e.g. a lone `$`
         }
-        word = source.slice(SourceRange(wordStart, length))
+        let word = source.slice(SourceRange(wordStart, length))
         let quoted = scan.openQuote != nil
         let segments = Self.splitPipes(tokens.map { Word(text: Self.text(of: $0, in: source), kind: $0.kind) })
         let current = segments.last ?? []
