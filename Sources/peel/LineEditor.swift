@@ -11,6 +11,9 @@ nonisolated(unsafe) var terminated: sig_atomic_t = 0
 /// 1 while the shell waits at the prompt. libedit may restart its read after a signal, so SIGTERM
 /// there ends the process from the handler itself (nothing is in progress; history is saved).
 nonisolated(unsafe) var atPrompt: sig_atomic_t = 0
+/// Set by SIGINT while a command runs (not at the prompt) when the terminal echoed the key as
+/// `^C`: the shell's next output starts a new line, so that no message is glued to the `^C`.
+nonisolated(unsafe) var caretEchoed: sig_atomic_t = 0
 /// The terminal's settings before libedit changed them, put back before such an exit.
 nonisolated(unsafe) var savedTermios = termios()
 nonisolated(unsafe) var haveSavedTermios: sig_atomic_t = 0
@@ -115,19 +118,12 @@ final class LineEditor {
                                                           count: cursor - buffer), as: UTF8.self)
         let result = completer.complete(before)
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
-        let common = Completer.commonPrefix(result.candidates)
-        var replacement = common
-        if result.candidates.count == 1 {
-            let only = result.candidates[0]
-            replacement = only.hasSuffix("/") ? only : only + " "
-        }
-        // Insert when it adds something: the unique match, or a longer common beginning of what was typed.
-        let extends = replacement.lowercased().hasPrefix(result.word.lowercased()) && replacement.count > result.word.count
-        if result.candidates.count == 1 || extends {
+        // The only match, or what all the matches share (with the opening quote of a value).
+        if let text = Completer.insertion(for: result) {
             if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
-            _ = el_insertstr(el, replacement)
-            return UInt8(CC_REFRESH)
+            _ = el_insertstr(el, text)
         }
+        // Several: list them under the line, which libedit then redraws (with what was inserted).
         if result.candidates.count > 1 {
             fputs("\n" + Completer.columns(result.candidates, width: Self.terminalWidth()), stdout)
             fflush(stdout)
@@ -145,7 +141,16 @@ final class LineEditor {
     /// SIGINT sets a flag and interrupts the read (no SA_RESTART), so the shell keeps running.
     static func installInterruptHandler() {
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in interrupted = 1 }
+        action.__sigaction_handler.sa_handler = { _ in
+            interrupted = 1
+            // At the prompt libedit has the terminal raw (nothing echoed); during a command the
+            // terminal echoes ^C when ECHO and ECHOCTL are set. (tcgetattr is async-signal-safe.)
+            var t = termios()
+            if atPrompt == 0, tcgetattr(STDIN_FILENO, &t) == 0,
+               t.c_lflag & tcflag_t(ECHO) != 0, t.c_lflag & tcflag_t(ECHOCTL) != 0 {
+                caretEchoed = 1
+            }
+        }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)

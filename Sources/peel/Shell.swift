@@ -48,7 +48,13 @@ final class LoadProgress: @unchecked Sendable {
         let now = Date().timeIntervalSince1970
         guard let f = fraction else {
             started[name] = nil
-            if shown { fputs("\r\u{1B}[K", stderr); fflush(stderr); shown = false }
+            if shown {
+                // Clearing the line also clears a ^C echoed after the progress text.
+                fputs("\r\u{1B}[K", stderr)
+                fflush(stderr)
+                shown = false
+                caretEchoed = 0
+            }
             return
         }
         let start = started[name] ?? now
@@ -97,8 +103,11 @@ struct Shell {
                 case .interrupted:
                     cancelled = true
                 case .line(let l):
-                    // Inside an open quote the text goes on, on one line; otherwise a new line of the command.
-                    text += text.isEmpty ? l : (Self.openQuote(text) ? " " : "\n") + l
+                    // Inside an open quote or bracket the text goes on, on one line (the parser
+                    // reads neither across lines); otherwise a new line of the command.
+                    let scan = Lexer.scan(SourceText(name: "<stdin>", text: text))
+                    let sameLine = scan.openQuote != nil || (scan.depth > 0 && !scan.inComment)
+                    text += text.isEmpty ? l : (sameLine ? " " : "\n") + l
                 }
                 if cancelled || !Self.needsMore(text) { break }
                 prompt = "  ...> "
@@ -108,40 +117,19 @@ struct Shell {
             if !text.hasPrefix(" "), !text.trimmingSpacesAndTabs.isEmpty { session.state.history.append(text) }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
             interrupted = 0
-            session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber))
+            // A line that starts with `|` continues the previous command's table.
+            session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber), continuing: true)
             interrupted = 0
+            StdioSink.endCaretLine()  // a ^C echoed during a command that printed nothing after it
             fflush(stdout)
             if terminated != 0 { return 143 }
             lineNumber += lines
         }
     }
 
-    /// True when a quote is open at the end of the text.
-    static func openQuote(_ text: String) -> Bool {
-        var inQuote: Character?
-        for c in text {
-            if let q = inQuote { if c == q { inQuote = nil } } else if c == "\"" || c == "'" { inQuote = c }
-        }
-        return inQuote != nil
-    }
-
-    /// True when the command is unfinished: it ends with `|`, or a quote or bracket is still open.
+    /// True when the command is unfinished: it ends with `|` (comments aside), or a quote or
+    /// bracket is still open, as the lexer reads it (so `tables # it's` is finished).
     static func needsMore(_ text: String) -> Bool {
-        if openQuote(text) { return true }
-        var depth = 0
-        var inQuote: Character?
-        for c in text {
-            if let q = inQuote { if c == q { inQuote = nil }; continue }
-            switch c {
-            case "\"", "'": inQuote = c
-            case "(": depth += 1
-            case ")": depth -= 1
-            case "#": break
-            default: break
-            }
-        }
-        if depth > 0 { return true }
-        let trimmed = text.trimmingSpacesAndTabs
-        return trimmed.hasSuffix("|")
+        Lexer.scan(SourceText(name: "<stdin>", text: text)).needsMore
     }
 }

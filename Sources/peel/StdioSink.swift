@@ -12,7 +12,16 @@ final class StdioSink: OutputSink {
     init(colour: Bool) { self.colour = colour }
 
     func out(_ text: String) {
+        Self.endCaretLine()
         Self.write(text, stdout)
+    }
+
+    /// After a Ctrl-C the terminal echoed as `^C` (the shell only), a new line first.
+    static func endCaretLine() {
+        guard caretEchoed != 0 else { return }
+        caretEchoed = 0
+        fputs("\n", stdout)
+        fflush(stdout)
     }
 
     /// Every byte of `text` (fputs would stop at a NUL).
@@ -23,6 +32,7 @@ final class StdioSink: OutputSink {
 
     func err(_ text: String) {
         fflush(stdout)
+        Self.endCaretLine()
         Self.write(colour ? Self.colourise(text) : text, stderr)
         fflush(stderr)
     }

@@ -53,7 +53,8 @@ class Signals(unittest.TestCase):
                 self.skipTest("the script finished before the signal arrived")
             self.assertEqual(p.returncode, expected_code, stderr)
             self.assertIn("Recorded crime (excluding fraud)", stdout, "the first command ran in full")
-            self.assertRegex(stderr, r"interrupted: outcomes_offence_level_2017_18\.csv\.gz was not loaded|interrupted: stopped before this command")
+            self.assertRegex(stderr, r"s\.peel:2:1: error: interrupted: outcomes_detail was not loaded, and every table is as it was"
+                                     r"|interrupted: stopped before this command")
             self.assertNotIn("450912", stdout)
             self.assertFalse(os.path.exists(out), "nothing after the interruption ran")
             self.assertEqual([f for f in os.listdir(tmp) if f != "s.peel"], [], "no temporary files left")
@@ -262,14 +263,31 @@ class FilesPeelMustNotTouch(unittest.TestCase):
                 f.write("a,b\n1,2\n")
             os.chmod(path, 0o600)
             args = [PEEL, "--no-rc", "-c", f'load "{path}"']
+            env = ENV
             if os.geteuid() == 0:
+                # Root reads any file, so peel runs as `nobody`, for whom the file is unreadable. The
+                # checkout may be in a folder `nobody` cannot enter (mode 700), so the binary and the
+                # catalogue it needs are copied into this world-readable temporary folder first.
                 setpriv = shutil.which("setpriv")
                 if not setpriv:
                     self.skipTest("running as root and setpriv is missing, so the file cannot be made unreadable")
-                args = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *args]
+                folder = tmp
+                while folder != os.path.dirname(folder):
+                    if not os.stat(folder).st_mode & 0o001:
+                        self.skipTest(f"{folder} (above the temporary folder) is closed to other users; set TMPDIR elsewhere")
+                    folder = os.path.dirname(folder)
+                binary = os.path.join(tmp, "peel")
+                shutil.copyfile(PEEL, binary)
+                os.chmod(binary, 0o755)
+                data = os.path.join(tmp, "data")
+                os.mkdir(data, 0o755)
+                shutil.copyfile(os.path.join(ENV["PEEL_DATA"], "catalog.json"), os.path.join(data, "catalog.json"))
+                os.chmod(os.path.join(data, "catalog.json"), 0o644)
+                env = dict(ENV, PEEL_DATA=data)
+                args = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", binary, *args[1:]]
             else:
                 os.chmod(path, 0)
-            p = subprocess.run(args, capture_output=True, cwd="/", env=ENV, timeout=60)
+            p = subprocess.run(args, capture_output=True, cwd="/", env=env, timeout=60)
             err = p.stderr.decode()
             self.assertEqual(p.returncode, 1, err)
             self.assertRegex(err, r"<command>:1:6: error: cannot read '.*secret\.csv': permission denied")

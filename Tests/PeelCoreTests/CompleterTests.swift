@@ -39,6 +39,21 @@ final class CompleterTests: XCTestCase {
             ("help comp", "comp", ["compare"]),
             ("help da", "da", ["data"]),
             ("outcomes | zzz", "zzz", []),
+            // The same lexer as the parser: comments, backquoted names, malformed input.
+            ("tables # it's a c", "", []),
+            ("outcomes # | s", "", []),
+            ("`crime_rates` | select crime_type, ra", "ra", ["rate"]),
+            ("crime_rates | where `crime_type` = \"Sex", "\"Sex", ["\"Sexual offences\""]),
+            ("outcomes | compare $", "$", ["$force", "$peers"]),
+            ("outcomes | where kind in (\"outcome\",\"gr", "\"gr", ["\"group\""]),
+            ("outcomes | where kind in(\"gr", "\"gr", ["\"group\""]),
+            // select: `as` after a column, nothing after `as` (a new name), columns after a comma.
+            ("crime_rates | select force ", "", ["as"]),
+            ("crime_rates | select force a", "a", ["as"]),
+            ("crime_rates | select force as ", "", []),
+            ("crime_rates | select force as ra", "ra", []),
+            ("crime_rates | select force as place ", "", []),
+            ("crime_rates | select force as place, ra", "ra", ["rate"]),
         ]
         FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
         for (before, word, expected) in cases.dropFirst() {
@@ -48,6 +63,40 @@ final class CompleterTests: XCTestCase {
         }
         XCTAssertTrue(c.complete("").candidates.contains("tables"))
         XCTAssertTrue(c.complete("").candidates.contains("outcomes_detail"))
+    }
+
+    func testTabInsertsWhatTheCandidatesShareWithTheOpeningQuote() throws {
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
+        let west = c.complete("cdi_forces | compare wes")
+        XCTAssertEqual(west.word, "wes")
+        XCTAssertEqual(west.candidates, ["\"West Mercia\"", "\"West Midlands\"", "\"West Yorkshire\""])
+        XCTAssertEqual(Completer.insertion(for: west), "\"West ")
+        XCTAssertEqual(Completer.insertion(for: c.complete("cdi_forces | compare \"wes")), "\"West ")
+        XCTAssertNil(Completer.insertion(for: c.complete("cdi_forces | compare \"West M")), "nothing more to add: listed only")
+        // Matched inside the name (`york`): what they share ("\"") does not begin with what was typed.
+        let york = c.complete("cdi_forces | compare york")
+        XCTAssertEqual(york.candidates, ["\"North Yorkshire\"", "\"South Yorkshire\"", "\"West Yorkshire\""])
+        XCTAssertNil(Completer.insertion(for: york))
+        // One match: completed, with a space (a folder keeps its slash and no space).
+        XCTAssertEqual(Completer.insertion(for: c.complete("cdi_forces | compare dyf")), "\"Dyfed-Powys\" ")
+        XCTAssertEqual(Completer.insertion(for: .init(word: "\"datase", candidates: ["\"datasets/"])), "\"datasets/")
+        // Several commands beginning alike: nothing beyond the typed word to add.
+        XCTAssertNil(Completer.insertion(for: c.complete("outcomes | s")))
+        XCTAssertEqual(Completer.insertion(for: c.complete("outcomes | su")), "summarise ")
+        XCTAssertNil(Completer.insertion(for: .init(word: "x", candidates: [])))
+    }
+
+    /// A shell line that starts with `|` completes the columns and values of the table it continues.
+    func testALineStartingWithAPipeCompletesFromThePreviousTable() throws {
+        let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
+        let c = Completer(session: session)
+        XCTAssertEqual(c.complete("| select cr").candidates, [], "no table yet")
+        XCTAssertTrue(session.run(SourceText(name: "t", text: "crime_rates | select force, crime_type, rate as value"), continuing: true))
+        XCTAssertEqual(c.complete("| s").candidates, ["select", "sort", "summarise"])
+        XCTAssertEqual(c.complete("| select cr").candidates, ["crime_type"])
+        XCTAssertEqual(c.complete("| sort va").candidates, ["value"], "the renamed column, as the kept table has it")
+        XCTAssertEqual(c.complete("| where force = \"Eng").candidates, ["\"England and Wales\""])
+        XCTAssertEqual(c.complete("crime_rates | sort va").candidates, [], "a pipeline with its own table uses that one")
     }
 
     func testWordStartMatching() {

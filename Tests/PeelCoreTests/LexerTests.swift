@@ -47,4 +47,61 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(diag("a $ b")?.message, "expected a variable name after '$'")
         XCTAssertEqual(diag("a @ b")?.message, "unexpected character '@'")
     }
+
+    // MARK: lenient mode (the shell's continuation check and Tab completion)
+
+    func scan(_ s: String) -> Lexer.Scan { Lexer.scan(SourceText(name: "t", text: s)) }
+
+    func testLenientModeReportsAnOpenQuoteAndWhereItStarts() {
+        let s = scan(#"outcomes | where force = "Leics"#)
+        XCTAssertEqual(s.openQuote, "\"")
+        XCTAssertEqual(s.openQuoteStart, 25)
+        XCTAssertEqual(s.tokens.suffix(2).map(\.kind), [.string("Leics"), .end])
+        XCTAssertTrue(s.needsMore)
+        XCTAssertEqual(scan("help 'it").openQuote, "'")
+        // Closed, doubled and escaped quotes are read as the parser reads them.
+        XCTAssertNil(scan(#"where force = "Kent""#).openQuote)
+        XCTAssertNil(scan("where x = 'it''s'").openQuote)
+        XCTAssertEqual(scan(#"where x = "a\""#).openQuote, "\"", "an escaped quote does not close the text")
+        XCTAssertNil(scan("select `it's`").openQuote, "a quote inside a backquoted name opens nothing")
+        // A quote left open on an earlier line was an error there, not an open quote now.
+        XCTAssertNil(scan("x = \"a\ntables").openQuote)
+    }
+
+    func testLenientModeHonoursComments() {
+        let s = scan("tables # it's")
+        XCTAssertNil(s.openQuote)
+        XCTAssertFalse(s.needsMore)
+        XCTAssertTrue(s.inComment)
+        XCTAssertFalse(scan("tables # (").needsMore)
+        XCTAssertTrue(scan("outcomes | # more to come").trailingPipe)
+        XCTAssertFalse(scan("outcomes # | not a pipe").trailingPipe)
+        XCTAssertFalse(scan("tables # x\ntables").inComment)
+        XCTAssertFalse(scan(#"x = "a # b""#).inComment, "# inside text is text")
+    }
+
+    func testLenientModeCountsBracketsAndSeesATrailingPipe() {
+        XCTAssertEqual(scan("where n in (1, (2").depth, 2)
+        XCTAssertEqual(scan("where n in (1, 2)").depth, 0)
+        XCTAssertTrue(scan("where n in (1,").needsMore)
+        XCTAssertEqual(scan(#"where x = "(" "#).depth, 0, "a bracket inside text is text")
+        XCTAssertTrue(scan("outcomes |").trailingPipe)
+        XCTAssertTrue(scan("outcomes |  \n").trailingPipe, "blank lines after | still continue")
+        XCTAssertFalse(scan("outcomes | top 5").trailingPipe)
+        XCTAssertFalse(scan("| top 5").needsMore)
+        XCTAssertFalse(scan("tables").needsMore)
+    }
+
+    func testLenientModeNeverThrowsAndSkipsWhatIsMalformed() {
+        let s = scan("a ! b $ 5x “ c `open")
+        XCTAssertEqual(s.tokens.map(\.kind), [.identifier("a"), .identifier("b"), .identifier("c"), .end])
+        XCTAssertEqual(s.malformed, [SourceRange(2, 3), SourceRange(6, 7), SourceRange(8, 10), SourceRange(11, 14), SourceRange(17, 22)])
+        XCTAssertFalse(s.needsMore)
+        // Control characters in text do not end it (a pasted tab or bell): the quote is still open.
+        XCTAssertEqual(scan("x = \"a\u{07}b").openQuote, "\"")
+        // Whatever the bytes, a scan ends.
+        for text in ["", "\"", "'", "`", "(", ")", "|", "#", "$", "!", "\u{FFFD}", "\"\"\"", "\\", "\r\n"] {
+            XCTAssertEqual(scan(text).tokens.last?.kind, .end, text)
+        }
+    }
 }

@@ -33,6 +33,15 @@ final class ParserTests: XCTestCase {
     func testContinuationLines() throws {
         XCTAssertEqual(try dump("outcomes\n  | top 1\n\n  | select share\ntables"), ["table(outcomes) | top 1 | select [share]", "tables"])
         XCTAssertEqual(try dump("outcomes |\n\n top 1"), ["table(outcomes) | top 1"])
+        // A shell line that starts with `|` continues the previous result (its first statement only).
+        func shell(_ s: String) throws -> [String] {
+            try Parser.parse(SourceText(name: "t", text: s), registry: .standard, continuing: true).map(\.dump)
+        }
+        XCTAssertEqual(try shell("| top 1\n  | select share"), ["previous | top 1 | select [share]"])
+        XCTAssertEqual(try shell("# first\n| top 1"), ["previous | top 1"])
+        XCTAssertEqual(try shell("outcomes | top 1"), ["table(outcomes) | top 1"])
+        XCTAssertThrowsError(try shell("tables; | top 1"))
+        XCTAssertThrowsError(try shell("|"))
     }
 
     func testErrors() {

@@ -127,6 +127,52 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(replay.stdout, sessionOutput)
     }
 
+    /// In the shell a line that starts with `|` continues the table the previous command produced
+    /// (kept, not recomputed, and no table changes); `save` spells such a line out as the whole
+    /// pipeline, so the saved script replays the same output. Scripts are not affected.
+    func testALineStartingWithAPipeContinuesThePreviousTable() throws {
+        let (s, sink) = try session()
+        var line = 0
+        func typed(_ text: String) -> Bool {
+            line += 1
+            return s.run(SourceText(name: "<stdin>", text: text, firstLine: line), continuing: true)
+        }
+        XCTAssertFalse(typed("| top 1"))
+        XCTAssertTrue(sink.stderr.contains("<stdin>:1:1: error: nothing to continue: no command has produced a table yet\n1 | | top 1\n  | ^\n"), sink.stderr)
+        let rows = try XCTUnwrap(s.catalog.table("crime_rates")).rowCount
+        XCTAssertTrue(typed("crime_rates | where force = \"Leicestershire\""))
+        XCTAssertTrue(typed("| select crime_type, rate"))
+        XCTAssertFalse(typed("| sort ratez"), "a failing continuation leaves the kept table as it was")
+        let before = sink.stdout
+        XCTAssertTrue(typed("  | sort rate desc  # the largest first\n  | top 2"))
+        let continued = String(sink.stdout.dropFirst(before.count))
+        let fresh = try session()
+        XCTAssertTrue(fresh.0.run(SourceText(name: "t", text: "crime_rates | where force = \"Leicestershire\" | select crime_type, rate | sort rate desc | top 2")))
+        XCTAssertEqual(continued, "\n" + fresh.1.stdout)
+        XCTAssertEqual(try s.catalog.table("crime_rates")?.rowCount, rows, "the table itself is unchanged")
+        XCTAssertEqual(try s.catalog.table("crime_rates")?.columns.count, 6)
+        // Only a table can be continued: after `set` (no table) the line is refused, at the `|`.
+        XCTAssertTrue(typed("set width = 60"))
+        XCTAssertFalse(typed("| top 1"))
+        XCTAssertTrue(sink.stderr.contains("error: nothing to continue: the previous command (set width = 60) did not produce a table"), sink.stderr)
+        // `;` starts a new command, which cannot start with `|`; nor can a script.
+        XCTAssertTrue(typed("crime_rates"))
+        XCTAssertFalse(typed("| top 1; | top 2"))
+        XCTAssertTrue(sink.stderr.hasSuffix("error: a pipeline starts with a table\n9 | | top 1; | top 2\n  |          ^\nhelp: e.g. outcomes | where force = \"Leicestershire\"\n"), sink.stderr)
+        XCTAssertFalse(fresh.0.run(SourceText(name: "t", text: "| top 1")))
+        // The saved session replays to the same output.
+        let path = NSTemporaryDirectory() + "peel-continued-\(getpid()).peel"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertTrue(typed("| top 1"))
+        let output = sink.stdout
+        XCTAssertTrue(typed("save \"\(path)\""))
+        let script = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(script.contains("\ncrime_rates | where force = \"Leicestershire\" | select crime_type, rate | sort rate desc  # the largest first\n  | top 2\n"), script)
+        let replay = CaptureSink()
+        XCTAssertTrue(Session(catalog: try Catalog(directory: Self.datasets), sink: replay).run(SourceText(name: path, text: script)), replay.stderr)
+        XCTAssertEqual(replay.stdout, output)
+    }
+
     /// export writes one result, append adds rows under one header; output sends later results to a
     /// file (with echo, a log) until `output` alone; nothing is written by a failing command.
     func testExportOutputAndEcho() throws {

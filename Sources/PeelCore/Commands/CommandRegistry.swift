@@ -2,6 +2,8 @@
 public enum ArgumentKind: Sendable {
     case table, column, command, force
     case keywords([String])
+    /// After a column, `as NAME` gives it a new name (nothing to complete after `as`).
+    case rename
 }
 
 /// One command: its name and words for help, how to parse it, and what its arguments accept.

@@ -47,7 +47,9 @@ struct ExportCommand: Step {
         summary: "Write this command's result to a file (format from the extension), whole or not at all.",
         details: """
             The format follows the file's extension (.csv .tsv .md .json .html .tex .txt) unless
-            `as FORMAT` names it. The file is written to a temporary file and renamed into place,
+            `as FORMAT` names it; any other extension, or none, is refused before anything runs
+            (spreadsheets, .xlsx and .ods, are not written yet: a .csv file opens in any
+            spreadsheet program). The file is written to a temporary file and renamed into place,
             so an error or an interruption leaves the old file as it was; `append` adds to the end
             of the file the same way. Every row is written: nothing is cut short.
             """,
@@ -66,8 +68,30 @@ struct ExportCommand: Step {
                 } else if p.matchWord("append") { append = true }
                 else { throw Diagnostic("unexpected \(p.peek.kind.description) in export", at: p.peek.range, help: "usage: export \"FILE\" [as FORMAT] [append]") }
             }
+            if format == nil { try checkExtension(f, at: t.range) }
             return ExportCommand(path: (f, t.range), format: format, append: append)
         })
+
+    /// Refuses a file name whose extension names no format export writes (without `as FORMAT`,
+    /// `rates.xlsx` would otherwise get plain text under a spreadsheet's name).
+    static func checkExtension(_ path: String, at range: SourceRange) throws {
+        guard OutputFormat.forFile(path) == nil else { return }
+        let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+        let dot = base.lastIndex(of: ".")
+        let ext = dot.flatMap { $0 == base.startIndex ? nil : String(base[base.index(after: $0)...]) } ?? ""
+        let known = OutputFormat.fileExtensions
+        let list = known.dropLast().joined(separator: ", ") + " and " + known.last!
+        let stem = dot.flatMap { $0 == base.startIndex ? nil : String(path.dropLast(base.distance(from: $0, to: base.endIndex))) } ?? path
+        if ext.isEmpty {
+            throw Diagnostic("export cannot tell the format of '\(path)': the name has no extension (export writes \(list) files)", at: range,
+                             help: "add an extension, e.g. export \"\(stem).csv\", or name the format: export \"\(path)\" as csv")
+        }
+        let spreadsheets = ["xlsx", "xls", "xlsm", "ods", "numbers"]
+        let help = spreadsheets.contains(ext.lowercased())
+            ? "spreadsheets are not written yet: export \"\(stem).csv\" makes a file any spreadsheet program opens"
+            : "use one of those extensions, or name the format: export \"\(path)\" as csv"
+        throw Diagnostic("export cannot write '.\(ext)' files: it writes \(list) files", at: range, help: help)
+    }
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let format = format ?? OutputFormat.forFile(path.0) ?? .text

@@ -10,6 +10,27 @@ struct TableSource: Step {
     var dump: String { "table(\(name))" }
 }
 
+/// A shell line that starts with `|`: the table the previous command produced, kept in the
+/// session (not recomputed, so nothing is read again and no table changes).
+struct PreviousResult: Step {
+    let range: SourceRange
+
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let help = "a line that starts with '|' continues the table the previous command showed; start with a table instead, e.g. outcomes | top 5"
+        guard let kept = ctx.state.lastResult else {
+            throw Diagnostic("nothing to continue: no command has produced a table yet", at: range, help: help)
+        }
+        guard let table = kept.table else {
+            var shown = kept.text.split(separator: "\n").first.map(String.init) ?? kept.text
+            if shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
+            throw Diagnostic("nothing to continue: the previous command (\(shown)) did not produce a table", at: range, help: help)
+        }
+        return .table(table)
+    }
+
+    var dump: String { "previous" }
+}
+
 /// `show TABLE`: the rows of a table (the same as typing its name).
 enum ShowCommand {
     static let spec = CommandSpec(

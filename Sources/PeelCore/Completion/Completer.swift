@@ -12,47 +12,69 @@ public struct Completer {
     let catalog: Catalog
     let registry: CommandRegistry
     let variables: Variables?
+    /// The session's state, for the table a shell line starting with `|` continues.
+    let state: SessionState?
 
-    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil) {
+    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil, state: SessionState? = nil) {
         self.catalog = catalog
         self.registry = registry
         self.variables = variables
+        self.state = state
     }
 
     public init(session: Session) {
-        self.init(catalog: session.catalog, registry: session.registry, variables: session.variables)
+        self.init(catalog: session.catalog, registry: session.registry, variables: session.variables, state: session.state)
     }
 
     /// Commands whose argument is a file name.
     static let fileCommands: Set<String> = ["load", "export", "output", "save"]
 
+    /// One token of the command before the cursor, as the completer reads it.
+    struct Word {
+        var text: String
+        var kind: TokenKind
+    }
+
     /// Completions for the text before the cursor.
     public func complete(_ before: String) -> Result {
+        // The same lexer as the parser, in its lenient mode: quotes, `#` comments and backquoted
+        // names are read exactly as a command would be.
+        let source = SourceText(name: "<tab>", text: before)
+        let scan = Lexer.scan(source)
+        if scan.inComment { return Result(word: "", candidates: []) }
+        let length = Array(before.utf8).count
+        var tokens = Array(scan.tokens.dropLast())  // without `.end`
         // Only the current statement matters.
-        let statement = Self.lastStatement(before)
-        let chars = Array(statement)
-        // The word at the cursor: an open quoted text, a path, a $variable, or a name.
-        var start = chars.count
-        var inQuote: Character?
-        var quoteStart = 0
-        for (i, c) in chars.enumerated() {
-            if let q = inQuote { if c == q { inQuote = nil } } else if c == "\"" || c == "'" { inQuote = c; quoteStart = i }
+        if let sep = tokens.lastIndex(where: { $0.kind == .semicolon || $0.kind == .newline }) {
+            tokens.removeSubrange(...sep)
         }
-        if inQuote != nil {
-            start = quoteStart
-        } else {
-            while start > 0, Self.isWordChar(chars[start - 1]) || chars[start - 1] == "$" { start -= 1 }
+        // The word at the cursor: an open quoted text, a $variable, a name, or what is malformed there.
+        var wordStart = length
+        if let q = scan.openQuoteStart {
+            wordStart = q
+            if tokens.last?.range.start == q { tokens.removeLast() }
+        } else if let last = tokens.last, last.range.end == length, Self.isWordToken(last.kind) {
+            wordStart = last.range.start
+            tokens.removeLast()
+        } else if let bad = scan.malformed.last, bad.end == length {
+            wordStart = bad.start  // e.g. a lone `$`
         }
-        let word = String(chars[start...])
-        let context = String(chars[..<start])
-        let segments = Self.splitPipes(context)
-        let current = segments.last ?? ""
-        let currentWords = Self.words(current)
-        let firstWords = Self.words(segments.first ?? "")
+        let word = source.slice(SourceRange(wordStart, length))
+        let quoted = scan.openQuote != nil
+        let segments = Self.splitPipes(tokens.map { Word(text: Self.text(of: $0, in: source), kind: $0.kind) })
+        let current = segments.last ?? []
+        let currentWords = current.map(\.text)
+        let firstWords = (segments.first ?? []).map(\.text)
         let command = currentWords.first.flatMap { registry.command(named: $0) }
+        // The table the pipeline works on: the one it starts from, or (a line that starts with
+        // `|`) the previous command's. Found only when needed: it may mean loading a large file.
+        let sourceName = Self.sourceTable(firstWords, registry: registry)
+        let continued = segments.count > 1 && firstWords.isEmpty
+        let kept = continued ? state?.lastResult?.table : nil
+        func sourceTable() -> Table? { kept ?? sourceName.flatMap { try? catalog.table($0) } }
 
         // A file name after load, export, output or save.
-        if let command, Self.fileCommands.contains(command.name), currentWords.count == 1 || (segments.count > 1 && currentWords.count == 1) {
+        if let command, Self.fileCommands.contains(command.name), currentWords.count == 1 {
             return Result(word: word, candidates: Self.paths(matching: word))
         }
         // A $variable anywhere.
@@ -61,15 +83,15 @@ public struct Completer {
             return Result(word: word, candidates: names.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted())
         }
         // A value: a force after compare, to or highlight; a column's value after `COLUMN =`, `in (`.
-        if segments.count > 1, let values = valueContext(currentWords, source: Self.sourceTable(firstWords, registry: registry), quoted: inQuote != nil) {
+        if segments.count > 1, let values = valueContext(current, table: sourceTable, quoted: quoted) {
             let typed = String(word.drop { $0 == "\"" || $0 == "'" })
             let matches = values.filter { Self.matchesByWordStart($0, typed) }.sorted()
             var wrapped = matches.map { "\"" + $0.replacingAll("\"", with: "\"\"") + "\"" }
             // After `compare … to`, the words region and mean belong too.
-            if inQuote == nil, currentWords.last?.lowercased() == "to" {
+            if !quoted, currentWords.last?.lowercased() == "to" {
                 wrapped = (["mean", "region"].filter { $0.hasPrefix(word.lowercased()) } + wrapped)
             }
-            if !wrapped.isEmpty || inQuote != nil { return Result(word: word, candidates: wrapped) }
+            if !wrapped.isEmpty || quoted { return Result(word: word, candidates: wrapped) }
         }
 
         var pool: [String] = []
@@ -89,10 +111,17 @@ public struct Completer {
         } else if currentWords.isEmpty {
             pool = registry.names(of: .stage)
         } else if let cmd = command {
-            let source = Self.sourceTable(firstWords, registry: registry)
+            let renames = cmd.arguments.contains { if case .rename = $0 { return true } else { return false } }
+            // `select COLUMN as NAME`: right after a column, `as`; after `as`, a new name (nothing to offer).
+            if renames, current.count > 1, let last = current.last {
+                let afterAs = current.count > 2 && Self.isWord(current[current.count - 2].kind, "as")
+                if Self.isWord(last.kind, "as") || (afterAs && Self.isName(last.kind)) { return Result(word: word, candidates: []) }
+                if Self.isName(last.kind) { return Result(word: word, candidates: "as".hasPrefix(word.lowercased()) ? ["as"] : []) }
+            }
             for a in cmd.arguments {
                 switch a {
-                case .column: if let t = source { pool += catalog.columnNames(t) }
+                case .column:
+                    if let t = kept { pool += t.columns.map(\.name) } else if let t = sourceName { pool += catalog.columnNames(t) }
                 case .keywords(let k): pool += k
                 case .table: pool += catalog.names
                 default: break
@@ -105,28 +134,53 @@ public struct Completer {
         return Result(word: word, candidates: matches)
     }
 
+    /// What Tab puts in place of the typed word: the only candidate (and a space, unless it is a
+    /// folder), or the beginning all the candidates share when it goes beyond what was typed (a
+    /// typed `wes` becomes `"West ` for the three West forces: the opening quote comes with it).
+    /// Nil when there is nothing to insert.
+    public static func insertion(for result: Result) -> String? {
+        guard let first = result.candidates.first else { return nil }
+        if result.candidates.count == 1 { return first.hasSuffix("/") ? first : first + " " }
+        let common = commonPrefix(result.candidates)
+        func unquoted(_ s: String) -> String { s.first == "\"" || s.first == "'" ? String(s.dropFirst()) : s }
+        let typed = unquoted(result.word).lowercased()
+        guard unquoted(common).lowercased().hasPrefix(typed), common.count > result.word.count else { return nil }
+        return common
+    }
+
     /// The values that belong at the cursor, when it is where a value goes.
-    func valueContext(_ words: [String], source: String?, quoted: Bool) -> [String]? {
-        guard let source, let verb = words.first?.lowercased(), let table = try? catalog.table(source) else { return nil }
+    func valueContext(_ words: [Word], table source: () -> Table?, quoted: Bool) -> [String]? {
+        guard let verb = words.first?.text.lowercased(), ["compare", "chart", "where"].contains(verb), let table = source() else {
+            return quoted ? [] : nil
+        }
         let forceColumn = table.info.forceColumn ?? "force"
         func values(_ column: String) -> [String]? {
             guard let c = table.column(column), c.type == .text else { return nil }
             return Array(c.presentTexts())
         }
-        let last = words.last?.lowercased() ?? ""
+        let last = words.last?.text.lowercased() ?? ""
         switch verb {
         case "compare":
             if words.count == 1 || last == "to" { return values(forceColumn) }
         case "chart":
             if last == "highlight" { return values(forceColumn) }
         case "where":
-            // `COLUMN =`, `COLUMN !=`, `COLUMN in (` or a comma inside the list.
+            // `COLUMN =`, `COLUMN !=`, `COLUMN in (` or a comma inside the list (after values).
             var i = words.count - 1
-            while i > 0, ["=", "!=", "in", "(", "in(", ","].contains(words[i].lowercased()) || words[i].hasSuffix(",") { i -= 1 }
-            if i < words.count - 1, i > 0 {
-                let col = words[i].trimmingCharacters(in: "`").trimmingCharacters(in: "(")
-                if let v = values(col) { return v }
+            var inList = false
+            while i > 0 {
+                let k = words[i].kind
+                if k == .equal || k == .notEqual || k == .leftParen || k == .comma || Self.isWord(k, "in") {
+                    // Values are skipped only inside the list, between `(` and the cursor.
+                    if k == .comma { inList = true } else if k == .leftParen { inList = false }
+                    i -= 1
+                } else if inList, Self.isValue(k) {
+                    i -= 1
+                } else {
+                    break
+                }
             }
+            if i < words.count - 1, i > 0, Self.isName(words[i].kind), let v = values(words[i].text) { return v }
         default:
             break
         }
@@ -152,7 +206,7 @@ public struct Completer {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: listDir) else { return [] }
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: listDir + "/" + name, isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: listDir + "/" + name, isDirectory: &isDir)
             return "\"" + dir + name + (isDir.boolValue ? "/" : "\"")
         }
     }
@@ -188,38 +242,49 @@ public struct Completer {
         return out
     }
 
-    static func isWordChar(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "_"
+    /// Tokens the cursor can be in the middle of typing.
+    static func isWordToken(_ k: TokenKind) -> Bool {
+        switch k {
+        case .identifier, .variable, .number: return true
+        default: return false
+        }
     }
 
-    static func lastStatement(_ s: String) -> String {
-        var inQuote: Character?
-        var last = s.startIndex
-        for i in s.indices {
-            let c = s[i]
-            if let q = inQuote { if c == q { inQuote = nil } }
-            else if c == "\"" || c == "'" { inQuote = c }
-            else if c == ";" || c == "\n" { last = s.index(after: i) }
-        }
-        return String(s[last...])
+    /// True for the bare word `w` (any case).
+    static func isWord(_ k: TokenKind, _ w: String) -> Bool {
+        if case .identifier(let s) = k { return s.lowercased() == w }
+        return false
     }
 
-    static func splitPipes(_ s: String) -> [String] {
-        var parts: [String] = []
-        var cur = ""
-        var inQuote: Character?
-        for c in s {
-            if let q = inQuote { if c == q { inQuote = nil } }
-            else if c == "\"" || c == "'" { inQuote = c }
-            else if c == "|" { parts.append(cur); cur = ""; continue }
-            cur.append(c)
+    static func isName(_ k: TokenKind) -> Bool {
+        switch k {
+        case .identifier, .quotedIdentifier: return true
+        default: return false
         }
-        parts.append(cur)
+    }
+
+    static func isValue(_ k: TokenKind) -> Bool {
+        switch k {
+        case .string, .number, .identifier, .quotedIdentifier, .variable: return true
+        default: return false
+        }
+    }
+
+    /// A token as a word: a name's own text (without backquotes), otherwise its source text.
+    static func text(of t: Token, in source: SourceText) -> String {
+        switch t.kind {
+        case .identifier(let s), .quotedIdentifier(let s): return s
+        default: return source.slice(t.range)
+        }
+    }
+
+    /// The statement's words, split at each `|`.
+    static func splitPipes(_ words: [Word]) -> [[Word]] {
+        var parts: [[Word]] = [[]]
+        for w in words {
+            if w.kind == .pipe { parts.append([]) } else { parts[parts.count - 1].append(w) }
+        }
         return parts
-    }
-
-    static func words(_ s: String) -> [String] {
-        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
     }
 
     /// The table a pipeline starts from: `outcomes | …` or `show outcomes | …`.

@@ -52,7 +52,7 @@ public enum CSVReader {
     /// Reads CSV (or gzip-compressed CSV) from bytes the caller keeps alive, e.g. a mapped file.
     public static func read(_ raw: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions = CSVOptions()) throws -> CSVResult {
         if Gzip.isGzip(raw) {
-            let text = try Gzip.decompress(raw, name: fileName, isInterrupted: options.isInterrupted,
+            let text = try Gzip.decompress(raw, name: fileName, table: name, isInterrupted: options.isInterrupted,
                                            progress: { options.progress($0 * 0.3) })
             var inMemory = options
             inMemory.releaseReadPages = false  // the text is ordinary memory, not a file mapping
@@ -182,8 +182,11 @@ public enum CSVReader {
                    file: fileName, line: 1, help: "is the delimiter right? give it with: load \"FILE\" delimiter \";\"")
     }
 
-    static func interrupted(_ fileName: String) -> Diagnostic {
-        Diagnostic("interrupted: \(fileName) was not loaded, and every table is as it was", file: fileName)
+    /// Ctrl-C or SIGTERM stopped the load of table `name`. It names the table (what the user
+    /// asked for), not the file; the session puts it at the command that was loading.
+    static func interrupted(_ name: String) -> Diagnostic {
+        Diagnostic("interrupted: \(name) was not loaded, and every table is as it was",
+                   help: "nothing of it was kept; run the command again to load it")
     }
 
     /// Reads a CSV file that must be well formed (bundled data); the table alone.
@@ -285,7 +288,7 @@ public enum CSVReader {
                 codes[j].append(fieldBytes(f) { interners[j].intern($0) })
             }
             if codes[0].count & 0xFFFF == 0 {
-                if options.isInterrupted() { throw CSVReader.interrupted(fileName) }
+                if options.isInterrupted() { throw CSVReader.interrupted(name) }
                 options.progress(Double(i) / Double(max(1, b.count)))
             }
         }

@@ -52,7 +52,7 @@ enum FastCSV {
         var codes: [[Int32]] = []
         for k in 0..<parts {
             guard let r = results.get(k) else { return nil }  // a ragged row: let the general reader say where
-            if r.interrupted { throw CSVReader.interrupted(fileName) }
+            if r.interrupted { throw CSVReader.interrupted(name) }
             if k == 0 {
                 interners = r.interners
                 codes = r.codes

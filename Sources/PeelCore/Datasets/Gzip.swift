@@ -6,7 +6,8 @@ enum Gzip {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B
     }
 
-    static func decompress(_ input: UnsafeBufferPointer<UInt8>, name: String, isInterrupted: () -> Bool = { false },
+    /// `name` is the file (for errors in the data); `table`, the table being loaded (for an interruption).
+    static func decompress(_ input: UnsafeBufferPointer<UInt8>, name: String, table: String? = nil, isInterrupted: () -> Bool = { false },
                            progress: (Double) -> Void = { _ in }) throws -> [UInt8] {
         var stream = z_stream()
         guard peel_inflate_init_gzip(&stream) == Z_OK else {
@@ -30,7 +31,7 @@ enum Gzip {
                     return chunk - Int(stream.avail_out)
                 }
                 output.append(contentsOf: buffer[0..<produced])
-                if isInterrupted() { throw CSVReader.interrupted(name) }
+                if isInterrupted() { throw CSVReader.interrupted(table ?? name) }
                 progress(1 - Double(stream.avail_in) / Double(max(1, input.count)))
                 // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.
                 if status == Z_STREAM_END, stream.avail_in > 0 {

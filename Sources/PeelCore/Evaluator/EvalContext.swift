@@ -41,6 +41,23 @@ public final class SessionState {
     public var warnings: [Diagnostic] = []
     /// Whether a result has gone to the current destination (results are separated by a blank line).
     public var printedAny = false
+    /// The last command that succeeded, and its table if it produced one: what a shell line
+    /// starting with `|` continues.
+    public var lastResult: KeptResult?
+
+    public struct KeptResult: Sendable {
+        /// The command as a script would replay it (a continuation spelled out in full).
+        public var text: String
+        public var table: Table?
+    }
+
+    /// Keeps a successful command's result for a following `| …` line; returns the command as a
+    /// script would replay it (`| top 5` after `outcomes` is `outcomes | top 5`), for `save`.
+    func keep(_ output: Output?, text: String, continues: Bool) -> String {
+        let full = continues ? (lastResult.map { $0.text + " " } ?? "") + text : text
+        if case .table(let t)? = output { lastResult = KeptResult(text: full, table: t) } else { lastResult = KeptResult(text: full, table: nil) }
+        return full
+    }
 
     public struct JournalEntry: Sendable {
         public var text: String

@@ -2,10 +2,79 @@
 public struct Lexer {
     private let bytes: [UInt8]
     private var pos = 0
+    /// Lenient mode (`scan`): an unterminated string at the end of the text is returned as far as
+    /// it goes, and control characters in text are let through, instead of being errors.
+    private var lenient = false
+    /// Where the unterminated string found in lenient mode starts, and its quote.
+    private var openString: (quote: UInt8, start: Int)?
+    /// The last comment skipped runs to the end of the text.
+    private var commentAtEnd = false
 
     public init(_ source: SourceText) {
         self.bytes = source.bytes
     }
+
+    /// What a lenient scan of unfinished text found: the tokens it could read and what is still
+    /// open at the end. The shell's continuation check and Tab completion both read text this
+    /// way, so they agree with the parser about quotes, brackets, `|` and `#` comments.
+    public struct Scan: Sendable {
+        /// The tokens, ending with `.end`. An unterminated string at the end is a `.string` token
+        /// (see `openQuote`); malformed characters are left out (see `malformed`).
+        public var tokens: [Token]
+        /// The quote (`"` or `'`) of a string still open at the end of the text, and where it starts.
+        public var openQuote: Character?
+        public var openQuoteStart: Int?
+        /// `(` minus `)`: above zero while a bracket is open.
+        public var depth = 0
+        /// The last token (ignoring line ends) is `|`: the pipeline goes on.
+        public var trailingPipe = false
+        /// The text ends inside a `#` comment.
+        public var inComment = false
+        /// Byte ranges that are not tokens (a lone `!`, a bad number, an unterminated `name`).
+        public var malformed: [SourceRange] = []
+
+        /// True when the command is unfinished: a quote or bracket is open, or it ends with `|`.
+        public var needsMore: Bool { openQuote != nil || depth > 0 || trailingPipe }
+    }
+
+    /// Lexes text that may be unfinished or malformed, for the shell and the completer: never
+    /// throws (what the parser would reject is skipped and listed in `malformed`).
+    public static func scan(_ source: SourceText) -> Scan {
+        var lexer = Lexer(source)
+        lexer.lenient = true
+        var scan = Scan(tokens: [])
+        while true {
+            let before = lexer.pos
+            do {
+                let t = try lexer.next()
+                if let open = lexer.openString {
+                    scan.openQuote = Character(Unicode.Scalar(open.quote))
+                    scan.openQuoteStart = open.start
+                    lexer.openString = nil
+                }
+                scan.tokens.append(t)
+                switch t.kind {
+                case .leftParen: scan.depth += 1
+                case .rightParen: scan.depth -= 1
+                case .newline: break
+                case .end:
+                    scan.inComment = lexer.commentAtEnd
+                    return scan
+                default: break
+                }
+                if t.kind != .newline { scan.trailingPipe = t.kind == .pipe }
+            } catch {
+                // Step over the malformed token (at least one byte, whole characters) and go on.
+                let end = max(error.range?.end ?? before + 1, lexer.pos, before + 1)
+                let start = min(error.range?.start ?? before, end - 1)
+                lexer.pos = min(end, lexer.bytes.count)
+                while lexer.pos < lexer.bytes.count, lexer.bytes[lexer.pos] & 0xC0 == 0x80 { lexer.pos += 1 }
+                scan.malformed.append(SourceRange(start, lexer.pos))
+                scan.trailingPipe = false
+            }
+        }
+    }
+
 
     /// All tokens, ending with `.end`; the first malformed token stops lexing with a diagnostic.
     public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
@@ -29,6 +98,7 @@ public struct Lexer {
                 pos += 1
             } else if c == UInt8(ascii: "#") {
                 while let d = peek(), d != UInt8(ascii: "\n") { pos += 1 }
+                commentAtEnd = peek() == nil
             } else {
                 break
             }
@@ -112,7 +182,7 @@ public struct Lexer {
         while let d = peek() {
             if d == UInt8(ascii: "\n") || (d == 13 && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "\n")) { break }
             // Control characters (a NUL would cut a file name short) have no place in text.
-            if d < 0x20 && d != UInt8(ascii: "\t") || d == 0x7F {
+            if !lenient, d < 0x20 && d != UInt8(ascii: "\t") || d == 0x7F {
                 throw Diagnostic("text cannot contain the control character \(String(format: "U+%04X", d))", at: SourceRange(pos, pos + 1),
                                  help: "remove it; it may have come from copying out of another program")
             }
@@ -128,6 +198,10 @@ public struct Lexer {
                 continue
             }
             out.append(d)
+        }
+        if lenient, peek() == nil {
+            openString = (quote, start)
+            return Token(kind: .string(String(decoding: out, as: UTF8.self)), range: SourceRange(start, pos))
         }
         let q = quote == UInt8(ascii: "\"") ? "\"" : "'"
         throw Diagnostic("unterminated string", at: SourceRange(start, start + 1),

@@ -15,10 +15,12 @@ public struct Parser {
         self.registry = registry
     }
 
-    /// Parses a whole input: statements separated by newlines or `;`.
-    public static func parse(_ source: SourceText, registry: CommandRegistry) throws -> [Statement] {
+    /// Parses a whole input: statements separated by newlines or `;`. With `continuing` (a line
+    /// typed in the shell), input that starts with `|` continues the previous command's result,
+    /// as a script's line that starts with `|` continues the pipeline above it.
+    public static func parse(_ source: SourceText, registry: CommandRegistry, continuing: Bool = false) throws -> [Statement] {
         var p = Parser(tokens: try Lexer.tokenize(source), registry: registry)
-        return try p.program()
+        return try p.program(continuing: continuing)
     }
 
     // MARK: vocabulary
@@ -146,12 +148,12 @@ public struct Parser {
 
     // MARK: grammar
 
-    mutating func program() throws -> [Statement] {
+    mutating func program(continuing: Bool = false) throws -> [Statement] {
         var statements: [Statement] = []
         while true {
             while match(.newline) || match(.semicolon) {}
             if atEnd { return statements }
-            statements.append(try statement())
+            statements.append(try statement(continuing: continuing && statements.isEmpty))
             guard check(.newline) || check(.semicolon) || atEnd else {
                 throw unexpected(expected: "'|' or the end of the command")
             }
@@ -159,8 +161,14 @@ public struct Parser {
     }
 
     /// `step ('|' step)*`; a line ending in `|`, or a next line starting with `|`, continues the pipeline.
-    mutating func statement() throws -> Statement {
-        var steps: [StepNode] = [try step(first: true)]
+    mutating func statement(continuing: Bool = false) throws -> Statement {
+        var steps: [StepNode]
+        if continuing, check(.pipe) {
+            // The `|` itself stands for the previous result; the loop below reads it as the pipe.
+            steps = [StepNode(verb: "|", range: peek.range, step: PreviousResult(range: peek.range))]
+        } else {
+            steps = [try step(first: true)]
+        }
         while true {
             if check(.newline) {
                 var look = pos

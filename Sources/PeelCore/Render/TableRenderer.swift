@@ -10,6 +10,9 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         return map.first { lower.hasSuffix($0.0) }?.1
     }
 
+    /// The extensions `forFile` reads, one per format that has one (for messages).
+    public static let fileExtensions = [".csv", ".tsv", ".md", ".json", ".html", ".tex", ".txt"]
+
     /// True for formats whose files hold data only (no notes, no blank lines between results).
     public var isData: Bool { self == .csv || self == .tsv || self == .json }
 }

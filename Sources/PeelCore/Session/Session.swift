@@ -20,11 +20,12 @@ public final class Session {
     }
 
     /// Runs every statement in `source`, stopping at the first error. Returns false on error.
+    /// `continuing` (the shell): a source that starts with `|` continues the previous result.
     @discardableResult
-    public func run(_ source: SourceText) -> Bool {
+    public func run(_ source: SourceText, continuing: Bool = false) -> Bool {
         let statements: [Statement]
         do {
-            statements = try Parser.parse(source, registry: registry)
+            statements = try Parser.parse(source, registry: registry, continuing: continuing)
         } catch {
             report(error, in: source)
             state.journal.append(.init(text: source.text, succeeded: false))
@@ -45,8 +46,9 @@ public final class Session {
                 state.warnings = []
             }
             do {
-                try execute(s, text: text)
-                if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: text, succeeded: true)) }
+                let output = try execute(s, text: text)
+                let replayed = state.keep(output, text: text, continues: s.steps.first?.step is PreviousResult)
+                if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: replayed, succeeded: true)) }
             } catch {
                 report(error, in: source)
                 state.journal.append(.init(text: text, succeeded: false))
@@ -62,10 +64,12 @@ public final class Session {
         return statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
     }
 
-    /// Runs one parsed statement and writes its result.
-    func execute(_ statement: Statement, text: String) throws {
-        guard let output = try evaluate(statement) else { return }
+    /// Runs one parsed statement, writes its result and returns it.
+    @discardableResult
+    func execute(_ statement: Statement, text: String) throws -> Output? {
+        guard let output = try evaluate(statement) else { return nil }
         try emit(output, command: text)
+        return output
     }
 
     /// Runs one parsed statement and returns its result without writing it.
