@@ -42,12 +42,17 @@ struct RankCommand: Step {
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let n = table.rowCount
         var rank = [Int](repeating: 0, count: n)
-        var position = [String?](repeating: nil, count: n)
-        var band = [String?](repeating: nil, count: n)
+        // Positions and bands as dictionary codes: one string per distinct position, not per row.
+        var position = [Int32](repeating: -1, count: n)
+        var band = [Int32](repeating: -1, count: n)
+        var positions: [String] = []
+        var codeOfText: [String: Int32] = [:]
+        let bandWords = [Ranking.Band.highest, .inLine, .lowest].map { Ranking.words($0, ascending: ascending) }
         var missing: [Int] = []
         var outRows: [Int] = []
         outRows.reserveCapacity(n)
         var straddles: [String] = []
+        var straddleCount = 0
         let end = ascending ? "lowest" : "highest"
         for group in table.groupRows(by: groupCols).groups {
             try Interrupt.check()
@@ -58,12 +63,22 @@ struct RankCommand: Step {
             }
             let places = Ranking.places(values, descending: !ascending)
             var noted = Set<Int>()
+            var codeOfRank: [Int: Int32] = [:]
             for (i, r) in present.enumerated() {
                 guard let p = places[i] else { continue }
                 rank[r] = p.rank
-                position[r] = Ranking.position(rank: p.rank, of: p.of, tied: p.isTied, from: end)
-                band[r] = Ranking.words(p.band, ascending: ascending)
-                if p.straddles, noted.insert(p.rank).inserted, straddles.count < 10 {
+                if let c = codeOfRank[p.rank] { position[r] = c } else {
+                    // Each distinct text once in the dictionary (groups share "1st highest of 43").
+                    let text = Ranking.position(rank: p.rank, of: p.of, tied: p.isTied, from: end)
+                    let c = codeOfText[text] ?? Int32(positions.count)
+                    if c == Int32(positions.count) { positions.append(text); codeOfText[text] = c }
+                    codeOfRank[p.rank] = c
+                    position[r] = c
+                }
+                band[r] = p.band == .highest ? 0 : p.band == .inLine ? 1 : 2
+                if p.straddles, noted.insert(p.rank).inserted {
+                    straddleCount += 1
+                    guard straddles.count < 3 else { continue }
                     let label = groupCols.isEmpty ? "" : " (" + zip(groupCols, group.key).map { "\($0.name) = \($1 == "\u{0}" ? "missing" : $1)" }.joined(separator: ", ") + ")"
                     straddles.append(Ranking.straddleNote(p, ascending: ascending, what: "rows") + label)
                 }
@@ -75,15 +90,19 @@ struct RankCommand: Step {
             outRows += group.rows.filter { col.number($0).map { $0.isNaN } ?? true }
         }
         var out = table.gather(outRows)
-        var rb = ColumnBuilder.integer("rank"), pb = ColumnBuilder.text("position"), bb = ColumnBuilder.text("band")
-        for r in outRows {
-            rb.append(rank[r] > 0 ? Double(rank[r]) : nil)
-            pb.append(position[r])
-            bb.append(band[r])
-        }
-        out.columns += [rb.build(), pb.build(), bb.build()]
+        let ranks = Column.pick(rank, outRows), pcodes = Column.pick(position, outRows), bcodes = Column.pick(band, outRows)
+        let unranked = MissingMask(ranks.map { $0 == 0 })
+        out.columns += [
+            Column(name: "rank", data: .integer(ranks.map(Int64.init)), missing: unranked),
+            Column(name: "position", data: .text(codes: pcodes.map { max($0, 0) }, dictionary: positions.isEmpty ? [""] : positions), missing: unranked),
+            Column(name: "band", data: .text(codes: bcodes.map { max($0, 0) }, dictionary: bandWords), missing: unranked),
+        ]
         out.info.note("rank 1 = \(ascending ? "lowest" : "highest") \(col.name); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied values share a rank and are banded by it", about: ["rank", "position", "band"])
         for s in straddles { out.info.note(s, about: ["band"]) }
+        if straddleCount > straddles.count {
+            let more = straddleCount - straddles.count
+            out.info.note("and \(more) more tie\(more == 1 ? "" : "s") span\(more == 1 ? "s" : "") the edge of a quarter in other groups, banded the same way", about: ["band"])
+        }
         if !missing.isEmpty {
             let label = table.column(table.info.forceColumn ?? "force").map { c in missing.prefix(20).compactMap { c.text($0) } } ?? []
             out.info.footnotes.append("\(missing.count) row\(missing.count == 1 ? "" : "s") not ranked for a missing \(col.name)"
