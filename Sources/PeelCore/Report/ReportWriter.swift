@@ -67,10 +67,10 @@ public enum ReportWriter {
         var sources: [(String, String)] = []
         for name in used {
             guard let t = try? catalog.table(name) else { continue }
-            var line = t.info.title ?? name
-            if let s = t.info.source { line += ". Source: " + s }
-            if let p = t.info.period { line += ". Period: " + p }
-            sources.append((name, line))
+            var line = [Citation.sentence(t.info.title ?? name)]
+            if let s = t.info.source, !s.isEmpty { line.append(Citation.sentence("Source: " + Citation.forReaders(s))) }
+            if let p = t.info.period, !p.isEmpty { line.append(Citation.sentence("Period: " + p)) }
+            sources.append((name, line.joined(separator: " ")))
             if let path = catalog.filePath(name) ?? (catalog.isBundled(name) ? nil : t.info.source), let data = FileManager.default.contents(atPath: path) { hash.update([UInt8](data)) }
         }
         let fingerprint = hash.finish()
