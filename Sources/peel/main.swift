@@ -92,12 +92,14 @@ func runReport(_ args: [String], catalog: () throws -> Catalog) -> Int32 {
         fputs(e.message, stderr)
         return e.usage ? 2 : 1
     case .success(let doc):
+        // Warnings go in the report, under the command that raised them, and to stderr.
+        fputs(doc.warnings, stderr)
         guard let out = options.output else {
-            print(doc, terminator: "")
+            print(doc.text, terminator: "")
             return 0
         }
         do {
-            try AtomicFile.write(doc, to: out, at: nil)
+            try AtomicFile.write(doc.text, to: out, at: nil)
         } catch {
             fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n", stderr)
             return 1
