@@ -46,9 +46,8 @@ public enum ReportWriter {
             return .failure(ReportError(message: render(error, source)))
         }
         let declared = statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
-        for name in options.parameters.keys.sorted() where !declared.contains(name) {
-            return .failure(ReportError(message: "\(source.name): error: unknown parameter '\(name)'\nhelp: "
-                + (Suggest.closest(to: name, in: declared).map { "did you mean '\($0)'?" } ?? "the script's parameters: " + (declared.isEmpty ? "none" : declared.joined(separator: ", "))) + "\n", usage: true))
+        if let failure = ScriptParameters.unknown(options.parameters.keys.sorted(), declared: declared, script: source.name) {
+            return .failure(ReportError(message: failure.rendered, usage: true))
         }
 
         var blocks: [Block] = []
