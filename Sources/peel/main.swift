@@ -5,15 +5,33 @@ import ArgumentParser
 import Foundation
 import PeelCore
 
-/// The command line: `peel [FILE] [-c COMMANDS] [--format F] [--history-file PATH]`.
-struct PeelOptions: ParsableArguments {
+/// The command line: `peel` runs a script, `-c` commands or the shell (the default subcommand,
+/// `run`); `peel report` writes a saved analysis up as one document; `peel help SUBCOMMAND`.
+///
+/// A first argument that names a subcommand (`report`, `run`, `help`) is that subcommand, so a
+/// script with one of those names is given as a path (`peel ./report`) or after `run`
+/// (`peel run report`). Options come after the subcommand (`peel report A.peel --format html`).
+struct Peel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peel",
+        abstract: "A shell for police inspection data: HMICFRS PEEL and Crime Data Integrity figures, crime outcomes, and your own CSV files.",
+        subcommands: [RunCommand.self, ReportCommand.self],
+        defaultSubcommand: RunCommand.self)
+}
+
+/// `peel [run] [FILE [NAME=VALUE ...]] [-c COMMANDS] [--format F] [--history-file PATH] [--no-rc] [--version]`
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay a script, run commands given with -c, or start the shell (the default).")
+
     @Argument(help: "A script of peel commands to replay (one command per line).")
     var script: String?
 
     @Argument(help: ArgumentHelp("Values for the script's parameters, as NAME=VALUE (e.g. force=Kent).", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
-    @Option(name: .customShort("c"), help: "Run these commands (separated by ';') and exit.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ';') and exit.", valueName: "commands"))
     var command: String?
 
     @Option(help: "Output format for tables: text, box, markdown, csv, tsv, json, html or latex.")
@@ -27,12 +45,101 @@ struct PeelOptions: ParsableArguments {
 
     @Flag(help: "Print the version and exit.")
     var version = false
+
+    func run() throws { throw ExitCode(execute()) }
+
+    /// Exit codes: 0 success, 1 a command failed, 2 bad usage, 130 interrupted (Ctrl-C), 143 SIGTERM.
+    func execute() -> Int32 {
+        if version {
+            print("peel \(peelVersion)")
+            return 0
+        }
+        guard let format = OutputFormat(rawValue: format.lowercased()) else {
+            fputs("peel: unknown format '\(self.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n", stderr)
+            return 2
+        }
+        if script != nil && command != nil {
+            fputs("peel: give a script or -c commands, not both\n", stderr)
+            return 2
+        }
+
+        let env = ProcessInfo.processInfo.environment
+        let sink = StdioSink(colour: isatty(STDERR_FILENO) != 0 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb")
+        let catalog: Catalog
+        do {
+            catalog = try bundledCatalog(env)
+        } catch let d as Diagnostic {
+            sink.err(DiagnosticRenderer.render(d, in: nil))
+            return 1
+        } catch {
+            fputs("peel: \(error)\n", stderr)
+            return 1
+        }
+        var settings = Settings()
+        settings.format = format
+        let session = Session(catalog: catalog, settings: settings, sink: sink)
+        defer { fflush(stdout) }
+        let interactive = command == nil && script == nil && isatty(STDIN_FILENO) != 0
+        if !interactive {
+            LineEditor.installScriptSignalHandlers()
+            Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
+        }
+        /// 0 when every command succeeded; 130/143 when a signal stopped the run; else 1.
+        func status(_ ok: Bool) -> Int32 {
+            if terminated != 0 { return 143 }
+            if interrupted != 0 { return 130 }
+            return ok ? 0 : 1
+        }
+
+        if let command {
+            return status(session.run(SourceText(name: "<command>", text: command)))
+        }
+        if !parameters.isEmpty && script == nil {
+            fputs("peel: parameters (\(parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n", stderr)
+            return 2
+        }
+        if let path = script {
+            guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
+                fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
+                return 2
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the script", fileName: path), in: nil))
+                return 1
+            }
+            let source = SourceText(name: path, text: text)
+            // Parameters must be ones the script declares with `param`.
+            switch ScriptParameters.parse(parameters, declared: session.declaredParameters(in: source), script: path) {
+            case .failure(let failure):
+                fputs(failure.rendered, stderr)
+                return 2
+            case .success(let given):
+                session.variables.given = given
+            }
+            return status(session.run(source))
+        }
+        if isatty(STDIN_FILENO) == 0 {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let text = String(validating: data, as: UTF8.self) else {
+                sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the input", fileName: "<stdin>"), in: nil))
+                return 1
+            }
+            return status(session.run(SourceText(name: "<stdin>", text: text)))
+        }
+        return Shell(session: session, historyPath: historyPath(historyFile, env),
+                     startupFile: noRC ? nil : startupFile(env)).run()
+    }
 }
 
 let peelVersion = "0.1.0"
 
 /// `peel report ANALYSIS.peel [-o REPORT.md] [--date YYYY-MM-DD] [--format markdown|html] [NAME=VALUE ...]`
-struct ReportArguments: ParsableArguments {
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run a saved analysis and write it up as one Markdown (or HTML) document.",
+        discussion: "Comments become prose, each command a code block followed by its result; a header names the date, parameters and data, a footer the sources and a fingerprint. Nothing is written unless every command succeeds.")
+
     @Argument(help: "The saved analysis to run.")
     var script: String
 
@@ -47,177 +154,126 @@ struct ReportArguments: ParsableArguments {
 
     @Option(help: "markdown (default) or html (one self-contained page).")
     var format: String = "markdown"
-}
 
-func runReport(_ args: [String], catalog: () throws -> Catalog) -> Int32 {
-    let options: ReportArguments
-    do {
-        options = try ReportArguments.parse(args)
-    } catch {
-        let code = ReportArguments.exitCode(for: error)
-        let message = ReportArguments.fullMessage(for: error).replacingOccurrences(of: "report-arguments", with: "peel report")
-        if code == .success { print(message); return 0 }
-        fputs("peel report: \(message)\nusage: peel report ANALYSIS.peel [-o REPORT.md] [--date YYYY-MM-DD] [--format markdown|html] [NAME=VALUE ...]\n", stderr)
-        return 2
-    }
-    guard let format = ReportWriter.Format(rawValue: options.format.lowercased()) else {
-        fputs("peel report: unknown format '\(options.format)'\nhelp: use markdown or html\n", stderr)
-        return 2
-    }
-    guard let data = FileManager.default.contents(atPath: options.script), !isDirectory(options.script) else {
-        fputs("peel report: cannot read '\(options.script)'\n", stderr)
-        return 2
-    }
-    var settings = ReportWriter.Options(date: options.date ?? {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.locale = Locale(identifier: "en_GB")
-        return f.string(from: Date())
-    }())
-    settings.format = format
-    for p in options.parameters {
-        guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-            fputs("peel report: '\(p)' is not a parameter: write NAME=VALUE\n", stderr)
+    func run() throws { throw ExitCode(execute()) }
+
+    /// Exit codes: 0 written, 1 a command of the analysis failed (nothing written), 2 bad usage.
+    func execute() -> Int32 {
+        guard let format = ReportWriter.Format(rawValue: format.lowercased()) else {
+            fputs("peel report: unknown format '\(self.format)'\nhelp: use markdown or html\n", stderr)
             return 2
         }
-        settings.parameters[String(p[..<eq])] = VariableValue.parse(commandLine: String(p[p.index(after: eq)...]))
-    }
-    let cat: Catalog
-    do { cat = try catalog() } catch {
-        fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n", stderr)
-        return 1
-    }
-    switch ReportWriter.build(SourceText(name: options.script, text: String(decoding: data, as: UTF8.self)), catalog: cat, options: settings) {
-    case .failure(let e):
-        fputs(e.message, stderr)
-        return e.usage ? 2 : 1
-    case .success(let doc):
-        guard let out = options.output else {
-            print(doc, terminator: "")
-            return 0
+        guard let data = FileManager.default.contents(atPath: script), !isDirectory(script) else {
+            fputs("peel report: cannot read '\(script)'\n", stderr)
+            return 2
         }
-        do {
-            try AtomicFile.write(doc, to: out, at: nil)
-        } catch {
-            fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n", stderr)
-            return 1
-        }
-        return 0
-    }
-}
-
-/// Exit codes: 0 success, 1 a command failed, 2 bad usage, 130 interrupted (Ctrl-C), 143 SIGTERM.
-func runMain() -> Int32 {
-    let arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.first == "report" {
+        let source = SourceText(name: script, text: String(decoding: data, as: UTF8.self))
         let env = ProcessInfo.processInfo.environment
-        return runReport(Array(arguments.dropFirst())) {
-            try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
+        let catalog: Catalog
+        do { catalog = try bundledCatalog(env) } catch {
+            fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n", stderr)
+            return 1
         }
-    }
-    let options: PeelOptions
-    do {
-        options = try PeelOptions.parse(Array(CommandLine.arguments.dropFirst()))
-    } catch {
-        let code = PeelOptions.exitCode(for: error)
-        let message = PeelOptions.fullMessage(for: error)
-        if code == .success {
-            print(message.replacingOccurrences(of: "USAGE: peel-options", with: "USAGE: peel"))
+        var settings = ReportWriter.Options(date: date ?? {
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd"
+            f.locale = Locale(identifier: "en_GB")
+            return f.string(from: Date())
+        }())
+        settings.format = format
+        let declared = Session(catalog: catalog, sink: CaptureSink()).declaredParameters(in: source)
+        switch ScriptParameters.parse(parameters, declared: declared, script: script) {
+        case .failure(let failure):
+            fputs(failure.rendered, stderr)
+            return 2
+        case .success(let given):
+            settings.parameters = given
+        }
+        switch ReportWriter.build(source, catalog: catalog, options: settings) {
+        case .failure(let e):
+            fputs(e.message, stderr)
+            return e.usage ? 2 : 1
+        case .success(let doc):
+            // Warnings go in the report, under the command that raised them, and to stderr.
+            fputs(doc.warnings, stderr)
+            guard let out = output else {
+                print(doc.text, terminator: "")
+                return 0
+            }
+            do {
+                try AtomicFile.write(doc.text, to: out, at: nil)
+            } catch {
+                fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n", stderr)
+                return 1
+            }
             return 0
         }
-        let usage = PeelOptions.usageString().replacingOccurrences(of: "peel-options", with: "peel")
-        fputs("peel: \(message)\nusage: peel \(usage)\n", stderr)
-        return 2
     }
-    if options.version {
-        print("peel \(peelVersion)")
+}
+
+/// The bundled datasets (or `$PEEL_DATA`), found from the running binary.
+func bundledCatalog(_ env: [String: String]) throws -> Catalog {
+    try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
+}
+
+/// Parses the command line into `run`, `report` or `help` and runs it; returns the exit status.
+func runMain() -> Int32 {
+    let command: ParsableCommand
+    do {
+        command = try Peel.parseAsRoot(Array(CommandLine.arguments.dropFirst()))
+    } catch {
+        return usageFailure(error)
+    }
+    switch command {
+    case let run as RunCommand: return run.execute()
+    case let report as ReportCommand: return report.execute()
+    default:
+        // `peel help [SUBCOMMAND]`: its run() asks for the help it names.
+        var help = command
+        do { try help.run() } catch { return usageFailure(error) }
         return 0
     }
-    guard let format = OutputFormat(rawValue: options.format.lowercased()) else {
-        fputs("peel: unknown format '\(options.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n", stderr)
-        return 2
-    }
-    if options.script != nil && options.command != nil {
-        fputs("peel: give a script or -c commands, not both\n", stderr)
-        return 2
-    }
+}
 
-    let env = ProcessInfo.processInfo.environment
-    let sink = StdioSink(colour: isatty(STDERR_FILENO) != 0 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb")
-    let catalog: Catalog
+/// Help (exit 0) or a usage error (exit 2), as swift-argument-parser words it, without the word
+/// `run` in usage lines: `peel FILE.peel` means `peel run FILE.peel`.
+func usageFailure(_ error: Error) -> Int32 {
+    let message = Peel.fullMessage(for: error)
+    if Peel.exitCode(for: error) == .success {
+        print(message == rootHelp() ? combinedHelp() : message)
+        return 0
+    }
+    var text = message.replacingOccurrences(of: "peel run ", with: "peel ")
+    if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+    fputs("peel: " + text + (text.hasSuffix("\n") ? "" : "\n"), stderr)
+    return 2
+}
+
+/// What `peel --help` (or `peel help`) would print from swift-argument-parser alone: the list of
+/// subcommands, without the options of the default one.
+func rootHelp() -> String {
     do {
-        catalog = try Catalog(directory: Catalog.locateDatasets(executablePath: CommandLine.arguments.first.flatMap(executablePath), environment: env))
-    } catch let d as Diagnostic {
-        sink.err(DiagnosticRenderer.render(d, in: nil))
-        return 1
+        // swift-argument-parser answers `--help` with its `help` subcommand, whose run() throws the help.
+        var help = try Peel.parseAsRoot(["--help"])
+        if !(help is RunCommand || help is ReportCommand) { try help.run() }
     } catch {
-        fputs("peel: \(error)\n", stderr)
-        return 1
+        return Peel.fullMessage(for: error)
     }
-    var settings = Settings()
-    settings.format = format
-    let session = Session(catalog: catalog, settings: settings, sink: sink)
-    defer { fflush(stdout) }
-    let interactive = options.command == nil && options.script == nil && isatty(STDIN_FILENO) != 0
-    if !interactive {
-        LineEditor.installScriptSignalHandlers()
-        Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
-    }
-    /// 0 when every command succeeded; 130/143 when a signal stopped the run; else 1.
-    func status(_ ok: Bool) -> Int32 {
-        if terminated != 0 { return 143 }
-        if interrupted != 0 { return 130 }
-        return ok ? 0 : 1
-    }
+    return ""
+}
 
-    if let command = options.command {
-        return status(session.run(SourceText(name: "<command>", text: command)))
-    }
-    if !options.parameters.isEmpty && options.script == nil {
-        fputs("peel: parameters (\(options.parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n", stderr)
-        return 2
-    }
-    if let path = options.script {
-        guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
-            fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
-            return 2
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the script", fileName: path), in: nil))
-            return 1
-        }
-        let source = SourceText(name: path, text: text)
-        // Parameters must be ones the script declares with `param`.
-        var given: [String: VariableValue] = [:]
-        for p in options.parameters {
-            guard let eq = p.firstIndex(of: "="), eq != p.startIndex else {
-                fputs("peel: '\(p)' is not a parameter: write NAME=VALUE, e.g. force=\"Kent\"\n", stderr)
-                return 2
-            }
-            given[String(p[..<eq])] = VariableValue.parse(commandLine: String(p[p.index(after: eq)...]))
-        }
-        if !given.isEmpty {
-            let declared = session.declaredParameters(in: source) ?? []
-            for name in given.keys.sorted() where !declared.contains(name) {
-                let hint = Suggest.closest(to: name, in: declared).map { "did you mean '\($0)'?" }
-                    ?? (declared.isEmpty ? "the script declares no parameters" : "the script's parameters: " + declared.joined(separator: ", "))
-                fputs("peel: unknown parameter '\(name)' for \(path)\nhelp: \(hint)\n", stderr)
-                return 2
-            }
-            session.variables.given = given
-        }
-        return status(session.run(source))
-    }
-    if isatty(STDIN_FILENO) == 0 {
-        let data = FileHandle.standardInput.readDataToEndOfFile()
-        guard let text = String(validating: data, as: UTF8.self) else {
-            sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the input", fileName: "<stdin>"), in: nil))
-            return 1
-        }
-        return status(session.run(SourceText(name: "<stdin>", text: text)))
-    }
-    return Shell(session: session, historyPath: historyPath(options.historyFile, env),
-                 startupFile: options.noRC ? nil : startupFile(env)).run()
+/// `peel --help`: the default subcommand's arguments and options, then the other subcommands.
+func combinedHelp() -> String {
+    let root = rootHelp()
+    var run = Peel.helpMessage(for: RunCommand.self)
+    // The overview is peel's, and `run` may be left out.
+    if let usage = run.range(of: "USAGE: ") { run = String(run[usage.lowerBound...]) }
+    run = run.replacingOccurrences(of: "USAGE: peel run ", with: "USAGE: peel [run] ")
+    let overview = root.range(of: "USAGE: ").map { String(root[..<$0.lowerBound]) } ?? ""
+    let subcommands = root.range(of: "SUBCOMMANDS:").map { String(root[$0.lowerBound...]) } ?? ""
+    let report = Peel.usageString(for: ReportCommand.self)
+    run = run.replacingOccurrences(of: "\n\nARGUMENTS:", with: "\n       \(report)\n\nARGUMENTS:")
+    return overview + run.trimmingCharacters(in: .newlines) + "\n\n" + subcommands
 }
 
 /// `~/.config/peel/peelrc` (or `$XDG_CONFIG_HOME/peel/peelrc`), else `~/.peelrc`, when one exists.

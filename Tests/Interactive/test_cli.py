@@ -2,6 +2,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -10,11 +11,11 @@ ANALYSIS = os.path.join(ROOT, "scripts/analyses/leicestershire-2016.peel")
 EXPECTED = os.path.join(ROOT, "Tests/GoldenTests/Cases/analyses/leicestershire-2016.expected")
 
 
-def peel(*args, stdin=b"", env=None):
+def peel(*args, stdin=b"", env=None, cwd=ROOT):
     e = dict(os.environ, PEEL_DATA=os.path.join(ROOT, "datasets"))
     e.pop("PEEL_HISTORY", None)
     e.update(env or {})
-    p = subprocess.run([PEEL, *args], input=stdin, capture_output=True, env=e, cwd=ROOT, timeout=60)
+    p = subprocess.run([PEEL, *args], input=stdin, capture_output=True, env=e, cwd=cwd, timeout=60)
     return p.returncode, p.stdout.decode(), p.stderr.decode()
 
 
@@ -117,6 +118,93 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(peel("--format", "pdf", "-c", "tables")[0], 2)
         self.assertEqual(peel("/no/such/script.peel")[0], 2)
         self.assertEqual(peel(ROOT)[0], 2, "a directory is not a script")
+
+    def test_bad_usage_names_the_option_and_prints_usage_once(self):
+        rc, out, err = peel("--bogus")
+        self.assertEqual((rc, out), (2, ""))
+        self.assertTrue(err.startswith("peel: Unknown option '--bogus'\n"), err)
+        self.assertIn("Usage: peel [<script>] [<NAME=VALUE> ...] [-c <commands>]", err)
+        self.assertEqual(err.count("sage: "), 1, "one usage line, not two: " + err)
+        self.assertNotIn("peel peel", err)
+
+
+class Subcommands(unittest.TestCase):
+    """`report` is a swift-argument-parser subcommand of `peel`; `run` (the default) is the rest."""
+
+    def test_help_lists_report_and_the_run_options(self):
+        rc, out, err = peel("--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("USAGE: peel [run] [<script>] [<NAME=VALUE> ...]", out)
+        self.assertIn("\n       peel report <script> [<NAME=VALUE> ...]", out)
+        self.assertRegex(out, r"SUBCOMMANDS:\n  run \(default\) .*\n(.*\n)*  report +Run a saved analysis")
+        for opt in ("-c <commands>", "--format <format>", "--history-file", "--no-rc", "--version"):
+            self.assertIn(opt, out)
+        self.assertEqual(peel("help"), (0, out, ""), "'peel help' is 'peel --help'")
+
+    def test_report_help_names_peel_report(self):
+        rc, out, err = peel("report", "--help")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("USAGE: peel report <script> [<NAME=VALUE> ...] [--output <output>] [--date <date>] [--format <format>]", out)
+        self.assertNotIn("report_arguments", out)
+        self.assertNotIn("report-arguments", out)
+        for opt in ("-o, --output", "--date", "--format"):
+            self.assertIn(opt, out)
+        self.assertEqual(peel("help", "report"), (0, out, ""))
+
+    def test_report_usage_errors_exit_2_with_its_usage(self):
+        rc, _, err = peel("report")
+        self.assertEqual(rc, 2)
+        self.assertIn("Missing expected argument '<script>'", err)
+        self.assertIn("Usage: peel report <script>", err)
+        rc, _, err = peel("report", ANALYSIS, "--bogus")
+        self.assertEqual(rc, 2)
+        self.assertIn("Unknown option '--bogus'", err)
+
+    def test_report_options_after_the_script_and_parameters(self):
+        script = os.path.join(ROOT, "scripts/analyses/outcomes-2017-18-charged.peel")
+        with tempfile.TemporaryDirectory(prefix="peel-cli-") as tmp:
+            out = os.path.join(tmp, "out.md")
+            rc, stdout, err = peel("report", script, "-o", out, "--date", "2026-01-01", "force=Kent")
+            self.assertEqual((rc, stdout), (0, ""), err)
+            with open(out, encoding="utf-8") as f:
+                doc = f.read()
+            self.assertIn("- Date: 2026-01-01", doc)
+            self.assertIn('`force = "Kent"`', doc)
+        # --format belongs to report here, not to peel's own --format.
+        rc, stdout, err = peel("report", ANALYSIS, "--date", "2026-01-01", "--format", "html")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(stdout.startswith("<!DOCTYPE html>"), stdout[:80])
+
+    def test_run_is_the_default_subcommand(self):
+        self.assertEqual(peel("run", "-c", "tables"), peel("-c", "tables"))
+        self.assertEqual(peel("run", ANALYSIS)[1], peel(ANALYSIS)[1])
+        rc, out, err = peel("run", "--version")
+        self.assertEqual((rc, err), (0, ""))
+        self.assertRegex(out, r"^peel \d+\.\d+\.\d+\n$")
+
+    def test_a_script_named_report_runs_as_a_path_or_after_run(self):
+        with tempfile.TemporaryDirectory(prefix="peel-cli-") as tmp:
+            with open(os.path.join(tmp, "report"), "w") as f:
+                f.write("crime_rates | top 1 | select crime_type\n")
+            for args in (["./report"], ["run", "report"], ["--", "report"]):
+                rc, out, err = peel(*args, cwd=tmp)
+                self.assertEqual(rc, 0, "%s: %s" % (args, err))
+                self.assertIn("Recorded crime (excluding fraud)", out)
+            rc, _, err = peel("report", cwd=tmp)
+            self.assertEqual(rc, 2, "'peel report' alone is the subcommand, missing its script")
+            self.assertIn("Usage: peel report", err)
+
+    def test_parameters_are_read_in_one_place_with_one_message(self):
+        script = os.path.join(ROOT, "scripts/analyses/force-profile.peel")
+        for words, expected in ((["forse=Kent"], "peel: unknown parameter 'forse' for %s\nhelp: did you mean 'force'?\n" % script),
+                                (["force"], "peel: 'force' is not a parameter\nhelp: write NAME=VALUE, e.g. force=\"Kent\"\n"),
+                                (["=Kent"], "peel: '=Kent' is not a parameter\nhelp: write NAME=VALUE, e.g. force=\"Kent\"\n")):
+            self.assertEqual(peel(script, *words), (2, "", expected), "peel %s" % words)
+            self.assertEqual(peel("report", script, *words), (2, "", expected), "peel report %s" % words)
+        # A script without parameters says so, in both.
+        expected = "peel: unknown parameter 'force' for %s\nhelp: the script declares no parameters\n" % ANALYSIS
+        self.assertEqual(peel(ANALYSIS, "force=Kent"), (2, "", expected))
+        self.assertEqual(peel("report", ANALYSIS, "force=Kent"), (2, "", expected))
 
 
 if __name__ == "__main__":

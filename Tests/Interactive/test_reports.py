@@ -1,6 +1,8 @@
 """Reports and files: the Markdown notebook is valid and reproducible, files are whole or absent."""
 import html.parser
+import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -117,6 +119,112 @@ class Reports(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("bad.peel:3:17: error: unknown column 'sharez'", err)
         self.assertFalse(os.path.exists(missing))
+
+    _analyses = None
+
+    def analyses(self):
+        """Every saved analysis's report (made once): {file name: Markdown}."""
+        if Reports._analyses is None:
+            Reports._analyses = {}
+            for name in sorted(os.listdir(os.path.join(ROOT, "scripts/analyses"))):
+                if name.endswith(".peel"):
+                    rc, doc, err = peel("report", os.path.join(ROOT, "scripts/analyses", name), "--date", "2026-01-01")
+                    self.assertEqual(rc, 0, err)
+                    Reports._analyses[name] = doc
+        return Reports._analyses
+
+    @staticmethod
+    def source_lines(doc):
+        """The lines that say where figures come from: under tables and charts, and the Sources list."""
+        return [l.replace("\\", "") for l in doc.splitlines() if "Source: " in l or l.startswith("- `")]
+
+    def test_source_lines_have_no_doubled_punctuation(self):
+        for name, doc in self.analyses().items():
+            for line in self.source_lines(doc):
+                # `tables).; period:`, `make_forces.py..`: a full stop then another stop or a semicolon.
+                # (Paths such as ../x are another test's business.)
+                self.assertNotRegex(re.sub(r"\S*/\S*", "", line), r"\.\s*[.;]", "%s: doubled punctuation: %s" % (name, line))
+            for line in doc.split("\n## Sources\n\n")[1].split("\n\nFingerprint")[0].splitlines():
+                self.assertTrue(line.endswith("."), "%s: a sentence: %s" % (name, line))
+
+    def test_sources_name_publishers_not_internal_paths(self):
+        with open(os.path.join(ROOT, "datasets/catalog.json"), encoding="utf-8") as f:
+            catalog = {t["name"]: t for t in json.load(f)["tables"]}
+        words = lambda s: set(re.findall(r"[\w'’–-]+", s))
+        for name, doc in self.analyses().items():
+            for line in self.source_lines(doc):
+                for internal in ("../", "SOURCES.md", ".py", "seeds ", ".txt", "reference-data", "scripts/"):
+                    self.assertNotIn(internal, line, "%s: %s" % (name, line))
+            # The Sources list names each table's publisher and publication in the catalogue's own words.
+            for line in doc.split("\n## Sources\n\n")[1].split("\n\nFingerprint")[0].splitlines():
+                m = re.match(r"- `(\w+)`: (.*)$", line.replace("\\", ""))
+                self.assertTrue(m, line)
+                entry = catalog[m.group(1)]
+                cited = re.search(r"Source: (.*?)\.? Period: ", m.group(2)).group(1)
+                self.assertLessEqual(words(cited), words(entry["source"]), "%s: only the catalogue's words" % m.group(1))
+                self.assertIn("Period: " + entry["period"], m.group(2))
+        doc = self.analyses()["force-profile.peel"]
+        # The publisher and publication stay; the copy they were read from and the build script go.
+        self.assertIn("Source: Home Office PRC force names, Home Office use-of-force regions, ONS police force area lookups, "
+                      "House of Commons Library SN00634 (population, officers); period: names as used 2016-2021", doc)
+        self.assertIn("Source: Derived from the Home Office crime outcomes open data (prc-outcomes-open-data-mar2018-tables); period:", doc)
+        self.assertIn("Source: Home Office, Police recorded crime open data tables (Police Force Area), "
+                      "prc-pfa-mar2013-onwards-tables, sheet 2017/18; period:", doc)
+        self.assertIn("via GitHub mpjashby/cj-charts; period:", doc)
+        # In the chart's text too.
+        self.assertIn("Source: Derived from the Home Office crime outcomes open data\n  (prc-outcomes-open-data-mar2018-tables).\n```", doc)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    LEICESTER = ("# A mistyped force\n"
+                 "crime_rates | where force = \"Leicester\" | select crime_type, rate\n"
+                 "outcomes | where number = 1 | select force, outcome, share\n")
+
+    def leicester(self, *extra):
+        """The report of a script whose first command warns and matches nothing: (stderr, document, tokens of its first cell)."""
+        script = self.write("leicester.peel", self.LEICESTER)
+        rc, doc, err = peel("report", script, "--date", "2026-01-01", *extra)
+        self.assertEqual(rc, 0, err)
+        if extra:
+            return err, doc, None
+        tokens = MarkdownIt("commonmark").enable("table").parse(doc)
+        first = next(i for i, t in enumerate(tokens) if t.type == "fence" and "Leicester" in t.content)
+        second = next(i for i, t in enumerate(tokens) if t.type == "fence" and "outcomes" in t.content)
+        return err, doc, tokens[first:second]
+
+    def test_empty_table_says_no_rows(self):
+        _, _, cell = self.leicester()
+        # A header and no body rows, then "(no rows)" as a paragraph, not as a row of the table.
+        self.assertIn("table_open", [t.type for t in cell])
+        self.assertNotIn("tbody_open", [t.type for t in cell])
+        self.assertIn("(no rows)", [t.content for t in cell if t.type == "inline"])
+        _, page, _ = self.leicester("--format", "html")
+        self.assertIn("<table>\n<caption>(no rows)</caption>", page)
+        self.assertEqual(page.count("(no rows)"), 1, "only the empty table")
+
+    def test_warning_is_quoted_under_the_command_that_raised_it(self):
+        err, doc, cell = self.leicester()
+        # On stderr as in a replay, with the place and the hint.
+        self.assertIn("leicester.peel:2:29: warning: no row has force = 'Leicester', so nothing matched", err)
+        self.assertIn("help: did you mean 'Leicestershire'?", err)
+        # Quoted in the same cell: under the command that raised it, before the next command.
+        kinds = [t.type for t in cell]
+        self.assertIn("blockquote_open", kinds, doc)
+        quote = cell[kinds.index("blockquote_open"):]
+        self.assertEqual(quote[2].type, "inline")
+        self.assertEqual(quote[2].content, "Warning (line 2): no row has force = 'Leicester', so nothing matched; did you mean 'Leicestershire'?")
+        self.assertEqual(doc.count("> Warning"), 1, "only the command that warned gets a warning")
+        # HTML: the same warning as a blockquote; the page stays balanced.
+        _, page, _ = self.leicester("--format", "html")
+        self.assertIn("<blockquote class=\"warning\">\n<p>Warning (line 2): no row has force = 'Leicester', so nothing matched; "
+                      "did you mean 'Leicestershire'?</p>\n</blockquote>", page)
+        p = Balanced()
+        p.feed(page)
+        self.assertEqual((p.errors, p.stack), ([], []))
 
     def test_hundred_rows_piped_and_exported_whole(self):
         rc, out, _ = peel("--format", "csv", "-c", "recorded_crime | top 100 | select force, offence, offences")

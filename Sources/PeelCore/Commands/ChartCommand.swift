@@ -167,7 +167,7 @@ struct ChartCommand: Step {
         }
         var spec = ChartSpec(kind: kind, title: "", labels: rows.map { labelCol[$0] }, series: series)
         spec.unit = unit
-        spec.source = table.info.source
+        spec.source = table.info.source.map(Citation.forReaders)
         spec.width = width ?? ctx.settings.width
         spec.ascii = ascii ?? ctx.settings.ascii
 

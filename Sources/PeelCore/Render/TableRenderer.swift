@@ -128,6 +128,8 @@ public enum TableRenderer {
             if stopping(r) { break }
             out += "| " + cols.map { esc($0.display(r) ?? "n/a") }.joined(separator: " | ") + " |\n"
         }
+        // As in text: say so, after a blank line so that it is not read as a row of the table.
+        if table.rowCount == 0 { out += "\n(no rows)\n" }
         if !table.info.footnotes(for: table.columns).isEmpty { out += "\n" + table.info.footnotes(for: table.columns).map { "Note: " + esc($0) }.joined(separator: "\n\n") + "\n" }
         return out
     }
@@ -210,12 +212,13 @@ extension TableRenderer {
         s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;").replacingAll("\"", with: "&quot;")
     }
 
-    /// A complete `<table>`: header cells, numeric cells right-aligned, missing cells empty, notes as a caption.
+    /// A complete `<table>`: header cells, numeric cells right-aligned, missing cells empty, notes
+    /// (and "(no rows)" when there are none) as a caption.
     public static func html(_ table: Table) -> String {
         let cols = table.columns
         var out = "<table>\n"
-        let notes = table.info.footnotes(for: cols)
-        if !notes.isEmpty { out += "<caption>" + notes.map { htmlEscape("Note: " + $0) }.joined(separator: "<br>") + "</caption>\n" }
+        let notes = (table.rowCount == 0 ? ["(no rows)"] : []) + table.info.footnotes(for: cols).map { "Note: " + $0 }
+        if !notes.isEmpty { out += "<caption>" + notes.map(htmlEscape).joined(separator: "<br>") + "</caption>\n" }
         out += "<thead><tr>" + cols.map { "<th>\(htmlEscape(header($0)))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for r in 0..<table.rowCount {
             if stopping(r) { break }

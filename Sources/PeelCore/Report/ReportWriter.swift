@@ -1,8 +1,9 @@
 import Foundation
 
 /// Turns a saved analysis into one document: its comments become prose, each command a code block
-/// followed by its result, with a header (title, date, parameters, data) and a footer (sources and
-/// a fingerprint of the script and data). Nothing is written unless every command succeeds.
+/// followed by its result and any warning it raised, with a header (title, date, parameters, data)
+/// and a footer (sources and a fingerprint of the script and data). Nothing is written unless every
+/// command succeeds.
 public enum ReportWriter {
     public enum Format: String, CaseIterable, Sendable { case markdown, html }
 
@@ -20,10 +21,19 @@ public enum ReportWriter {
         case command(String)
         case table(Table)
         case text(String)
+        /// Warnings a command raised (a value that matches no row), quoted under its result.
+        case warnings([String])
+    }
+
+    /// The report, and the warnings its commands raised rendered as on the command line
+    /// (`FILE:LINE:COL: warning: …`), for standard error.
+    public struct Document {
+        public var text: String
+        public var warnings: String
     }
 
     /// The document, or the rendered diagnostic of the first error (`FILE:LINE:COL: error: …`).
-    public static func build(_ source: SourceText, catalog: Catalog, options: Options) -> Result<String, ReportError> {
+    public static func build(_ source: SourceText, catalog: Catalog, options: Options) -> Result<Document, ReportError> {
         let sink = CaptureSink()
         var settings = Settings()
         settings.sources = true
@@ -36,18 +46,19 @@ public enum ReportWriter {
             return .failure(ReportError(message: render(error, source)))
         }
         let declared = statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
-        for name in options.parameters.keys.sorted() where !declared.contains(name) {
-            return .failure(ReportError(message: "\(source.name): error: unknown parameter '\(name)'\nhelp: "
-                + (Suggest.closest(to: name, in: declared).map { "did you mean '\($0)'?" } ?? "the script's parameters: " + (declared.isEmpty ? "none" : declared.joined(separator: ", "))) + "\n", usage: true))
+        if let failure = ScriptParameters.unknown(options.parameters.keys.sorted(), declared: declared, script: source.name) {
+            return .failure(ReportError(message: failure.rendered, usage: true))
         }
 
         var blocks: [Block] = []
         var offset = 0
         var title: String?
+        var warnings = ""
         for s in statements {
             blocks += commentary(source, from: offset, to: s.range.start, title: &title)
             offset = s.range.end
             blocks.append(.command(source.slice(s.range)))
+            session.state.warnings = []
             do {
                 switch try session.evaluate(s) {
                 case .table(let t)?: blocks.append(.table(t))
@@ -56,6 +67,11 @@ public enum ReportWriter {
                 }
             } catch {
                 return .failure(ReportError(message: render(error, source)))
+            }
+            if !session.state.warnings.isEmpty {
+                blocks.append(.warnings(session.state.warnings.map { warningLine($0, source) }))
+                for w in session.state.warnings { warnings += DiagnosticRenderer.render(w, in: source) }
+                session.state.warnings = []
             }
         }
         blocks += commentary(source, from: offset, to: source.bytes.count, title: &title)
@@ -67,10 +83,10 @@ public enum ReportWriter {
         var sources: [(String, String)] = []
         for name in used {
             guard let t = try? catalog.table(name) else { continue }
-            var line = t.info.title ?? name
-            if let s = t.info.source { line += ". Source: " + s }
-            if let p = t.info.period { line += ". Period: " + p }
-            sources.append((name, line))
+            var line = [Citation.sentence(t.info.title ?? name)]
+            if let s = t.info.source, !s.isEmpty { line.append(Citation.sentence("Source: " + Citation.forReaders(s))) }
+            if let p = t.info.period, !p.isEmpty { line.append(Citation.sentence("Period: " + p)) }
+            sources.append((name, line.joined(separator: " ")))
             if let path = catalog.filePath(name) ?? (catalog.isBundled(name) ? nil : t.info.source), let data = FileManager.default.contents(atPath: path) { hash.update([UInt8](data)) }
         }
         let fingerprint = hash.finish()
@@ -80,8 +96,8 @@ public enum ReportWriter {
         let meta = Meta(title: title ?? source.name, script: source.name, date: options.date, parameters: params,
                         tables: used, sources: sources, fingerprint: fingerprint)
         switch options.format {
-        case .markdown: return .success(markdown(blocks, meta))
-        case .html: return .success(html(blocks, meta))
+        case .markdown: return .success(Document(text: markdown(blocks, meta), warnings: warnings))
+        case .html: return .success(Document(text: html(blocks, meta), warnings: warnings))
         }
     }
 
@@ -99,6 +115,12 @@ public enum ReportWriter {
         var tables: [String]
         var sources: [(String, String)]
         var fingerprint: String
+    }
+
+    /// A warning as a sentence for the reader: `Warning (line 3): no row has …; did you mean '…'?`
+    static func warningLine(_ d: Diagnostic, _ source: SourceText) -> String {
+        let line = d.range.map { " (line \(source.location(of: $0.start).line))" } ?? ""
+        return Citation.sentence("Warning\(line): " + (d.help.map { Citation.clause(d.message) + "; " + $0 } ?? d.message))
     }
 
     static func render(_ error: Error, _ source: SourceText) -> String {
@@ -148,6 +170,7 @@ public enum ReportWriter {
                 out += TableRenderer.markdown(t)
                 out += Provenance.line(for: t, format: .markdown)
             case .text(let s): out += "```text\n" + (s.hasSuffix("\n") ? s : s + "\n") + "```\n"
+            case .warnings(let lines): out += lines.map { "> " + TableRenderer.markdownEscape($0) + "\n" }.joined(separator: ">\n")
             }
         }
         out += "\n## Sources\n\n"
@@ -173,6 +196,7 @@ public enum ReportWriter {
             caption { caption-side: bottom; text-align: left; font-size: 0.9em; color: #444; }
             pre { background: #f6f6f6; padding: 0.5rem; overflow-x: auto; }
             .source, .meta { font-size: 0.9em; color: #444; }
+            blockquote.warning { margin: 0.5rem 0 1rem; padding: 0.2rem 0.8rem; border-left: 4px solid #c80; background: #fff8e6; }
             </style>
             </head>
             <body>
@@ -191,6 +215,7 @@ public enum ReportWriter {
             case .command(let c): out += "<pre><code>" + e(c) + "</code></pre>\n"
             case .table(let t): out += TableRenderer.html(t) + Provenance.line(for: t, format: .html)
             case .text(let s): out += "<pre>" + e(s) + "</pre>\n"
+            case .warnings(let lines): out += "<blockquote class=\"warning\">\n" + lines.map { "<p>" + e($0) + "</p>\n" }.joined() + "</blockquote>\n"
             }
         }
         out += "<h2>Sources</h2>\n<ul>\n"

@@ -250,13 +250,12 @@ public enum AtomicFile {
     }
 }
 
-/// The sources line under a result: where its figures come from, and what was left out.
+/// The sources line under a result: who published its figures (`Citation.forReaders`), and when.
 enum Provenance {
     static func line(for t: Table, format: OutputFormat) -> String {
-        var parts: [String] = []
-        if let s = t.info.source { parts.append("Source: " + s + (t.info.period.map { "; period: \($0)" } ?? "") + ".") }
-        let text = parts.joined(separator: " ")
-        guard !text.isEmpty else { return "" }
+        guard let s = t.info.source, !s.isEmpty else { return "" }
+        let cited = Citation.forReaders(s)
+        let text = Citation.sentence("Source: " + (t.info.period.map { Citation.clause(cited) + "; period: " + $0 } ?? cited))
         switch format {
         case .markdown: return "\n" + TableRenderer.markdownEscape(text) + "\n"
         case .html: return "<p class=\"source\">" + TableRenderer.htmlEscape(text) + "</p>\n"
