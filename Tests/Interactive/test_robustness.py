@@ -255,6 +255,39 @@ class FilesPeelMustNotTouch(unittest.TestCase):
             with open(link) as f:
                 self.assertTrue(f.read().startswith("force,"))
 
+    def test_output_appends_each_result_to_the_file_it_made(self):
+        """`output "FILE"` replaces the file with the first result, then adds each later result to
+        its end (the same file, never rewritten: a long session costs no more per result), and the
+        file holds exactly what the screen would have shown."""
+        with tempfile.TemporaryDirectory(prefix="peel-out-") as tmp:
+            log = os.path.join(tmp, "log.txt")
+            with open(log, "w") as f:
+                f.write("old text\n")
+            script = os.path.join(tmp, "s.peel")
+            commands = ["crime_rates | top 2 | select crime_type, rate", "tables", "outcomes | top 3 | select outcome"]
+            with open(script, "w") as f:
+                f.write(f'output "{log}"\n' + "\n".join(commands[:1]) + "\n")
+            rc, _, err = run([script])
+            self.assertEqual(rc, 0, err)
+            with open(script, "w") as f:
+                f.write(f'output "{log}"\n' + "\n".join(commands) + "\n")
+            p = subprocess.Popen([PEEL, "--no-rc", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+            p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0)
+            rc, screen, err = run(["-c", "; ".join(commands)])
+            self.assertEqual(rc, 0, err)
+            with open(log) as f:
+                self.assertEqual(f.read(), screen, "the file holds what the screen shows, old text replaced")
+            with open(script, "w") as f:
+                f.write(f'output "{log}" append\n' + commands[0] + "\n")
+            rc, _, err = run([script])
+            self.assertEqual(rc, 0, err)
+            with open(log) as f:
+                text = f.read()
+            self.assertTrue(text.startswith(screen), "append keeps what the file held")
+            self.assertGreater(len(text), len(screen))
+            self.assertEqual([f for f in os.listdir(tmp) if ".peel-tmp" in f], [], "no temporary file left")
+
     def test_unreadable_file_gives_a_located_error(self):
         with tempfile.TemporaryDirectory(prefix="peel-perm-") as tmp:
             os.chmod(tmp, 0o755)

@@ -192,4 +192,25 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir + "/log.txt", encoding: .utf8),
                        "peel> \(q)\ncrime_type       rate\n---------------  ----\nSexual offences   1.4\n")
     }
+
+    /// `output "FILE"`: the first result makes the file (a rename); later ones are appended to that
+    /// same file (same inode), never a rewrite of everything so far.
+    func testOutputAppendsLaterResultsToTheSameFile() throws {
+        let (s, sink) = try session()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("peel-output-\(getpid()).txt").path
+        defer { unlink(path) }
+        try "old\n".write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "output \"\(path)\"\ncrime_rates | top 1 | select force")))
+        var st = stat()
+        XCTAssertEqual(stat(path, &st), 0)
+        let inode = st.st_ino
+        let first = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertFalse(first.contains("old"))
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "crime_rates | top 2 | select rate")))
+        XCTAssertEqual(stat(path, &st), 0)
+        XCTAssertEqual(st.st_ino, inode, "appended, not replaced")
+        let second = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(second, first + "\nrate\n----\n58.0\n68.2\n")
+        XCTAssertEqual(sink.stdout, "", "results go to the file, not the screen")
+    }
 }
