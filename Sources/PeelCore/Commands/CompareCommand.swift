@@ -103,6 +103,8 @@ struct CompareCommand: Step {
         /// Each row's identity group, and in each group the row of each force.
         let group: [Int32]
         let rowOf: [[String: Int]]
+        /// Each force's rows, in table order.
+        let rowsOfForce: [String: [Int]]
         /// Forces with two rows of one identity: the error to give, unless a worse one comes first.
         let duplicates: [String: Diagnostic]
         let names: ForceNames
@@ -142,6 +144,7 @@ struct CompareCommand: Step {
             group = ids.ids
             var rowOf = [[String: Int]](repeating: [:], count: ids.count)
             var duplicates: [String: Diagnostic] = [:]
+            var rowsOfForce: [String: [Int]] = [:]
             for row in 0..<table.rowCount {
                 if row & 0xFFFF == 0 { try Interrupt.check() }
                 guard let f = forceCol.text(row) else { continue }
@@ -159,9 +162,11 @@ struct CompareCommand: Step {
                     continue
                 }
                 rowOf[g][f] = row
+                rowsOfForce[f, default: []].append(row)
             }
             self.rowOf = rowOf
             self.duplicates = duplicates
+            self.rowsOfForce = rowsOfForce
             // Ranking needs every territorial force in the table.
             let present = forceCol.presentTexts()
             if !territorial.isEmpty && territorial.isSubset(of: present) {
@@ -265,7 +270,7 @@ struct CompareCommand: Step {
             keyIndexes.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }.joined(separator: ", ")
         }
 
-        for row in 0..<table.rowCount where p.forceCol.text(row) == forceName {
+        for row in p.rowsOfForce[forceName] ?? [] {
             if keyRows.count & 0xFFF == 0 { try Interrupt.check() }
             keyRows.append(row)
             let g = Int(p.group[row])
