@@ -6,18 +6,6 @@ import XCTest
 /// loaded as a user's CSV would be, must give the same `compare` and `rank` answers as the
 /// straightforward definitions written out here.
 final class CompareRankPropertyTests: XCTestCase {
-    /// A small seeded generator, so that a failure names a seed that reproduces it.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     struct Cell { var force: String; var measure: String; var value: Double? }
 
     static let territorial: [String] = {
@@ -51,7 +39,7 @@ final class CompareRankPropertyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         var checked = 0
         for seed in 1...60 as ClosedRange<UInt64> {
-            var g = SplitMix(state: seed)
+            var g = SplitMix(seed: seed)  // a failure names a seed that reproduces it
             let all = Self.territorial
             let forces = Bool.random(using: &g) ? all : Array(all.shuffled(using: &g).prefix(Int.random(in: 4...42, using: &g)))
             let national = Bool.random(using: &g)
@@ -157,3 +145,4 @@ final class CompareRankPropertyTests: XCTestCase {
         XCTAssertGreaterThan(checked, 500)
     }
 }
+extension SplitMix: RandomNumberGenerator {}

@@ -157,19 +157,21 @@ public enum AtomicFile {
     /// Never through a symbolic link. Ctrl-C and SIGTERM are held off while the bytes are written.
     public static func append(_ text: String, to path: String, at range: SourceRange?) throws {
         func failure(_ what: String) -> Diagnostic { Diagnostic("cannot write '\(path)': \(what)", at: range) }
-        var held = sigset_t(), old = sigset_t()
-        sigemptyset(&held)
-        sigaddset(&held, SIGINT)
-        sigaddset(&held, SIGTERM)
-        sigaddset(&held, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &held, &old)
-        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw failure(String(cString: strerror(errno))) }
-        let start = st.st_size
+        try holdingSignals {
+            let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0 else { throw failure(String(cString: strerror(errno))) }
+            if let reason = writeAll(text, to: fd) {
+                _ = ftruncate(fd, st.st_size)
+                throw failure(reason)
+            }
+        }
+    }
+
+    /// Writes every byte of `text` to `fd` and flushes it to disk; the reason when that fails.
+    static func writeAll(_ text: String, to fd: Int32) -> String? {
         var reason: String?
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBufferPointer { b in
@@ -182,10 +184,19 @@ public enum AtomicFile {
             }
         }
         if reason == nil && fsync(fd) != 0 { reason = String(cString: strerror(errno)) }
-        if let reason {
-            _ = ftruncate(fd, start)
-            throw failure(reason)
-        }
+        return reason
+    }
+
+    /// Runs `body` with Ctrl-C, SIGTERM and SIGHUP held off (delivered when it ends).
+    static func holdingSignals<T>(_ body: () throws -> T) rethrows -> T {
+        var held = sigset_t(), old = sigset_t()
+        sigemptyset(&held)
+        sigaddset(&held, SIGINT)
+        sigaddset(&held, SIGTERM)
+        sigaddset(&held, SIGHUP)
+        pthread_sigmask(SIG_BLOCK, &held, &old)
+        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
+        return try body()
     }
 
     /// Writes `text` to `path` whole or not at all. The bytes go to a new temporary file beside the
@@ -216,36 +227,18 @@ public enum AtomicFile {
         unlink(tmp)  // a stray one from an earlier kill with the same process number
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
-        var ok = true
-        var reason = ""
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { b in
-            var done = 0
-            while done < b.count {
-                let r = Glibc.write(fd, b.baseAddress! + done, b.count - done)
-                if r < 0 && errno == EINTR { continue }
-                if r <= 0 { ok = false; reason = String(cString: strerror(errno)); return }
-                done += r
-            }
-        }
-        bytes = []
-        if ok && fsync(fd) != 0 { ok = false; reason = String(cString: strerror(errno)) }
+        let reason = writeAll(text, to: fd)
         close(fd)
-        guard ok else {
+        if let reason {
             unlink(tmp)
             throw failure(reason)
         }
-        var held = sigset_t(), old = sigset_t()
-        sigemptyset(&held)
-        sigaddset(&held, SIGINT)
-        sigaddset(&held, SIGTERM)
-        sigaddset(&held, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &held, &old)
-        defer { pthread_sigmask(SIG_SETMASK, &old, nil) }
-        if rename(tmp, path) != 0 {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw failure(why)
+        try holdingSignals {
+            if rename(tmp, path) != 0 {
+                let why = String(cString: strerror(errno))
+                unlink(tmp)
+                throw failure(why)
+            }
         }
     }
 }
