@@ -22,15 +22,15 @@ enum BarRenderer {
         for i in 0..<n {
             var cells = [Character](repeating: " ", count: barWidth)
             if let m = spec.marks?[i] {
-                cells[min(barWidth - 1, max(0, Int(((m - lo) * per).rounded(.down))))] = kit.rule
+                cells[Int(cell: ((m - lo) * per).rounded(.down), in: 0...(barWidth - 1))] = kit.rule
             }
             if let v = s.values[i] {
                 if v != 0 { kit.fill(&cells, from: zero, to: (v - lo) * per) }
-                if let m = spec.marks?[i] { cells[min(barWidth - 1, max(0, Int(((m - lo) * per).rounded(.down))))] = kit.rule }
+                if let m = spec.marks?[i] { cells[Int(cell: ((m - lo) * per).rounded(.down), in: 0...(barWidth - 1))] = kit.rule }
             } else {
                 // Missing: the words n/a, clear of the rule, never an empty bar.
-                let z = min(max(0, Int(zero.rounded())), max(0, barWidth - 3))
-                let m = spec.marks?[i].map { min(barWidth - 1, max(0, Int((($0 - lo) * per).rounded(.down)))) }
+                let z = Int(cell: zero.rounded(), in: 0...max(0, barWidth - 3))
+                let m = spec.marks?[i].map { Int(cell: (($0 - lo) * per).rounded(.down), in: 0...(barWidth - 1)) }
                 let start = m.map { $0 >= z && $0 < z + 3 ? min($0 + 1, barWidth - 3) : z } ?? z
                 for (k, ch) in "n/a".enumerated() where start + k < barWidth { cells[start + k] = ch }
             }
@@ -69,7 +69,7 @@ enum GroupedRenderer {
                 if let v = s.values[i] {
                     if k == 0 { kit.fill(&cells, from: zero, to: (v - lo) * per) } else { kit.fill(&cells, from: zero, to: (v - lo) * per, glyph: glyphs[k % glyphs.count]) }
                 } else {
-                    let z = Int(zero.rounded())
+                    let z = Int(cell: zero.rounded(), in: 0...barWidth)
                     for (j, ch) in "n/a".enumerated() where z + j < barWidth { cells[z + j] = ch }
                 }
                 let label = k == 0 ? labels[i] : String(repeating: " ", count: lw)

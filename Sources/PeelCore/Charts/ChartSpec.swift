@@ -110,12 +110,13 @@ struct ChartKit {
     /// A horizontal bar from `start` to `end` (cells, fractional) drawn into `cells`; a partial cell
     /// at the far end uses eighth blocks (Unicode) on the right, a half block on the left.
     func fill(_ cells: inout [Character], from a0: Double, to b: Double, glyph: Character? = nil) {
+        guard a0.isFinite, b.isFinite else { return }
         let a = a0
         let g = glyph ?? full
         let lo = max(0, min(a, b)), hi = min(Double(cells.count), max(a, b))
         guard hi > lo else { return }
         if ascii || glyph != nil {
-            var a = Int(lo.rounded()), e = max(a, Int(hi.rounded()))
+            var a = Int(cell: lo.rounded(), in: 0...cells.count), e = max(a, Int(cell: hi.rounded(), in: 0...cells.count))
             // A value that is not zero always shows as at least one cell.
             if e == a { if b >= a0 { e = min(cells.count, a + 1) } else { a = max(0, e - 1) } }
             for c in a..<e where c < cells.count { cells[c] = g }
@@ -123,15 +124,15 @@ struct ChartKit {
         }
         if b >= a {
             // Growing right from a whole cell: eighths at the tip.
-            let start = Int(lo.rounded())
+            let start = Int(cell: lo.rounded(), in: 0...cells.count)
             // A value that is not zero always shows at least a sliver.
-            let eighthsLong = max(1, Int(((hi - Double(start)) * 8).rounded()))
+            let eighthsLong = max(1, Int(cell: ((hi - Double(start)) * 8).rounded(), in: 0...(8 * cells.count)))
             for c in start..<min(cells.count, start + eighthsLong / 8) { cells[c] = full }
             if eighthsLong % 8 > 0, start + eighthsLong / 8 < cells.count { cells[start + eighthsLong / 8] = Self.eighths[eighthsLong % 8 - 1] }
         } else {
             // Growing left: whole cells, and a right half block for a half cell at the tip.
-            let end = Int(hi.rounded())
-            let halves = Int(((Double(end) - lo) * 2).rounded())
+            let end = Int(cell: hi.rounded(), in: 0...cells.count)
+            let halves = Int(cell: ((Double(end) - lo) * 2).rounded(), in: 0...(2 * cells.count))
             if halves == 0 {
                 if end - 1 >= 0 { cells[end - 1] = "▕" }
                 return
@@ -171,5 +172,17 @@ struct ChartKit {
         var l = line
         while l.hasSuffix(" ") { l.removeLast() }
         return l
+    }
+}
+
+extension Int {
+    /// A chart position from a computed one: rounded down, held inside `range`, and the range's
+    /// start for NaN. Positions come from data (1e308, a scale of zero width), so a plain
+    /// `Int(_:)` could trap.
+    init(cell d: Double, in range: ClosedRange<Int>) {
+        if d.isNaN { self = range.lowerBound; return }
+        if d <= Double(range.lowerBound) { self = range.lowerBound; return }
+        if d >= Double(range.upperBound) { self = range.upperBound; return }
+        self = Int(d)
     }
 }

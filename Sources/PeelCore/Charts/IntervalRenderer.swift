@@ -23,7 +23,7 @@ enum IntervalRenderer {
         lo = (lo / unitStep).rounded(.down) * unitStep
         hi = (hi / unitStep).rounded(.up) * unitStep
         let per = Double(plotWidth - 1) / (hi - lo)
-        func col(_ v: Double) -> Int { min(plotWidth - 1, max(0, Int(((v - lo) * per).rounded()))) }
+        func col(_ v: Double) -> Int { Int(cell: ((v - lo) * per).rounded(), in: 0...(plotWidth - 1)) }
         let point: Character = kit.ascii ? "o" : "●"
         let dash: Character = kit.ascii ? "-" : "─"
         let leftEnd: Character = kit.ascii ? "[" : "├"
@@ -79,7 +79,7 @@ enum StripRenderer {
         var lo = values.min() ?? 0, hi = values.max() ?? 1
         if hi == lo { lo -= 1; hi += 1 }
         let per = Double(plotWidth - 1) / (hi - lo)
-        func col(_ v: Double) -> Int { min(plotWidth - 1, max(0, Int(((v - lo) * per).rounded()))) }
+        func col(_ v: Double) -> Int { Int(cell: ((v - lo) * per).rounded(), in: 0...(plotWidth - 1)) }
         var counts = [Int](repeating: 0, count: plotWidth)
         for v in values { counts[col(v)] += 1 }
         let dot: Character = kit.ascii ? "o" : "●"
@@ -153,7 +153,7 @@ enum LineRenderer {
         for (i, row) in spec.grid.enumerated() {
             var line = ""
             for v in row {
-                let ch: Character = v.map { levels[min(levels.count - 1, Int((($0 - lo) / (hi - lo)) * Double(levels.count - 1) + 0.5))] } ?? " "
+                let ch: Character = v.map { levels[Int(cell: (($0 - lo) / (hi - lo)) * Double(levels.count - 1) + 0.5, in: 0...(levels.count - 1))] } ?? " "
                 line += String(repeating: String(ch), count: step)
             }
             let present = row.enumerated().filter { $0.element != nil }

@@ -38,14 +38,17 @@ struct AddCommand: Step {
             var missing: [Bool]
             if let v = VectorExpr.numbers(e, compiler) {
                 (values, missing) = (v.values, v.missing)
-                for r in 0..<table.rowCount where !missing[r] && !values[r].isFinite { missing[r] = true }
+                if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
                 for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
             } else {
                 values = [Double](repeating: 0, count: table.rowCount)
                 missing = [Bool](repeating: false, count: table.rowCount)
                 for r in 0..<table.rowCount {
                     if r & 0x3FFF == 0 { try Interrupt.check() }
-                    if case .number(let v) = c.eval(r), v.isFinite { values[r] = v } else { missing[r] = true }
+                    if case .number(let v) = c.eval(r) {
+                        guard v.isFinite else { throw overflow(at: r, table) }
+                        values[r] = v
+                    } else { missing[r] = true }
                 }
             }
             let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
@@ -60,7 +63,9 @@ struct AddCommand: Step {
         for r in 0..<table.rowCount {
             if r & 0x3FFF == 0 { try Interrupt.check() }
             switch c.eval(r) {
-            case .number(let v): b.append(v.isFinite ? v : nil)
+            case .number(let v):
+                guard v.isFinite else { throw overflow(at: r, table) }
+                b.append(v)
             case .text(let s): b.append(s)
             case .bool(let v): b.append(v ? "true" : "false")
             case .missing: b.append(nil as String?)
@@ -69,6 +74,13 @@ struct AddCommand: Step {
         let col = b.build()
         if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
         return .table(table)
+    }
+
+    /// A result too large for a number (past 1.8 × 10^308): refused, not stored as infinity.
+    func overflow(at row: Int, _ table: Table) -> Diagnostic {
+        let force = table.column(table.info.forceColumn ?? "force").flatMap { $0.text(row) }
+        return Diagnostic("\(name.0) is too large for a number (past 1.8 × 10^308) in row \(row + 1)" + (force.map { " (\($0))" } ?? ""), at: expr.range,
+                          help: "check the values this adds or multiplies; a division by zero gives a missing value, not this")
     }
 
     var dump: String { "add \(name.0) = \(expr.dump)" }

@@ -20,7 +20,7 @@ struct ChangeCommand: Step {
             For each measure (rows matched on the table's other identifying columns), sets the value
             where COLUMN is A beside the value where it is B, and the change B − A (in percentage
             points between percentages). When the table has 95% confidence intervals, the change is
-            tested with a z-test whose standard errors come from the intervals (half-width ÷ 1.96);
+            tested with a z-test whose standard errors come from the intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal);
             with counts, `VALUE of DENOMINATOR`, with a two-proportion z-test. The finding says
             "statistically significant" (p < 0.05) or not; where a higher value is better (recording
             rates), an increase is an improvement.
@@ -65,7 +65,9 @@ struct ChangeCommand: Step {
         }
         let ci = table.info.ciColumn.flatMap { table.column($0) }
         let volume: Double? = try recorded.map {
-            guard case .number(let n) = try $0.resolve(ctx), n > 0 else { throw Diagnostic("recorded needs a number of crimes a year", at: $0.range) }
+            guard case .number(let n) = try $0.resolve(ctx), n >= 1, n <= 1e12, n == n.rounded() else {
+                throw Diagnostic("recorded needs a whole number of crimes a year, from 1 to 1,000,000,000,000", at: $0.range, help: "e.g. recorded 83000")
+            }
             return n
         }
 
@@ -157,7 +159,7 @@ struct ChangeCommand: Step {
         info.period = table.info.period
         if anyTest {
             info.footnotes.append(di != nil ? "p: two-sided two-proportion z-test (pooled); significant when p < 0.05"
-                : "p: two-sided z-test of the change, standard errors from the 95% intervals (half-width ÷ 1.96); significant when p < 0.05")
+                : "p: two-sided z-test of the change, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")
         }
         info.footnotes += notes
         return .table(Table(name: table.name, columns: columns, info: info))
@@ -183,7 +185,7 @@ struct ChangeCommand: Step {
 
     /// 8300 → "8,300".
     static func grouped(_ v: Double) -> String {
-        let s = String(Int64(v.rounded()))
+        let s = NumberFormat.fixed(v, scale: 0)
         var out = ""
         for (i, ch) in s.reversed().enumerated() {
             if i > 0, i % 3 == 0, ch != "-" { out.append(",") }

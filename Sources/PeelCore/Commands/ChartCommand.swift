@@ -28,8 +28,8 @@ struct ChartCommand: Step {
                        difference); lengths are true to scale.
             interval   each row's value with its 95% confidence interval as a whisker, sorted,
                        with `mark` as a dotted rule (the CDI picture of 43 forces).
-            strip      all values as dots on one scale, with the quartile cut points and the
-                       `highlight`ed force: where it stands and why it is banded as it is.
+            strip      all values as dots on one scale, with the quartiles (the spread; bands
+                       come from ranks, see rank) and the `highlight`ed force.
             line       a sparkline per series (`by`) over the periods in `over`.
             `highlight FORCE` points at that force's row (any of its names works). Charts are 80
             columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
@@ -162,6 +162,11 @@ struct ChartCommand: Step {
             }
         }
         let n = rows.count
+        for c in valueCols {
+            if let bad = rows.first(where: { c.number($0).map { !$0.isFinite } ?? false }) {
+                throw Diagnostic("\(c.name) holds \(c.formatted(bad) ?? "") for \(labelCol[bad]), which no chart can draw", at: range)
+            }
+        }
         let series = valueCols.map { c in
             ChartSeries(name: c.name, values: rows.map { c.number($0) }, scales: rows.map { c.scale($0) })
         }
@@ -178,6 +183,10 @@ struct ChartCommand: Step {
                 throw Diagnostic("an interval chart needs a column of interval half-widths", at: range, help: "name it: chart interval VALUE ci COLUMN")
             }
             let c = try numeric(ciRef)
+            if let bad = rows.first(where: { c.number($0).map { !($0 >= 0 && $0.isFinite) } ?? false }) {
+                throw Diagnostic("\(c.name) holds \(c.formatted(bad) ?? "") for \(labelCol[bad]): an interval's half-width is 0 or more", at: ciRef.1,
+                                 help: "name the column of ± half-widths (not the lower or upper limit), or filter out that row")
+            }
             spec.series[0].intervals = rows.map { c.number($0) }
             spec.series[0].intervalScales = rows.map { c.scale($0) }
         }

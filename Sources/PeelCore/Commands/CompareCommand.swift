@@ -265,6 +265,7 @@ struct CompareCommand: Step {
         var meanCounts: Set<Int> = []
         var unmatched: [String] = []
         var straddleNotes: [String] = []
+        var untested: Set<String> = []
 
         func describeKey(_ row: Int) -> String {
             keyIndexes.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }.joined(separator: ", ")
@@ -321,10 +322,13 @@ struct CompareCommand: Step {
                 unitOut.append(ru)
                 diffUnitOut.append(differenceUnit(ru))
             }
-            // Significance, where intervals are known.
+            // Significance, where intervals are known. Both sides are treated alike: a force
+            // without an interval is not tested, whichever side it is on; only the national
+            // figure, which has none, is taken as exact.
             if let ci = ciCol, let x, let y, let cx = ci.number(row) {
                 let cy = yRow.flatMap { ci.number($0) }
-                if case .area = comparator, let t = Significance.fromIntervals(y, ci: cy, x, ci: cx) {
+                if case .area(let n) = comparator, cy != nil || !p.territorial.contains(n) || p.territorial.isEmpty,
+                   let t = Significance.fromIntervals(y, ci: cy, x, ci: cx) {
                     pValue.append(t.p)
                     significance.append(t.words)
                     anyTest = true
@@ -336,6 +340,9 @@ struct CompareCommand: Step {
                     significance.append(nil as String?)
                 }
             } else {
+                if ciCol != nil, x != nil, y != nil, case .area(let n) = comparator {
+                    untested.insert(ciCol?.number(row) == nil ? forceName : n)
+                }
                 pValue.append(nil)
                 significance.append(nil as String?)
             }
@@ -389,8 +396,11 @@ struct CompareCommand: Step {
             footnotes.append("rows matched on \(p.identityWords)" + (perForce.isEmpty ? "" : " (\(perForce.joined(separator: ", ")) \(perForce.count == 1 ? "has" : "have") one value per force, so \(perForce.count == 1 ? "it describes" : "they describe") the force, not the row)"))
         }
         var testNotes: [String] = []
+        if !untested.isEmpty {
+            testNotes.append("not tested where " + untested.sorted().joined(separator: " or ") + " has no confidence interval (only the national figure is taken as exact)")
+        }
         if anyTest {
-            testNotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.96); significant when p < 0.05")
+            testNotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")
         }
         var outInfo = TableInfo()
         outInfo.title = "\(forceName) compared with \(otherLabel): \(valueCol.name)"

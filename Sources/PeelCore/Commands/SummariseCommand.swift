@@ -63,7 +63,6 @@ struct SummariseCommand: Step {
         let g = table.groupIDs(by: groupCols)
         // Without `by`, an empty table is still one group: count 0.
         let groupCount = groupCols.isEmpty ? 1 : g.count
-        var keyOut = groupCols.map { c -> ColumnBuilder in c.type.isNumeric ? (c.type == .integer ? .integer(c.name) : .decimal(c.name, scale: c.scale, unit: c.unit)) : .text(c.name) }
         var outs: [ColumnBuilder] = aggregates.enumerated().map { i, a in
             let c = aggCols[i]
             switch a.function {
@@ -73,16 +72,19 @@ struct SummariseCommand: Step {
             default: return c?.type == .integer ? .integer(a.outputName, unit: c?.unit) : .decimal(a.outputName, scale: c?.scale ?? 0, unit: c?.unit)
             }
         }
-        for (i, c) in groupCols.enumerated() {
-            for id in 0..<g.count {
-                let r = g.firstRows[id]
-                if c.type.isNumeric { keyOut[i].append(c.number(r)) } else { keyOut[i].append(c.isMissing(r) ? nil : c.formatted(r)) }
-            }
-        }
+        // Each group's key values, exactly as in its first row.
+        let keyColumns = groupCols.map { $0.gather(g.firstRows) }
         // Rows of each group, made only for the statistics that need the values sorted.
         var rowsByGroup: [[Int]]?
-        if aggregates.contains(where: { ["median", "q1", "q3"].contains($0.function) }) {
-            rowsByGroup = groupCols.isEmpty ? [Array(0..<table.rowCount)] : table.groupRows(by: groupCols).groups.map(\.rows)
+        func groupRows(_ id: Int) -> [Int] {
+            if rowsByGroup == nil {
+                rowsByGroup = groupCols.isEmpty ? [Array(0..<table.rowCount)] : table.groupRows(by: groupCols).groups.map(\.rows)
+            }
+            return rowsByGroup![id]
+        }
+        /// " (in the group force = Kent)", naming a group in an error.
+        func groupWords(_ id: Int) -> String {
+            groupCols.isEmpty ? "" : " in the group " + zip(groupCols, keyColumns).map { "\($0.name) = \($1.formatted(id) ?? "missing")" }.joined(separator: ", ")
         }
         var skipped = [Int](repeating: 0, count: aggregates.count)
         for (i, a) in aggregates.enumerated() {
@@ -101,20 +103,45 @@ struct SummariseCommand: Step {
                 let n = acc.counts[id]
                 switch a.function {
                 case "count": outs[i].append(Double(n))
-                case "sum": outs[i].append(n == 0 ? nil : acc.sums[id])
-                case "mean": outs[i].append(n == 0 ? nil : acc.sums[id] / Double(n))
+                case "sum":
+                    if n == 0 { outs[i].append(nil as Double?) } else if c.type == .integer {
+                        guard let exact = acc.intSums[id] else {
+                            throw Diagnostic("sum(\(c.name)) is too large for a whole number (more than 9,223,372,036,854,775,807)" + groupWords(id), at: a.range,
+                                             help: "check the column for a value that should not be there")
+                        }
+                        outs[i].append(int: exact)
+                    } else {
+                        guard acc.sums[id].isFinite else {
+                            throw Diagnostic("sum(\(c.name)) is too large for a number (past 1.8 × 10^308)" + groupWords(id), at: a.range,
+                                             help: "check the column for a value that should not be there")
+                        }
+                        outs[i].append(acc.sums[id])
+                    }
+                case "mean":
+                    if n == 0 { outs[i].append(nil as Double?) } else if let exact = acc.intSums.isEmpty ? nil : acc.intSums[id] {
+                        outs[i].append(Double(exact) / Double(n))
+                    } else if acc.sums[id].isFinite {
+                        outs[i].append(acc.sums[id] / Double(n))
+                    } else {
+                        // The sum overflowed (values near 1e308): the mean of halves does not.
+                        outs[i].append(Summary.mean(groupRows(id).compactMap { c.number($0) }))
+                    }
                 case "min", "max":
                     // min and max keep the digits the value was written with.
                     let r = a.function == "min" ? acc.minRows[id] : acc.maxRows[id]
-                    if r < 0 { outs[i].append(nil as Double?) } else if c.type == .decimal {
+                    if r < 0 { outs[i].append(nil as Double?) } else if case .integer(let v) = c.data {
+                        outs[i].append(int: v[r])
+                    } else {
                         outs[i].append(c.number(r), scale: c.scale(r))
-                    } else { outs[i].append(c.number(r)) }
+                    }
                 case "median", "q1", "q3":
-                    let rows = rowsByGroup![id]
-                    let vals = rows.compactMap { c.number($0) }
+                    let vals = groupRows(id).compactMap { c.number($0) }
                     let q = a.function == "median" ? 0.5 : a.function == "q1" ? 0.25 : 0.75
                     outs[i].append(a.function == "median" ? Summary.median(vals) : Summary.quantile(vals, q))
                 default:
+                    guard total.isFinite else {
+                        throw Diagnostic("share(\(c.name)): the total is too large for a number (past 1.8 × 10^308)", at: a.range)
+                    }
                     outs[i].append(total == 0 || n == 0 ? nil : acc.sums[id] / total * 100)
                 }
             }
@@ -129,7 +156,7 @@ struct SummariseCommand: Step {
         if aggregates.contains(where: { ["median", "q1", "q3"].contains($0.function) }) {
             info.footnotes.append("quartiles and medians interpolate between values (Excel QUARTILE.INC)")
         }
-        return .table(Table(name: table.name, columns: keyOut.map { $0.build() } + outs.map { $0.build() }, info: info))
+        return .table(Table(name: table.name, columns: keyColumns + outs.map { $0.build() }, info: info))
     }
 
     var dump: String {
@@ -148,6 +175,8 @@ struct SummariseCommand: Step {
 struct GroupAccumulator {
     var counts: [Int]
     var sums: [Double]
+    /// For an integer column, each group's exact sum, and whether it passed 2^63 (then nil).
+    var intSums: [Int64?] = []
     var minRows: [Int]
     var maxRows: [Int]
     var skipped = 0
@@ -184,11 +213,29 @@ struct GroupAccumulator {
                 }
             }
         }
+        var intSums: [Int64?] = []
         switch c.data {
-        case .integer(let v): v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) }
+        case .integer(let v):
+            v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) }
+            // Whole numbers add in whole numbers (exact past 2^53, overflow caught), and their
+            // extremes are compared as whole numbers.
+            var exact = [Int64?](repeating: 0, count: groups)
+            for r in 0..<v.count where !(anyMissing && missing[r]) {
+                let g = Int(ids[r])
+                if let s = exact[g] {
+                    let (t, o) = s.addingReportingOverflow(v[r])
+                    exact[g] = o ? nil : t
+                }
+                if extremes {
+                    if v[r] < v[minRows[g]] { minRows[g] = r }
+                    if v[r] > v[maxRows[g]] { maxRows[g] = r }
+                }
+            }
+            intSums = exact
         case .decimal(let v, _): v.withUnsafeBufferPointer { p in run({ p[$0] }, p.count) }
         default: break
         }
         (self.counts, self.sums, self.minRows, self.maxRows, self.skipped, self.total) = (counts, sums, minRows, maxRows, skipped, total)
+        self.intSums = intSums
     }
 }

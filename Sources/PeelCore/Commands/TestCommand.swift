@@ -14,7 +14,7 @@ struct TestCommand: Step {
         summary: "Test whether two rates (with 95% intervals) or two proportions (counts) differ significantly.",
         details: """
             With rates and 95% confidence-interval half-widths, as inspection reports print them
-            (84.1 ± 1.71), a z-test: standard errors are the half-widths ÷ 1.96; a rate without an
+            (84.1 ± 1.71), a z-test: standard errors are the half-widths ÷ 1.959964 (the 97.5th percentile of the normal); a rate without an
             interval is taken as exact. With counts (556 of 611), the pooled two-proportion z-test.
             Prints both values, the difference (second minus first, in percentage points), z, the
             two-sided p-value and "statistically significant" or "not statistically significant" at
@@ -36,6 +36,9 @@ struct TestCommand: Step {
             return TestCommand(left: l, right: r, range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
+    /// A whole number of things: 0 to 2^53 (past that a double does not hold every whole number).
+    static func isCount(_ v: Double) -> Bool { v >= 0 && v <= 9_007_199_254_740_992 && v == v.rounded() }
+
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         func number(_ a: Arg) throws -> Double { try a.number(ctx) }
         var first = ColumnBuilder.text("first"), second = ColumnBuilder.text("second")
@@ -49,6 +52,12 @@ struct TestCommand: Step {
         case (.rate(let a, let ca), .rate(let b, let cb)):
             let x = try number(a), y = try number(b)
             let cx = try ca.map(number), cy = try cb.map(number)
+            for (c, arg) in [(cx, ca), (cy, cb)] {
+                if let c, let arg, !(c >= 0 && c.isFinite) {
+                    throw Diagnostic("a confidence interval's half-width is a number of 0 or more, not \(NumberFormat.shortest(c))", at: arg.range,
+                                     help: "write the ± part of the interval, e.g. test 75.8 ci 1.94 vs 84.1")
+                }
+            }
             guard let t = Significance.fromIntervals(x, ci: cx, y, ci: cy) else {
                 throw Diagnostic("a test needs a confidence interval on at least one value", at: range, help: "e.g. test 84.1 ci 1.71 vs 87.7")
             }
@@ -59,9 +68,12 @@ struct TestCommand: Step {
             let scale = [a, b].compactMap { arg -> Int? in if case .number(let v) = arg.value { return NumberFormat.shortest(v).split(separator: ".").dropFirst().first?.count ?? 0 }; return nil }.max() ?? 1
             diff = ColumnBuilder.decimal("difference", scale: scale, unit: "pp")
             diff.append(NumberFormat.exactDifference(y, x, scale: scale))
-            note = "z-test: standard errors from the 95% intervals (half-width ÷ 1.96)" + (cx == nil || cy == nil ? "; a value without an interval is taken as exact" : "")
+            note = "z-test: standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal)" + (cx == nil || cy == nil ? "; a value without an interval is taken as exact" : "")
         case (.counts(let a, let n), .counts(let b, let m)):
             let x1 = try number(a), n1 = try number(n), x2 = try number(b), n2 = try number(m)
+            for (v, arg) in [(x1, a), (n1, n), (x2, b), (n2, m)] where !TestCommand.isCount(v) {
+                throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. test 556 of 611 vs 220 of 244")
+            }
             guard x1 >= 0, x2 >= 0, n1 > 0, n2 > 0, x1 <= n1, x2 <= n2 else {
                 throw Diagnostic("counts must be 0 ≤ x ≤ n with n > 0", at: range)
             }
@@ -115,6 +127,9 @@ struct IntervalCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let a = try x.number(ctx), b = try n.number(ctx)
+        for (v, arg) in [(a, x), (b, n)] where !TestCommand.isCount(v) {
+            throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. interval 84 of 93")
+        }
         guard Significance.wilson(a, of: b) != nil else {
             throw Diagnostic("a proportion needs 0 ≤ X ≤ N and N > 0", at: SourceRange.covering(x.range, n.range))
         }

@@ -459,7 +459,7 @@ public enum CSVReader {
             guard !odd.isEmpty else { continue }
             let overflow = odd.filter { k in
                 let u = Array(strings[j][k].utf8)
-                return ValueKind.number(u).map { $0.1 == 0 } ?? false
+                return ValueKind.number(u).map { $0.1 == 0 || !$0.0.isFinite } ?? false
             }
             // `1,5`: a number with a decimal comma (not a thousands separator).
             let decimalComma = odd.filter { k in
@@ -468,11 +468,15 @@ public enum CSVReader {
                 let a = t[..<c].drop { $0 == "-" }, b = t[t.index(after: c)...]
                 return !a.isEmpty && !b.isEmpty && b.count != 3 && a.allSatisfy(\.isASCII) && a.allSatisfy(\.isNumber) && b.allSatisfy(\.isASCII) && b.allSatisfy(\.isNumber)
             }
-            guard !overflow.isEmpty || decimalComma.count == odd.count || (numbers >= 2 && odd.count <= 3 && numbers >= 2 * odd.count) else { continue }
+            // Mostly numbers with a few words (4 words among 10,000 numbers, say): warn too.
+            guard !overflow.isEmpty || decimalComma.count == odd.count || (numbers >= 2 && numbers >= 2 * odd.count) else { continue }
             let pick = overflow.first ?? odd[0]
             let row = codes[j].firstIndex(of: Int32(pick)) ?? 0
-            let reason = !overflow.isEmpty ? "is too large for a whole number (the largest is 9,223,372,036,854,775,807)"
+            let tooBig = overflow.first.map { ValueKind.number(Array(strings[j][$0].utf8)).map { !$0.0.isFinite } ?? false } ?? false
+            let reason = tooBig ? "is too large for a number (the largest is about 1.8 × 10^308)"
+                : !overflow.isEmpty ? "is too large for a whole number (the largest is 9,223,372,036,854,775,807)"
                 : decimalComma.count == odd.count ? "looks like a number with a decimal comma; peel reads numbers written with a decimal point (1.5)"
+                : odd.count > 1 ? "is not a number (nor are \(odd.count - 1) other value\(odd.count == 2 ? "" : "s") of \(odd.count + numbers))"
                 : "is not a number"
             textBecause.append((names[j], strings[j][pick], row, reason))
         }
@@ -532,7 +536,7 @@ public enum CSVReader {
         for (k, kind) in kinds.enumerated() {
             switch kind {
             case .integer(let v): values[k] = Double(v)
-            case .decimal(let v, let s), .percent(let v, let s): values[k] = v; scales[k] = UInt8(s); maxScale = max(maxScale, s)
+            case .decimal(let v, let s), .percent(let v, let s): values[k] = v; scales[k] = UInt8(clamping: s); maxScale = max(maxScale, s)
             default: break
             }
         }

@@ -8,6 +8,10 @@ enum ValueKind: Equatable {
     case date(Int32)
     case text
 
+    /// The most decimals a value keeps for display: a double holds about 17 significant digits, so
+    /// a value written with 300 digits after the point is shown with 15.
+    static let maxScale = 15
+
     /// Classifies a trimmed value. `markers` are lower-cased missing markers.
     static func classify(_ s: String, markers: Set<String>) -> ValueKind {
         if markers.contains(s.lowercased()) { return .missing }
@@ -15,7 +19,7 @@ enum ValueKind: Equatable {
         if u.last == UInt8(ascii: "%") {
             u.removeLast()
             while u.last == UInt8(ascii: " ") { u.removeLast() }
-            if let (v, scale, _) = number(u) { return .percent(v, scale: scale) }
+            if let (v, scale, _) = number(u), v.isFinite { return .percent(v, scale: min(scale, maxScale)) }
             return .text
         }
         if let d = date(u) { return .date(d) }
@@ -25,7 +29,9 @@ enum ValueKind: Equatable {
                 guard let i = Int64(digits) else { return .text }
                 return .integer(i)
             }
-            return .decimal(v, scale: scale)
+            // Too large for a number at all (a 400-digit value is infinite as a double): text, with a warning.
+            guard v.isFinite else { return .text }
+            return .decimal(v, scale: min(scale, maxScale))
         }
         return .text
     }

@@ -37,6 +37,7 @@ enum Functions {
             try numeric(1...1, "total(x)")
             let x = compiled[0]
             let sum = (0..<c.table.rowCount).compactMap { num(x.eval($0)) }.reduce(0, +)
+            guard sum.isFinite else { throw Diagnostic("the total of this column is too large for a number (past 1.8 × 10^308)", at: args[0].range) }
             return CompiledExpr(type: .number, eval: { _ in .number(sum) }, scale: x.scale, unit: x.unit)
         case "round":
             try numeric(1...2, "round(x) or round(x, decimals)")
@@ -48,8 +49,7 @@ enum Functions {
                 places = Int(d)
             }
             let x = compiled[0]
-            let p = pow(10.0, Double(places))
-            return CompiledExpr(type: .number, eval: { r in num(x.eval(r)).map { .number(($0 * p).rounded(.toNearestOrAwayFromZero) / p) } ?? .missing },
+            return CompiledExpr(type: .number, eval: { r in num(x.eval(r)).map { .number(NumberFormat.roundHalfAway($0, places: places)) } ?? .missing },
                                 scale: places, unit: x.unit)
         case "abs":
             try numeric(1...1, "abs(x)")
@@ -68,6 +68,7 @@ enum Functions {
             try numeric(1...1, "percent_of_total(x)")
             let x = compiled[0]
             let total = (0..<c.table.rowCount).compactMap { num(x.eval($0)) }.reduce(0, +)
+            guard total.isFinite else { throw Diagnostic("the total of this column is too large for a number (past 1.8 × 10^308)", at: args[0].range) }
             return CompiledExpr(type: .number, eval: { r in
                 guard let a = num(x.eval(r)), total != 0 else { return .missing }
                 return .number(a / total * 100)

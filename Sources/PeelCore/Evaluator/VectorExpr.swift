@@ -85,14 +85,13 @@ enum VectorExpr {
             }
             return Numbers(values: values, missing: missing)
         case ("round", 1), ("round", 2):
-            var places = 0.0
+            var places = 0
             if args.count == 2 {
-                guard case .literal(.number(let d, 0), _) = args[1] else { return nil }
-                places = d
+                guard case .literal(.number(let d, 0), _) = args[1], d >= 0, d <= 10 else { return nil }
+                places = Int(d)
             }
             guard var a = numbers(args[0], c) else { return nil }
-            let p = pow(10.0, places)
-            for i in 0..<n where !a.missing[i] { a.values[i] = (a.values[i] * p).rounded(.toNearestOrAwayFromZero) / p }
+            for i in 0..<n where !a.missing[i] { a.values[i] = NumberFormat.roundHalfAway(a.values[i], places: places) }
             return a
         case ("abs", 1):
             guard var a = numbers(args[0], c) else { return nil }
@@ -113,7 +112,8 @@ enum VectorExpr {
             guard var a = numbers(args[0], c) else { return nil }
             let s = sum(a)
             for i in 0..<n {
-                if a.missing[i] || s == 0 { a.missing[i] = true } else { a.values[i] = a.values[i] / s * 100 }
+                // An infinite total stays infinite, so that `add` refuses it rather than show 0%.
+                if a.missing[i] || s == 0 { a.missing[i] = true } else { a.values[i] = s.isFinite ? a.values[i] / s * 100 : s }
             }
             return a
         default:

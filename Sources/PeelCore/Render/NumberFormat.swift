@@ -40,6 +40,27 @@ public enum NumberFormat {
         return String(v)
     }
 
+    /// `v` rounded to `places` decimals as the number is written, half away from zero: 1.005 →
+    /// 1.01, 0.285 → 0.29, 2.675 → 2.68 (the doubles nearest those decimals lie a hair below
+    /// them, so rounding the double itself would give 1.00, 0.28).
+    public static func roundHalfAway(_ v: Double, places: Int) -> Double {
+        let places = max(0, min(places, 12))
+        var p = 1.0
+        for _ in 0..<places { p *= 10 }
+        guard v.isFinite, abs(v * p) < 1e15 else { return v }
+        let written = shortest(v)
+        guard !written.contains("e"), let dot = written.firstIndex(of: ".") else { return v }
+        let fraction = written[written.index(after: dot)...]
+        guard fraction.count > places else { return v }
+        let negative = written.hasPrefix("-")
+        let whole = written[..<dot].drop { $0 == "-" }
+        let kept = String(whole) + String(fraction.prefix(places))
+        guard var n = Int64(kept) else { return (v * p).rounded(.toNearestOrAwayFromZero) / p }
+        if let next = fraction.dropFirst(places).first, next >= "5" { n += 1 }
+        let r = Double(n) / p
+        return negative ? -r : r
+    }
+
     /// The difference `a - b` computed on the decimal digits both were given with, so that
     /// 9.1 - 12.1 is exactly -3.0 rather than -3.0000000000000004.
     public static func exactDifference(_ a: Double, _ b: Double, scale: Int) -> Double {
@@ -47,6 +68,8 @@ public enum NumberFormat {
         for _ in 0..<max(0, min(scale, 12)) { p *= 10 }
         let x = (a * p).rounded(.toNearestOrAwayFromZero)
         let y = (b * p).rounded(.toNearestOrAwayFromZero)
+        // Past 2^53 units (or infinity) the digits are not whole numbers any more.
+        guard abs(x) < 9.0e15, abs(y) < 9.0e15 else { return a - b }
         return (x - y) / p
     }
 }

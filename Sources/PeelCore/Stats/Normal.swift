@@ -25,7 +25,7 @@ public struct TestResult: Equatable, Sendable {
 
 /// Significance tests and intervals used by compare, change and test.
 public enum Significance {
-    /// The standard error implied by a 95% interval of half-width `ci` (ci ÷ 1.96).
+    /// The standard error implied by a 95% interval of half-width `ci` (ci ÷ 1.959964).
     public static func standardError(ci: Double) -> Double { ci / Normal.z95 }
 
     /// Two estimates with 95% interval half-widths (nil: treated as exact), z-test of b − a.

@@ -1,7 +1,12 @@
 /// Descriptive statistics over the present values of a column (missing values are skipped).
 public enum Summary {
+    /// The mean; values near 1e308, whose sum would overflow, are averaged by parts.
     public static func mean(_ v: [Double]) -> Double? {
-        v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+        guard !v.isEmpty else { return nil }
+        let n = Double(v.count)
+        let sum = v.reduce(0, +)
+        if sum.isFinite || v.contains(where: { !$0.isFinite }) { return sum / n }
+        return v.reduce(0) { $0 + $1 / n }
     }
 
     /// The q-quantile by linear interpolation between closest ranks: the "inclusive" method of Python's
@@ -46,10 +51,14 @@ public struct DecimalMean: Sendable {
         self.scale = s
         self.step = step
         self.exact = exact
-        self.units = exact ? units : values.reduce(0, +)
+        self.units = exact ? units : Summary.mean(values)! * Double(values.count)
+        self.plainMean = exact ? nil : Summary.mean(values)
     }
 
-    public var value: Double { exact ? units / (Double(count) * step) : units / Double(count) }
+    /// The mean when the values could not be held as whole numbers of 10^-scale.
+    let plainMean: Double?
+
+    public var value: Double { plainMean ?? units / (Double(count) * step) }
 
     /// x − mean, for an x printed with at most `scale` decimals: computed on whole numbers, so
     /// that its sign is exact and it is rounded once.

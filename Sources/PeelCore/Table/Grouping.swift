@@ -80,19 +80,33 @@ extension Table {
             }
             return GroupIDs(ids: ids, firstRows: firstRows)
         }
+        // A value's code (missing values are told apart by the mask below, so Int64.min is a value
+        // like any other); decimals by value, so -0.0 meets 0 and every NaN meets every other.
         func code(_ c: Column, _ r: Int) -> Int64 {
-            if c.isMissing(r) { return Int64.min }
+            if c.isMissing(r) { return 0 }
             switch c.data {
             case .text(let codes, _): return Int64(codes[r])
             case .integer(let v): return v[r]
             case .date(let d): return Int64(d[r])
-            case .decimal(let v, _): return Int64(bitPattern: v[r].bitPattern)
+            case .decimal(let v, _):
+                let x = v[r]
+                return Int64(bitPattern: (x == 0 ? 0 : x.isNaN ? Double.nan : x).bitPattern)
             }
         }
         if columns.count == 1 {
             let c = columns[0]
             var single: [Int64: Int32] = [:]
+            var missingGroup: Int32?
             for r in 0..<n {
+                if c.isMissing(r) {
+                    if let g = missingGroup { ids[r] = g } else {
+                        let g = Int32(firstRows.count)
+                        missingGroup = g
+                        firstRows.append(r)
+                        ids[r] = g
+                    }
+                    continue
+                }
                 let k = code(c, r)
                 if let g = single[k] { ids[r] = g } else {
                     let g = Int32(firstRows.count)
@@ -105,7 +119,13 @@ extension Table {
         }
         var index: [[Int64]: Int32] = [:]
         for r in 0..<n {
-            let k = columns.map { code($0, r) }
+            // The codes, then which of them are missing.
+            var k = columns.map { code($0, r) }
+            for start in stride(from: 0, to: columns.count, by: 63) {
+                var mask: Int64 = 0
+                for j in start..<min(start + 63, columns.count) where columns[j].isMissing(r) { mask |= 1 << Int64(j - start) }
+                k.append(mask)
+            }
             if let g = index[k] { ids[r] = g } else {
                 let g = Int32(firstRows.count)
                 index[k] = g

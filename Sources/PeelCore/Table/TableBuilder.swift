@@ -4,6 +4,11 @@ public struct ColumnBuilder {
     public var unit: String?
     public var description: String?
     private var numbers: [Double] = []
+    /// An integer column's values, exact (a whole number past 2^53 does not fit a double).
+    private var ints: [Int64] = []
+    /// Set when a number appended to an integer column is not a whole number that fits in 64
+    /// bits: the column is then built as decimals rather than trap or round.
+    private var notWhole = false
     private var texts: [String] = []
     private var missing: [Bool] = []
     private var rowScales: [UInt8] = []
@@ -41,9 +46,23 @@ public struct ColumnBuilder {
     }
 
     public mutating func append(_ number: Double?, scale rowScale: Int? = nil) {
+        if integer {
+            if let n = number, let i = Int64(exactly: n) { ints.append(i) } else {
+                ints.append(0)
+                if number != nil { notWhole = true }
+            }
+        }
         numbers.append(number ?? 0)
         missing.append(number == nil)
         rowScales.append(UInt8(clamping: rowScale ?? scale))
+    }
+
+    /// An exact whole number (integer columns; for a decimal column, as a double).
+    public mutating func append(int value: Int64?) {
+        if integer { ints.append(value ?? 0) }
+        numbers.append(value.map(Double.init) ?? 0)
+        missing.append(value == nil)
+        rowScales.append(UInt8(clamping: scale))
     }
 
     public func build() -> Column {
@@ -63,13 +82,13 @@ public struct ColumnBuilder {
             }
             if dict.isEmpty { dict = [""] }
             data = .text(codes: codes, dictionary: dict)
-        } else if integer {
-            data = .integer(numbers.map { Int64($0) })
+        } else if integer && !notWhole {
+            data = .integer(ints)
         } else {
             data = .decimal(numbers, scale: scale)
         }
         let uniform = zip(rowScales, missing).allSatisfy { $1 || Int($0) == scale }
         return Column(name: name, unit: unit, description: description, data: data, missing: MissingMask(missing),
-                      rowScales: numeric && !integer && !uniform ? rowScales : nil)
+                      rowScales: numeric && (!integer || notWhole) && !uniform ? rowScales : nil)
     }
 }
