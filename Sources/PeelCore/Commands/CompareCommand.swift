@@ -30,8 +30,9 @@ struct CompareCommand: Step {
             "broadly in line". Forces with a missing value are left out of the ranking, and a note
             says which.
             When the table has 95% confidence intervals (describe shows them), the difference is
-            tested (z-test, standard errors from the intervals; a comparator without an interval is
-            taken as exact) and called "statistically significant" or not.
+            tested (z-test, standard errors from the intervals; the national figure, which has no
+            interval, is taken as exact; a force without one is not tested, whichever side it is
+            on) and called "statistically significant" or not.
             A mean is kept unrounded for the difference and shown with at least one more decimal
             than the values. Tied forces share a position and are banded by it, as in `rank`; a
             note says when a tie spans the edge of a quarter.
@@ -333,9 +334,10 @@ struct CompareCommand: Step {
                     significance.append(t.words)
                     anyTest = true
                     if cy == nil, !footnotes.contains(where: { $0.hasPrefix("the comparator") }) {
-                        footnotes.append("the comparator's value has no confidence interval, so it is taken as exact in the test")
+                        footnotes.append("the national figure has no confidence interval, so it is taken as exact in the test")
                     }
                 } else {
+                    if case .area(let n) = comparator, cy == nil { untested.insert(n) }
                     pValue.append(nil)
                     significance.append(nil as String?)
                 }
@@ -397,7 +399,7 @@ struct CompareCommand: Step {
         }
         var testNotes: [String] = []
         if !untested.isEmpty {
-            testNotes.append("not tested where " + untested.sorted().joined(separator: " or ") + " has no confidence interval (only the national figure is taken as exact)")
+            footnotes.append("no significance test where " + untested.sorted().joined(separator: " or ") + " has no confidence interval (only the national figure, which has none, is taken as exact)")
         }
         if anyTest {
             testNotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")

@@ -75,6 +75,10 @@ struct LoadCommand: Step {
         }
         if isDir.boolValue { throw Diagnostic("cannot read '\(file)': it is a directory", at: range) }
         let tableName = name?.0 ?? Self.tableName(for: file)
+        if ctx.registry.command(named: tableName.lowercased()) != nil {
+            throw Diagnostic("'\(tableName)' is the name of a command, so a table called that could not be used", at: name?.1 ?? range,
+                             help: "load it under another name: load \"\(file)\" as my_\(tableName)")
+        }
         if let existing = ctx.catalog.resolve(tableName), ctx.catalog.isBundled(existing) {
             throw Diagnostic("'\(existing)' is a bundled table", at: name?.1 ?? range,
                              help: "load it under another name: load \"\(file)\" as my_\(existing)")

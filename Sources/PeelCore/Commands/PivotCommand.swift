@@ -35,6 +35,11 @@ struct PivotCommand: Step {
         }
         // Output rows are the groups of the identifying columns; cells are (row group, name) pairs.
         let rowIDs = t.groupIDs(by: idCols)
+        let (cells, overflow) = rowIDs.count.multipliedReportingOverflow(by: spread + idCols.count)
+        if overflow || cells > Limits.maxPivotCells {
+            throw Diagnostic("pivot would make \(NumberFormat.grouped(rowIDs.count)) rows × \(NumberFormat.grouped(spread)) columns, more than \(NumberFormat.grouped(Limits.maxPivotCells)) cells, peel's limit for a pivot", at: names.1,
+                             help: "pivot fewer rows or a column with fewer values (filter with where first), or select only the columns that identify a row")
+        }
         let newNames = nameIDs.firstRows.map { nc.formatted($0) ?? "missing" }
         var cell: [Int: Int] = [:]
         cell.reserveCapacity(t.rowCount)

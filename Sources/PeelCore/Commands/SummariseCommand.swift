@@ -60,6 +60,12 @@ struct SummariseCommand: Step {
             guard col.type.isNumeric else { throw Diagnostic("\(a.function) needs a numeric column; '\(col.name)' holds \(col.type.rawValue)", at: c.1) }
             return col
         }
+        // Every output column needs its own name.
+        var taken = Set(groupCols.map { $0.name.lowercased() })
+        for a in aggregates where !taken.insert(a.outputName.lowercased()).inserted {
+            throw Diagnostic("two result columns would be called '\(a.outputName)'", at: a.range,
+                             help: "name this one with 'as', e.g. \(a.column.map { "\(a.function)(\($0.0))" } ?? a.function) as another_name")
+        }
         let g = table.groupIDs(by: groupCols)
         // Without `by`, an empty table is still one group: count 0.
         let groupCount = groupCols.isEmpty ? 1 : g.count

@@ -71,6 +71,18 @@ public enum CSVReader {
             throw Diagnostic("the file is UTF-16 text (it starts with a UTF-16 byte order mark); peel reads UTF-8", file: fileName, line: 1,
                              help: "save it as UTF-8 (in Excel: CSV UTF-8; in Notepad: Save as, Encoding UTF-8)")
         }
+        // The row limit, checked before any parsing by counting line ends (fast: memchr).
+        if bytes.count > Limits.maxRows, let base = bytes.baseAddress {
+            var lines = 0, i = 0
+            while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
+                lines += 1
+                if lines > Limits.maxRows + 1 {
+                    throw Diagnostic("the file has more than \(NumberFormat.grouped(Limits.maxRows)) rows, peel's limit for one table, so it was not loaded", file: fileName,
+                                     help: "filter or split it first (the largest real table peel meets has under half a million rows)")
+                }
+                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
+            }
+        }
         do {
             var r = try readUTF8(bytes, name: name, fileName: fileName, options: options)
             if !r.textBecause.isEmpty {

@@ -15,7 +15,10 @@ enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        output.reserveCapacity(input.count * 6)
+        // A guess at the expanded size, never more than 64 MiB up front: the array grows as needed
+        // (a gzip header padded to gigabytes must not reserve six times its size).
+        output.reserveCapacity(min(input.count * 6, 64 << 20))
+        let limit = Limits.maxDecompressedBytes
         let chunk = 1 << 20
         var buffer = [UInt8](repeating: 0, count: chunk)
         var status: Int32 = Z_OK
@@ -31,6 +34,10 @@ enum Gzip {
                     return chunk - Int(stream.avail_out)
                 }
                 output.append(contentsOf: buffer[0..<produced])
+                if output.count > limit {
+                    throw Diagnostic("the file expands to more than \(Limits.bytes(limit)) when decompressed, peel's limit for one file (a quarter of this machine's memory), so it was not loaded", file: name,
+                                     help: "a real table is far smaller; the file may be damaged or not what it seems")
+                }
                 if isInterrupted() { throw CSVReader.interrupted(table ?? name) }
                 progress(1 - Double(stream.avail_in) / Double(max(1, input.count)))
                 // Concatenated gzip members (as `cat a.gz b.gz` makes) continue the stream.

@@ -8,9 +8,9 @@ enum ValueKind: Equatable {
     case date(Int32)
     case text
 
-    /// The most decimals a value keeps for display: a double holds about 17 significant digits, so
-    /// a value written with 300 digits after the point is shown with 15.
-    static let maxScale = 15
+    /// The most decimals a value keeps for display (as many as peel shows): a double holds about
+    /// 17 significant digits, so a value written with 300 digits after the point is shown with 12.
+    static let maxScale = 12
 
     /// Classifies a trimmed value. `markers` are lower-cased missing markers.
     static func classify(_ s: String, markers: Set<String>) -> ValueKind {

@@ -79,6 +79,9 @@ public struct Parser {
     public mutating func name(_ what: String, help: String? = nil) throws -> (String, SourceRange) {
         switch peek.kind {
         case .identifier(let s), .quotedIdentifier(let s):
+            if s.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                throw Diagnostic("a name cannot be empty", at: peek.range, help: "write a name between the backquotes, e.g. `share of offences`")
+            }
             let t = advance()
             return (s, t.range)
         default:
