@@ -59,5 +59,7 @@ if ProcessInfo.processInfo.environment["PEEL_FUZZ"] == "1" {
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "FuzzCSV", dependencies: ["PeelCore", "FuzzDriver"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "FuzzValues", dependencies: ["PeelCore", "FuzzDriver"],
+                          swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 }

@@ -72,6 +72,10 @@ enum GeneratedFixtures {
         try file("wide-row.csv", "force,value,rate\nKent,1,2\n" + (1...100_000).map(String.init).joined(separator: ",") + "\n")
         try file("wide-header.csv", (1...100_000).map { "c\($0)" }.joined(separator: ",") + "\n" + (1...100_000).map { _ in "1" }.joined(separator: ",") + "\n")
         try file("many-groups.csv", "key,name,value\n" + (0..<100_000).map { "k\($0),n\($0 % 3),\($0)" }.joined(separator: "\n") + "\n")
+        // 10,000 whole numbers and 4 words: read as text, with a warning that says so.
+        try file("mostly-numbers.csv", "force,count\n" + (0..<10_004).map { i in "f\(i),\([1_000, 4_000, 7_000, 9_000].contains(i) ? "word\(i)" : String(i))" }.joined(separator: "\n") + "\n")
+        // 9,000 rows, each its own row and column of a pivot: 81 million cells, past the limit.
+        try file("pivot-wide.csv", "key,name,value\n" + (0..<9_000).map { "k\($0),n\($0),\($0)" }.joined(separator: "\n") + "\n")
         let fifo = files.appendingPathComponent("fifo.csv").path
         if !fm.fileExists(atPath: fifo) { mkfifo(fifo, 0o644) }
         let g = "Tests/GoldenTests/Fixtures/generated/"
@@ -80,6 +84,8 @@ enum GeneratedFixtures {
         try script("wide-row", "load \"\(g)wide-row.csv\"\n")
         try script("wide-header", "load \"\(g)wide-header.csv\"\n")
         try script("fifo", "load \"\(g)fifo.csv\"\n")
+        try script("mostly-numbers-with-words", "load \"\(g)mostly-numbers.csv\" as m\nm | summarise count\n")
+        try script("pivot-too-many-cells", "load \"\(g)pivot-wide.csv\" as w\nw | pivot name values value\n")
         try script("pivot-too-many-columns", "load \"\(g)many-groups.csv\" as m\nm | pivot key values value\n")
         try script("deep-nesting", "crime_rates | where " + String(repeating: "(", count: 10_000) + "rate > 1" + String(repeating: ")", count: 10_000) + "\n")
         try script("deep-not", "crime_rates | where " + String(repeating: "not ", count: 10_000) + "rate > 1\n")

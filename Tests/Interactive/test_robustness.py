@@ -203,6 +203,22 @@ class KillNine(unittest.TestCase):
 
 
 class LargeFiles(unittest.TestCase):
+    def test_a_file_past_the_row_limit_stops_before_it_is_parsed(self):
+        """50,000,001 rows (a 200 KB gzip of `1,2` lines): refused with the limit named, before any
+        row is parsed, so the load costs the decompressed bytes and no more."""
+        import gzip
+        with tempfile.TemporaryDirectory(prefix="peel-rows-") as tmp:
+            path = os.path.join(tmp, "rows.csv.gz")
+            with gzip.open(path, "wb", compresslevel=1) as f:
+                f.write(b"a,b\n")
+                block = b"1,2\n" * 1_000_000
+                for _ in range(50):
+                    f.write(block)
+                f.write(b"1,2\n")
+            rc, _, err = run(["-c", f'load "{path}" as r'])
+            self.assertEqual(rc, 1, err)
+            self.assertIn("rows.csv.gz: error: the file has more than 50,000,000 rows, peel's limit for one table", err)
+
     def test_large_plain_and_gzip_files_read_the_same_as_python_reads_them(self):
         """A 2,000,000-row file (about 40 MB, synthetic) goes through the parallel reader, which
         hands back pages of the mapped file as it goes; the same file gzip-compressed is read from
