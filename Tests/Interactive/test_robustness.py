@@ -219,6 +219,34 @@ class LargeFiles(unittest.TestCase):
             self.assertEqual(rc, 1, err)
             self.assertIn("rows.csv.gz: error: the file has more than 50,000,000 rows, peel's limit for one table", err)
 
+    def test_a_gzip_padded_to_gigabytes_or_full_of_zeros_is_refused_without_the_memory(self):
+        """A gzip file padded (sparsely) past 4 GiB once made peel reserve six times its size and
+        abort; the 32-bit input count of zlib trapped. A gigabyte of zeros (a 4.7 MB "bomb") is
+        refused at the first NUL, after one chunk, not after expanding the whole gigabyte."""
+        import gzip
+        import resource
+        with tempfile.TemporaryDirectory(prefix="peel-gz-") as tmp:
+            padded = os.path.join(tmp, "padded.csv.gz")
+            with open(padded, "wb") as f:
+                f.write(gzip.compress(b"a,b\n1,2\n"))
+            os.truncate(padded, 4_400_000_000)
+            rc, _, err = run(["-c", f'load "{padded}" as p'])
+            self.assertEqual(rc, 1, err)
+            self.assertIn("padded.csv.gz: error: the gzip data is corrupt", err)
+            bomb = os.path.join(tmp, "zeros.csv.gz")
+            with gzip.open(bomb, "wb", compresslevel=1) as f:
+                f.write(b"a,b\n1,2\n")
+                zeros = bytes(1 << 24)
+                for _ in range(64):
+                    f.write(zeros)
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            rc, _, err = run(["-c", f'load "{bomb}" as z'])
+            self.assertEqual(rc, 1, err)
+            self.assertIn("zeros.csv.gz:3: error: the file contains NUL bytes", err)
+            peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            if peak_kb > before:
+                self.assertLess(peak_kb, 512 * 1024, "the bomb was not expanded in full")
+
     def test_large_plain_and_gzip_files_read_the_same_as_python_reads_them(self):
         """A 2,000,000-row file (about 40 MB, synthetic) goes through the parallel reader, which
         hands back pages of the mapped file as it goes; the same file gzip-compressed is read from
