@@ -125,7 +125,7 @@ final class LineEditor {
         }
         // Several: list them under the line, which libedit then redraws (with what was inserted).
         if result.candidates.count > 1 {
-            fputs("\n" + Completer.columns(result.candidates, width: Self.terminalWidth()), stdout)
+            fputs(Terminal.shown("\n" + Completer.columns(result.candidates, width: Self.terminalWidth())), stdout)
             fflush(stdout)
             return UInt8(CC_REDISPLAY)
         }

@@ -550,6 +550,53 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertRegex(out, r"\b6\b")
         self.assertEqual(self.close(), 0)
 
+    # Control characters in data reach a terminal as pictures, never as the bytes themselves.
+
+    HOSTILE = (b"force,note\n"
+               b"Kent,\"\x1b]0;pwned\x07 title\"\n"
+               b"Essex,\x1b[31mred\x1b[0m\n"
+               b"Durham,back\x08\x08xx\n"
+               b"Surrey,\xe2\x80\xaeevil\n")
+    # peel's own colouring of "error:", "warning:", "help:" and the caret.
+    _OWN_COLOURS = re.compile(r"\x1b\[(?:1;31|1;33|36|0)m")
+
+    def program_output(self, line):
+        """Types `line` and Enter; returns the raw bytes (decoded) peel wrote before the next prompt."""
+        start = len(self.raw)
+        self.run_line(line)
+        raw = self.raw[start:]
+        after_echo = raw.index("\n") + 1
+        return raw[after_echo:raw.rindex(PROMPT)]
+
+    def test_21_control_characters_in_data_are_shown_as_pictures(self):
+        path = os.path.join(self.tmp, "hostile.csv")
+        with open(path, "wb") as f:
+            f.write(self.HOSTILE)
+        with open(os.path.join(self.tmp, "bad.csv"), "wb") as f:
+            f.write(b"force,note\nKent,ok\nEssex,\x1b]52;c;cGVlbA==\x07,extra\n")
+        self.spawn()
+        shown = ""
+        for line in ['load "%s" as h' % path,
+                     "h",
+                     'h | where note = "zz"',            # help: note holds: …
+                     'h | where note = "\u202eevi"',       # a warning quoting the typed value
+                     'load "%s"' % os.path.join(self.tmp, "bad.csv")]:   # an error excerpt of the file
+            shown += self.program_output(line)
+        bare = self._OWN_COLOURS.sub("", shown)
+        for byte in ("\x1b", "\x07", "\x08", "\u202e", "\x9b"):
+            self.assertNotIn(byte, bare, "raw %r reached the terminal:\n%r" % (byte, shown))
+        self.assertIn("\u241b]0;pwned\u2407 title", shown)      # ␛]0;pwned␇
+        self.assertIn("\u241b[31mred\u241b[0m", shown)
+        self.assertIn("back\u2408\u2408xx", shown)             # ␈␈
+        self.assertIn("<U+202E>evil", shown)
+        self.assertIn("note holds: ", shown)
+        self.assertIn("\u241b]52;c;cGVlbA==\u2407", shown)      # the clipboard write, in the excerpt
+        self.assertIn("\x1b[1;31merror:\x1b[0m", shown)        # peel's own colour is kept
+        # The table lines up on the screen: each picture takes the column it is shown in.
+        rows = [l for l in clean(shown).splitlines() if l.startswith(("Kent", "Essex", "Durham", "Surrey"))][:4]
+        self.assertEqual(len({l.index(l.split()[1]) for l in rows}), 1, rows)
+        self.assertEqual(self.close(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
