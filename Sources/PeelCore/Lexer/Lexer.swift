@@ -182,7 +182,7 @@ public struct Lexer {
         while let d = peek() {
             if d == UInt8(ascii: "\n") || (d == 13 && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "\n")) { break }
             // Control characters (a NUL would cut a file name short) have no place in text.
-            if !lenient, d < 0x20 && d != UInt8(ascii: "\t") || d == 0x7F {
+            if !lenient, Self.isRefusedControl(d) {
                 throw Diagnostic("text cannot contain the control character \(String(format: "U+%04X", d))", at: SourceRange(pos, pos + 1),
                                  help: "remove it; it may have come from copying out of another program")
             }
@@ -237,6 +237,10 @@ public struct Lexer {
         }
         return Token(kind: .number(value, scale: scale, text: text), range: SourceRange(start, pos))
     }
+
+    /// The control characters text cannot hold, in a command or in a script parameter given on
+    /// the command line: C0 controls other than tab (a NUL, a line break, ESC), and DEL.
+    public static func isRefusedControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 || byte == 0x7F }
 
     private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
     private func isIdentifierStart(_ c: UInt8) -> Bool {
