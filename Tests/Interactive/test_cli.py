@@ -41,6 +41,25 @@ class CommandLine(unittest.TestCase):
             self.assertIn(b"note holds: \x1b[31mred\x1b[0m, \x1b]0;pwned\x07, back\x08xx, \xe2\x80\xaeevil\xc2\x9b", p.stderr)
             self.assertNotIn("\u241b".encode(), p.stdout + p.stderr, "no pictures outside a terminal")
 
+    def test_a_byte_order_mark_at_the_start_of_a_script_is_skipped(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bom.peel")
+            with open(path, "wb") as f:
+                f.write("\ufefftables | top 1 | select table\ncrime_rates | sort ratez\n".encode())
+            rc, out, err = peel(path)
+            self.assertEqual(rc, 1)
+            self.assertIn("crime_rates", out, "line 1 ran")
+            self.assertIn("bom.peel:2:20: error: unknown column 'ratez'", err)
+            with open(path, "wb") as f:
+                f.write("\ufeffcrime_rates | sort ratez\n".encode())
+            for args in ([path], ["-c", "\ufeffcrime_rates | sort ratez"]):
+                rc, _, err = peel(*args)
+                self.assertEqual(rc, 1)
+                self.assertIn(":1:20: error: unknown column 'ratez'", err, "columns are counted after the mark")
+                self.assertNotIn("FEFF", err)
+            rc, _, err = peel(stdin="\ufefftables\n".encode())
+            self.assertEqual((rc, err), (0, ""))
+
     def test_help_from_a_pipe_exits_0(self):
         rc, out, err = peel(stdin=b"help\n")
         self.assertEqual(rc, 0, err)
