@@ -105,13 +105,18 @@ class InteractiveShellTests(unittest.TestCase):
         env.update(TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp,
                    XDG_STATE_HOME=os.path.join(self.tmp, "state"))
         env.pop("PEEL_HISTORY", None)
-        argv = [PEEL_BIN, "--history-file", self.history, *args]
+        self.start([PEEL_BIN, "--history-file", self.history, *args], env)
+        self.expect(r"type 'help' for commands")
+        self.wait_prompt()
+
+    def start(self, argv, env):
+        """Starts argv[0] under a new pty (its own session, the pty its controlling terminal)."""
         pid, fd = pty.fork()
         if pid == 0:  # child: stdin/stdout/stderr are the pty's slave side
             try:
                 os.chdir(REPO)
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execve(PEEL_BIN, argv, env)
+                os.execve(argv[0], argv, env)
             except BaseException as e:  # noqa: BLE001 - must never return into unittest
                 os.write(2, f"exec failed: {e}\n".encode())
             finally:
@@ -122,8 +127,6 @@ class InteractiveShellTests(unittest.TestCase):
         self.eof = False
         self.exit_code = None
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.expect(r"type 'help' for commands")
-        self.wait_prompt()
 
     def _read(self, timeout):
         """Reads whatever the child writes within `timeout` seconds (at most one chunk)."""
@@ -596,6 +599,78 @@ class InteractiveShellTests(unittest.TestCase):
         rows = [l for l in clean(shown).splitlines() if l.startswith(("Kent", "Essex", "Durham", "Surrey"))][:4]
         self.assertEqual(len({l.index(l.split()[1]) for l in rows}), 1, rows)
         self.assertEqual(self.close(), 0)
+
+    # Ctrl-Z and fg: the prompt and the half-typed line come back, keys are read in the editor's mode.
+
+    LEFT, RIGHT, CTRL_Z = "\x1b[D", "\x1b[C", "\x1a"
+
+    def assert_editing_works_after_continuing(self, since):
+        """The prompt and the half-typed `crime_rates | top 1 | se|ect crime_type` (cursor after
+        `se`) are drawn again; a typed `l` goes in at the cursor, once; the arrows move the cursor
+        and are not echoed as ^[[D; the finished command runs."""
+        self.expect(re.escape(PROMPT + "crime_rates | top 1 | seect crime_type"))
+        time.sleep(KEY_PAUSE)
+        self.send("l" + self.LEFT + self.RIGHT)
+        time.sleep(KEY_PAUSE)
+        out = self.run_line("")
+        self.assertIn("Recorded crime (excluding fraud)", out)
+        self.assertNotIn("error", out)
+        after = self.raw[since:]
+        self.assertNotIn("^[", after, "an arrow was echoed by the terminal: %r" % after)
+        self.assertNotIn("llect", after, "a key was echoed twice: %r" % after)
+
+    def type_half_a_command(self):
+        self.send("crime_rates | top 1 | seect crime_type" + self.LEFT * 14)
+        self.expect(r"seect crime_type")
+        time.sleep(KEY_PAUSE)
+
+    def test_22_stopped_and_continued_at_the_prompt_the_editor_comes_back(self):
+        """SIGSTOP, then the terminal set to the cooked, echoing mode a job-control shell leaves
+        it in, then SIGCONT (what Ctrl-Z and fg do, without a shell)."""
+        self.spawn()
+        self.type_half_a_command()
+        os.kill(self.pid, signal.SIGSTOP)
+        _, status = os.waitpid(self.pid, os.WUNTRACED)
+        self.assertTrue(os.WIFSTOPPED(status))
+        attrs = termios.tcgetattr(self.fd)
+        attrs[0] |= termios.ICRNL
+        attrs[3] |= termios.ICANON | termios.ECHO | termios.ECHOE | termios.ECHOCTL | termios.ISIG
+        termios.tcsetattr(self.fd, termios.TCSANOW, attrs)
+        since = len(self.raw)
+        os.kill(self.pid, signal.SIGCONT)
+        self.assert_editing_works_after_continuing(since)
+        # SIGTSTP at the prompt: the terminal is given back, then taken again (this process
+        # group has no job-control shell, so the kernel does not stop it).
+        self.type_half_a_command()
+        since = len(self.raw)
+        os.kill(self.pid, signal.SIGTSTP)
+        self.assert_editing_works_after_continuing(since)
+        self.assertEqual(self.close(), 0)
+
+    def test_23_ctrl_z_and_fg_under_a_job_control_shell(self):
+        bash = "/bin/bash"
+        if not os.access(bash, os.X_OK):
+            self.skipTest("no bash")
+        env = dict(os.environ, TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp, PS1="sh$ ",
+                   XDG_STATE_HOME=os.path.join(self.tmp, "state"))
+        env.pop("PEEL_HISTORY", None)
+        self.start([bash, "--norc", "--noprofile", "-i"], env)
+        self.expect(r"sh\$ ")
+        self.send("%s --history-file %s --no-rc" % (PEEL_BIN, self.history) + ENTER)
+        self.expect(r"type 'help' for commands")
+        self.wait_prompt()
+        self.type_half_a_command()
+        self.send(self.CTRL_Z)
+        self.expect(r"Stopped")
+        self.expect(r"sh\$ ")
+        time.sleep(KEY_PAUSE)
+        self.send("fg" + ENTER)
+        since = len(self.raw)
+        self.assert_editing_works_after_continuing(since)
+        self.send_control(CTRL_D)
+        self.expect(r"sh\$ ")
+        self.send("exit" + ENTER)
+        self.assertEqual(self.wait_exit(), 0)
 
 
 if __name__ == "__main__":
