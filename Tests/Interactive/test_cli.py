@@ -60,6 +60,19 @@ class CommandLine(unittest.TestCase):
             rc, _, err = peel(stdin="\ufefftables\n".encode())
             self.assertEqual((rc, err), (0, ""))
 
+    def test_a_path_starting_with_tilde_is_in_the_home_folder(self):
+        with tempfile.TemporaryDirectory() as home:
+            with open(os.path.join(home, "x.csv"), "w") as f:
+                f.write("force,rate\nKent,1.5\n")
+            rc, out, err = peel("-c", 'load "~/x.csv" as x; x | export "~/copy.csv"; load "~/missing.csv"',
+                                env={"HOME": home}, cwd="/")
+            self.assertIn("loaded x: 1 row", out)
+            self.assertIn("wrote 1 row to %s/copy.csv" % home, out)
+            with open(os.path.join(home, "copy.csv")) as f:
+                self.assertEqual(f.read(), "force,rate\nKent,1.5\n")
+            self.assertEqual(rc, 1)
+            self.assertIn("error: cannot read '%s/missing.csv': no such file" % home, err)
+
     def test_help_from_a_pipe_exits_0(self):
         rc, out, err = peel(stdin=b"help\n")
         self.assertEqual(rc, 0, err)

@@ -672,6 +672,17 @@ class InteractiveShellTests(unittest.TestCase):
         self.send("exit" + ENTER)
         self.assertEqual(self.wait_exit(), 0)
 
+    def test_24_tab_completes_a_home_path_that_load_then_opens(self):
+        with open(os.path.join(self.tmp, "my-rates.csv"), "w") as f:   # HOME is self.tmp
+            f.write("force,rate\nKent,1.5\n")
+        self.spawn()
+        self.send('load "~/my' + TAB)
+        self.expect(r'"~/my-rates\.csv" ')
+        out = self.run_line("as mine")
+        self.assertIn("loaded mine: 1 row", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -99,6 +99,30 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("crime_rates | sort va").candidates, [], "a pipeline with its own table uses that one")
     }
 
+    func testATildePathIsCompletedAsTheCommandWillOpenIt() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("peel-home-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: home + "/my data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: home + "/my data/rates.csv"))
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard, home: home)
+        XCTAssertEqual(c.complete("load \"~/my").candidates, ["\"~/my data/"])
+        XCTAssertEqual(c.complete("load \"~/my data/r").candidates, ["\"~/my data/rates.csv\""])
+        XCTAssertEqual(c.complete("export \"~").candidates, ["\"~/"])
+        // The path offered is the path the command reads: the same expansion.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: Paths.expandingTilde("~/my data/rates.csv", home: home)))
+        XCTAssertEqual(Paths.expandingTilde("~", home: "/h"), "/h")
+        XCTAssertEqual(Paths.expandingTilde("~/x.csv", home: "/h/"), "/h/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("a/~/x.csv", home: "/h"), "a/~/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("~root/x.csv", home: "/h"), "/root/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("~no-such-user-here/x.csv", home: "/h"), "~no-such-user-here/x.csv")
+        // The parser reads the file argument of load, export, output and save the same way.
+        let home2 = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        for command in ["load \"~/x.csv\"", "tables | export \"~/x.csv\"", "output \"~/x.csv\"", "save \"~/x.csv\""] {
+            let dump = try Parser.parse(SourceText(name: "t", text: command), registry: .standard).map(\.dump).joined()
+            XCTAssertTrue(dump.contains(home2 + "/x.csv"), dump)
+        }
+    }
+
     func testWordStartMatching() {
         XCTAssertTrue(Completer.matchesByWordStart("Dyfed-Powys", "pow"))
         XCTAssertTrue(Completer.matchesByWordStart("London, City of", "city"))
