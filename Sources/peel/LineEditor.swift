@@ -147,8 +147,8 @@ final class LineEditor {
         let result = completer.complete(before)
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         // The only match, or what all the matches share (with the opening quote of a value).
-        if let text = Completer.insertion(for: result) {
-            if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
+        if let (delete, text) = Completer.edit(for: result) {
+            if delete > 0 { el_deletestr(el, Int32(delete)) }
             _ = el_insertstr(el, text)
         }
         // Several: list them under the line, which libedit then redraws (with what was inserted).

@@ -683,6 +683,36 @@ class InteractiveShellTests(unittest.TestCase):
         self.assertNotIn("error", out)
         self.assertEqual(self.close(), 0)
 
+    def test_25_tab_inside_a_value_with_a_combining_accent(self):
+        """`"Cafe` + U+0301 is five characters to Swift but six to libedit: Tab must replace all
+        six, or the opening quote is left behind and the string stays open."""
+        path = os.path.join(self.tmp, "accents.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("force,place\nKent,Cafe\u0301 Ro\u0302ti\nEssex,E\u0301cole Nord\nSurrey,E\u0301cole Sud\n")
+        self.spawn()
+        self.run_line('load "%s" as a' % path)
+        self.send('a | where place = "Cafe\u0301' + TAB)
+        self.expect(re.escape('ti" '))   # (libedit draws no combining marks; the line holds them)
+        out, prompt = self.run_line_any_prompt("| select force")
+        self.assertEqual(prompt, PROMPT, "the string was closed: " + out)
+        self.assertIn("Kent", out)
+        self.assertNotIn("error", out)
+        # The shared beginning of two values, after a typed accent, then the rest.
+        self.send('a | where place = "E\u0301c' + TAB)
+        self.expect(re.escape('cole '))
+        time.sleep(KEY_PAUSE)
+        self.send("S" + TAB)
+        self.expect(re.escape('ud" '))
+        out, prompt = self.run_line_any_prompt("| select force")
+        self.assertEqual(prompt, PROMPT, "the string was closed: " + out)
+        self.assertIn("Surrey", out)
+        self.assertNotIn("Essex", out)
+        self.assertEqual(self.close(), 0)
+
+    def run_line_any_prompt(self, line):
+        self.send(line + ENTER)
+        return self.next_prompt()
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

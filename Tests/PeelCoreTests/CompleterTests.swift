@@ -86,6 +86,34 @@ final class CompleterTests: XCTestCase {
         XCTAssertNil(Completer.insertion(for: .init(word: "x", candidates: [])))
     }
 
+    /// Values with combining accents: the typed word is replaced whole, counted as the line
+    /// editor counts it (Unicode scalars), so the line keeps one opening quote.
+    func testTabInsideAValueWithACombiningAccentReplacesTheWholeWord() throws {
+        let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("peel-accents-\(getpid()).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("force,place\nKent,E\u{301}cole Nord\nKent,E\u{301}cole Sud\nKent,Cafe\u{301} Ro\u{302}ti\nKent,Cre\u{300}me\n".utf8).write(to: file)
+        XCTAssertTrue(session.run(SourceText(name: "t", text: "load \"\(file.path)\" as a")))
+        let c = Completer(session: session)
+        /// The line after Tab, made as libedit makes it: delete `n` scalars before the cursor, insert.
+        func tab(_ line: String) -> String? {
+            guard let (n, text) = Completer.edit(for: c.complete(line)) else { return nil }
+            return String(String.UnicodeScalarView(line.unicodeScalars.dropLast(n))) + text
+        }
+        XCTAssertEqual(tab("a | where place = \"Cafe\u{301}"), "a | where place = \"Cafe\u{301} Ro\u{302}ti\" ")
+        XCTAssertEqual(tab("a | where place = \"E\u{301}c"), "a | where place = \"E\u{301}cole ")
+        XCTAssertEqual(tab("a | where place = \"E\u{301}cole S"), "a | where place = \"E\u{301}cole Sud\" ")
+        XCTAssertEqual(tab("a | where place = \"Cre\u{300}"), "a | where place = \"Cre\u{300}me\" ")
+        // Typed precomposed, stored decomposed (or the other way): the same text to Swift, one match.
+        XCTAssertEqual(tab("a | where place = \"Caf\u{E9}"), "a | where place = \"Cafe\u{301} Ro\u{302}ti\" ")
+        // Unquoted: the word starts at the accent's base letter, with no quote to lose.
+        XCTAssertEqual(tab("a | where place = cre\u{300}"), "a | where place = \"Cre\u{300}me\" ")
+        for line in ["a | where place = \"Cafe\u{301}", "a | where place = \"E\u{301}cole S", "a | where place = \"Cre\u{300}"] {
+            let done = try XCTUnwrap(tab(line))
+            XCTAssertNil(Lexer.scan(SourceText(name: "t", text: done)).openQuote, "no string left open: \(done)")
+        }
+    }
+
     /// A shell line that starts with `|` completes the columns and values of the table it continues.
     func testALineStartingWithAPipeCompletesFromThePreviousTable() throws {
         let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())

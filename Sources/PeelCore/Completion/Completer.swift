@@ -150,6 +150,15 @@ public struct Completer {
         return common
     }
 
+    /// How Tab changes the line: how many characters before the cursor to delete (the typed word)
+    /// and the text to put there. A line editor counts characters as Unicode scalars (libedit's
+    /// wide characters), not as Swift's grapheme clusters: `"e\u{301}c` is three clusters but four
+    /// scalars, and deleting three left the opening quote behind, doubled by the insertion (an
+    /// unterminated string). Nil when there is nothing to insert.
+    public static func edit(for result: Result) -> (delete: Int, insert: String)? {
+        insertion(for: result).map { (result.word.unicodeScalars.count, $0) }
+    }
+
     /// The values that belong at the cursor, when it is where a value goes.
     func valueContext(_ words: [Word], table source: () -> Table?, quoted: Bool) -> [String]? {
         guard let verb = words.first?.text.lowercased(), ["compare", "chart", "where"].contains(verb), let table = source() else {
