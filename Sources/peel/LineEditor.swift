@@ -17,6 +17,12 @@ nonisolated(unsafe) var caretEchoed: sig_atomic_t = 0
 /// The terminal's settings before libedit changed them, put back before such an exit.
 nonisolated(unsafe) var savedTermios = termios()
 nonisolated(unsafe) var haveSavedTermios: sig_atomic_t = 0
+/// Set when the shell is continued (`fg` after Ctrl-Z, or SIGCONT) while it waits at the prompt:
+/// the read is abandoned and started again, so libedit puts the terminal back in its own mode
+/// and redraws the prompt and the line typed so far.
+nonisolated(unsafe) var continued: sig_atomic_t = 0
+/// The SIGTSTP handler, kept so the handler can put itself back after the stop.
+nonisolated(unsafe) var stopAction = sigaction()
 
 /// The interactive line editor: libedit's native API with history and Tab completion.
 final class LineEditor {
@@ -66,16 +72,38 @@ final class LineEditor {
     }
 
     /// Reads one line. Ctrl-C gives `.interrupted`; Ctrl-D on an empty line gives `.end`.
+    /// Ctrl-Z stops the shell as any program stops; after `fg` the prompt and the half-typed line
+    /// come back, and keys are read in the editor's mode again (see `installJobControlHandlers`).
     func read(prompt text: String) -> Input {
         free(prompt)
         prompt = strdup(text)
         fflush(stdout)
-        interrupted = 0
         var count: Int32 = 0
-        atPrompt = 1
-        if terminated != 0 { fputs("\n", stdout); fflush(stdout); _exit(143) }
-        let raw = el_gets(el, &count)
-        atPrompt = 0
+        var raw: UnsafePointer<CChar>?
+        while true {
+            interrupted = 0
+            continued = 0
+            atPrompt = 1
+            if terminated != 0 { fputs("\n", stdout); fflush(stdout); _exit(143) }
+            Self.installJobControlHandlers(true)
+            raw = el_gets(el, &count)
+            Self.installJobControlHandlers(false)
+            atPrompt = 0
+            guard continued != 0, interrupted == 0, terminated == 0 else { break }
+            // Continued at the prompt: libedit gave up its read and the terminal's cooked mode
+            // (as the job-control shell left it). Read again, with what was typed pushed back as
+            // input and the cursor moved back (Ctrl-B) to where it was.
+            var pending = ""
+            if let info = el_line(el)?.pointee, let buffer = info.buffer, let cursor = info.cursor, let last = info.lastchar {
+                let bytes = UnsafeRawPointer(buffer).assumingMemoryBound(to: UInt8.self)
+                let typed = String(decoding: UnsafeBufferPointer(start: bytes, count: last - buffer), as: UTF8.self)
+                let after = String(decoding: UnsafeBufferPointer(start: bytes + (cursor - buffer), count: last - cursor), as: UTF8.self)
+                pending = typed + String(repeating: "\u{02}", count: after.unicodeScalars.count)
+            }
+            fputs("\r", stdout)  // the prompt is drawn again from the start of the line
+            fflush(stdout)
+            if !pending.isEmpty { el_push(el, pending) }
+        }
         if interrupted != 0 {
             interrupted = 0
             fputs("\n", stdout)
@@ -119,13 +147,13 @@ final class LineEditor {
         let result = completer.complete(before)
         guard !result.candidates.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
         // The only match, or what all the matches share (with the opening quote of a value).
-        if let text = Completer.insertion(for: result) {
-            if !result.word.isEmpty { el_deletestr(el, Int32(result.word.count)) }
+        if let (delete, text) = Completer.edit(for: result) {
+            if delete > 0 { el_deletestr(el, Int32(delete)) }
             _ = el_insertstr(el, text)
         }
         // Several: list them under the line, which libedit then redraws (with what was inserted).
         if result.candidates.count > 1 {
-            fputs("\n" + Completer.columns(result.candidates, width: Self.terminalWidth()), stdout)
+            fputs(Terminal.shown("\n" + Completer.columns(result.candidates, width: Self.terminalWidth())), stdout)
             fflush(stdout)
             return UInt8(CC_REDISPLAY)
         }
@@ -169,6 +197,47 @@ final class LineEditor {
         term.sa_flags = 0
         sigaction(SIGTERM, &term, nil)
         sigaction(SIGHUP, &term, nil)
+    }
+
+    /// While libedit reads at the prompt (the terminal in its raw mode), Ctrl-Z and `fg` need
+    /// care: the job-control shell puts the terminal in its own (cooked, echoing) mode while the
+    /// shell is stopped, and libedit, still waiting in its read, would go on as if nothing had
+    /// changed: no prompt, every key echoed twice, arrows printed as `^[[D`. So at the prompt:
+    /// - SIGTSTP puts the terminal's settings from before libedit back, stops the process as the
+    ///   default action does, and once continued marks the read to be started again;
+    /// - SIGCONT (after a stop by SIGSTOP or SIGTTIN too) marks it the same way.
+    /// Neither sets SA_RESTART, so the read returns; `read(prompt:)` then calls libedit again,
+    /// which sets its mode up afresh and redraws. During a command both have their default
+    /// actions (the terminal is then in its normal mode and nothing needs redrawing).
+    static func installJobControlHandlers(_ atThePrompt: Bool) {
+        guard atThePrompt else {
+            signal(SIGTSTP, SIG_DFL)
+            signal(SIGCONT, SIG_DFL)
+            return
+        }
+        stopAction = sigaction()
+        stopAction.__sigaction_handler.sa_handler = { _ in
+            // Only async-signal-safe calls here.
+            let saved = errno
+            if haveSavedTermios != 0 { _ = tcsetattr(STDIN_FILENO, TCSADRAIN, &savedTermios) }
+            signal(SIGTSTP, SIG_DFL)
+            var stop = sigset_t()
+            sigemptyset(&stop)
+            sigaddset(&stop, SIGTSTP)
+            sigprocmask(SIG_UNBLOCK, &stop, nil)
+            _ = kill(getpid(), SIGTSTP)  // stops here (unless the process group is orphaned)
+            sigaction(SIGTSTP, &stopAction, nil)
+            continued = 1
+            errno = saved
+        }
+        sigemptyset(&stopAction.sa_mask)
+        stopAction.sa_flags = 0
+        sigaction(SIGTSTP, &stopAction, nil)
+        var cont = sigaction()
+        cont.__sigaction_handler.sa_handler = { _ in continued = 1 }
+        sigemptyset(&cont.sa_mask)
+        cont.sa_flags = 0
+        sigaction(SIGCONT, &cont, nil)
     }
 
     /// For scripts, `-c` and pipes: Ctrl-C or SIGTERM stops the run between commands (or a load

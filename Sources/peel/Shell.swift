@@ -60,7 +60,7 @@ final class LoadProgress: @unchecked Sendable {
         let start = started[name] ?? now
         started[name] = start
         guard now - start > 1 else { return }
-        fputs("\rloading \(name): \(Int(min(f, 1) * 100))%  (Ctrl-C stops it)", stderr)
+        fputs("\rloading \(Terminal.shown(name)): \(Int(min(f, 1) * 100))%  (Ctrl-C stops it)", stderr)
         fflush(stderr)
         shown = true
     }

@@ -6,14 +6,27 @@ import PeelCore
 /// Writes results to stdout and diagnostics to stderr, keeping the two in order. On a terminal
 /// (and unless NO_COLOR is set) diagnostics are coloured: the words "error" and "warning", the caret
 /// and "help" — each also in words, so colour never carries meaning alone.
+///
+/// A stream that is a terminal never receives a control character from the text it is given
+/// (data, file names, values quoted in messages): ESC, BEL, backspace, C1 controls and bidi
+/// overrides are shown as pictures (`ControlPictures`: `␛]0;title␇`, `<U+202E>`), so a CSV cannot
+/// retitle the window, write the clipboard or hide text. The only escapes a terminal receives are
+/// peel's own colours, added after. Files and pipes get every byte as it is.
 final class StdioSink: OutputSink {
     let colour: Bool
+    /// Whether stdout and stderr are terminals (decided once, at start).
+    let outIsTerminal: Bool
+    let errIsTerminal: Bool
 
-    init(colour: Bool) { self.colour = colour }
+    init(colour: Bool, outIsTerminal: Bool = Terminal.stdoutIsTerminal, errIsTerminal: Bool = Terminal.stderrIsTerminal) {
+        self.colour = colour
+        self.outIsTerminal = outIsTerminal
+        self.errIsTerminal = errIsTerminal
+    }
 
     func out(_ text: String) {
         Self.endCaretLine()
-        Self.write(text, stdout)
+        Self.write(outIsTerminal ? Terminal.shown(text) : text, stdout)
     }
 
     /// After a Ctrl-C the terminal echoed as `^C` (the shell only), a new line first.
@@ -33,7 +46,8 @@ final class StdioSink: OutputSink {
     func err(_ text: String) {
         fflush(stdout)
         Self.endCaretLine()
-        Self.write(colour ? Self.colourise(text) : text, stderr)
+        let shown = errIsTerminal ? Terminal.shown(text) : text
+        Self.write(colour ? Self.colourise(shown) : shown, stderr)
         fflush(stderr)
     }
 
@@ -49,5 +63,27 @@ final class StdioSink: OutputSink {
             }
             return l
         }.joined(separator: "\n")
+    }
+}
+
+/// Whether the standard streams are terminals, and text as a terminal is shown it.
+enum Terminal {
+    static let stdoutIsTerminal = isatty(STDOUT_FILENO) != 0
+    static let stderrIsTerminal = isatty(STDERR_FILENO) != 0
+
+    /// `text` with its control characters as pictures (line breaks and tabs kept).
+    static func shown(_ text: String) -> String { ControlPictures.visible(text, keepingLineBreaks: true) }
+
+    /// Writes `text` to stderr, as shown on a terminal when stderr is one (messages that quote
+    /// what was typed on the command line: a script's path, a parameter).
+    static func error(_ text: String) {
+        fflush(stdout)
+        StdioSink.write(stderrIsTerminal ? shown(text) : text, stderr)
+        fflush(stderr)
+    }
+
+    /// Writes `text` to stdout, as shown on a terminal when stdout is one.
+    static func output(_ text: String) {
+        StdioSink.write(stdoutIsTerminal ? shown(text) : text, stdout)
     }
 }

@@ -55,11 +55,11 @@ struct RunCommand: ParsableCommand {
             return 0
         }
         guard let format = OutputFormat(rawValue: format.lowercased()) else {
-            fputs("peel: unknown format '\(self.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n", stderr)
+            Terminal.error("peel: unknown format '\(self.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n")
             return 2
         }
         if script != nil && command != nil {
-            fputs("peel: give a script or -c commands, not both\n", stderr)
+            Terminal.error("peel: give a script or -c commands, not both\n")
             return 2
         }
 
@@ -72,7 +72,7 @@ struct RunCommand: ParsableCommand {
             sink.err(DiagnosticRenderer.render(d, in: nil))
             return 1
         } catch {
-            fputs("peel: \(error)\n", stderr)
+            Terminal.error("peel: \(error)\n")
             return 1
         }
         var settings = Settings()
@@ -95,12 +95,12 @@ struct RunCommand: ParsableCommand {
             return status(session.run(SourceText(name: "<command>", text: command)))
         }
         if !parameters.isEmpty && script == nil {
-            fputs("peel: parameters (\(parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n", stderr)
+            Terminal.error("peel: parameters (\(parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n")
             return 2
         }
         if let path = script {
             guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
-                fputs("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n", stderr)
+                Terminal.error("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n")
                 return 2
             }
             guard let text = String(validating: data, as: UTF8.self) else {
@@ -111,7 +111,7 @@ struct RunCommand: ParsableCommand {
             // Parameters must be ones the script declares with `param`.
             switch ScriptParameters.parse(parameters, declared: session.declaredParameters(in: source), script: path) {
             case .failure(let failure):
-                fputs(failure.rendered, stderr)
+                Terminal.error(failure.rendered)
                 return 2
             case .success(let given):
                 session.variables.given = given
@@ -160,18 +160,18 @@ struct ReportCommand: ParsableCommand {
     /// Exit codes: 0 written, 1 a command of the analysis failed (nothing written), 2 bad usage.
     func execute() -> Int32 {
         guard let format = ReportWriter.Format(rawValue: format.lowercased()) else {
-            fputs("peel report: unknown format '\(self.format)'\nhelp: use markdown or html\n", stderr)
+            Terminal.error("peel report: unknown format '\(self.format)'\nhelp: use markdown or html\n")
             return 2
         }
         guard let data = FileManager.default.contents(atPath: script), !isDirectory(script) else {
-            fputs("peel report: cannot read '\(script)'\n", stderr)
+            Terminal.error("peel report: cannot read '\(script)'\n")
             return 2
         }
         let source = SourceText(name: script, text: String(decoding: data, as: UTF8.self))
         let env = ProcessInfo.processInfo.environment
         let catalog: Catalog
         do { catalog = try bundledCatalog(env) } catch {
-            fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n", stderr)
+            Terminal.error((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n")
             return 1
         }
         var settings = ReportWriter.Options(date: date ?? {
@@ -184,26 +184,26 @@ struct ReportCommand: ParsableCommand {
         let declared = Session(catalog: catalog, sink: CaptureSink()).declaredParameters(in: source)
         switch ScriptParameters.parse(parameters, declared: declared, script: script) {
         case .failure(let failure):
-            fputs(failure.rendered, stderr)
+            Terminal.error(failure.rendered)
             return 2
         case .success(let given):
             settings.parameters = given
         }
         switch ReportWriter.build(source, catalog: catalog, options: settings) {
         case .failure(let e):
-            fputs(e.message, stderr)
+            Terminal.error(e.message)
             return e.usage ? 2 : 1
         case .success(let doc):
             // Warnings go in the report, under the command that raised them, and to stderr.
-            fputs(doc.warnings, stderr)
+            Terminal.error(doc.warnings)
             guard let out = output else {
-                print(doc.text, terminator: "")
+                Terminal.output(doc.text)
                 return 0
             }
             do {
                 try AtomicFile.write(doc.text, to: out, at: nil)
             } catch {
-                fputs((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n", stderr)
+                Terminal.error((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n")
                 return 1
             }
             return 0
@@ -245,7 +245,7 @@ func usageFailure(_ error: Error) -> Int32 {
     }
     var text = message.replacingOccurrences(of: "peel run ", with: "peel ")
     if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
-    fputs("peel: " + text + (text.hasSuffix("\n") ? "" : "\n"), stderr)
+    Terminal.error("peel: " + text + (text.hasSuffix("\n") ? "" : "\n"))
     return 2
 }
 

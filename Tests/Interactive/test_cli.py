@@ -20,6 +20,59 @@ def peel(*args, stdin=b"", env=None, cwd=ROOT):
 
 
 class CommandLine(unittest.TestCase):
+    def test_control_characters_in_data_are_exact_in_pipes_and_exports(self):
+        """Pictures are for terminals only: in a pipe, a --format csv result, an export and the
+        help line quoting the data keep every byte as it was read."""
+        data = (b"force,note\r\nKent,\"\x1b]0;pwned\x07\"\r\nEssex,\x1b[31mred\x1b[0m\r\n"
+                b"Durham,back\x08xx\r\nSurrey,\xe2\x80\xaeevil\xc2\x9b\r\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            src, dst = os.path.join(tmp, "hostile.csv"), os.path.join(tmp, "copy.csv")
+            with open(src, "wb") as f:
+                f.write(data)
+            e = dict(os.environ, PEEL_DATA=os.path.join(ROOT, "datasets"))
+            p = subprocess.run([PEEL, "--format", "csv", "-c", 'load "%s" as h; h; h | export "%s"; h | where note = "zz"' % (src, dst)],
+                               capture_output=True, env=e, cwd=ROOT, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            rows = (b"force,note\nKent,\x1b]0;pwned\x07\nEssex,\x1b[31mred\x1b[0m\n"
+                    b"Durham,back\x08xx\nSurrey,\xe2\x80\xaeevil\xc2\x9b\n")
+            self.assertIn(rows, p.stdout)
+            with open(dst, "rb") as f:
+                self.assertEqual(f.read(), rows)
+            self.assertIn(b"note holds: \x1b[31mred\x1b[0m, \x1b]0;pwned\x07, back\x08xx, \xe2\x80\xaeevil\xc2\x9b", p.stderr)
+            self.assertNotIn("\u241b".encode(), p.stdout + p.stderr, "no pictures outside a terminal")
+
+    def test_a_byte_order_mark_at_the_start_of_a_script_is_skipped(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bom.peel")
+            with open(path, "wb") as f:
+                f.write("\ufefftables | top 1 | select table\ncrime_rates | sort ratez\n".encode())
+            rc, out, err = peel(path)
+            self.assertEqual(rc, 1)
+            self.assertIn("crime_rates", out, "line 1 ran")
+            self.assertIn("bom.peel:2:20: error: unknown column 'ratez'", err)
+            with open(path, "wb") as f:
+                f.write("\ufeffcrime_rates | sort ratez\n".encode())
+            for args in ([path], ["-c", "\ufeffcrime_rates | sort ratez"]):
+                rc, _, err = peel(*args)
+                self.assertEqual(rc, 1)
+                self.assertIn(":1:20: error: unknown column 'ratez'", err, "columns are counted after the mark")
+                self.assertNotIn("FEFF", err)
+            rc, _, err = peel(stdin="\ufefftables\n".encode())
+            self.assertEqual((rc, err), (0, ""))
+
+    def test_a_path_starting_with_tilde_is_in_the_home_folder(self):
+        with tempfile.TemporaryDirectory() as home:
+            with open(os.path.join(home, "x.csv"), "w") as f:
+                f.write("force,rate\nKent,1.5\n")
+            rc, out, err = peel("-c", 'load "~/x.csv" as x; x | export "~/copy.csv"; load "~/missing.csv"',
+                                env={"HOME": home}, cwd="/")
+            self.assertIn("loaded x: 1 row", out)
+            self.assertIn("wrote 1 row to %s/copy.csv" % home, out)
+            with open(os.path.join(home, "copy.csv")) as f:
+                self.assertEqual(f.read(), "force,rate\nKent,1.5\n")
+            self.assertEqual(rc, 1)
+            self.assertIn("error: cannot read '%s/missing.csv': no such file" % home, err)
+
     def test_help_from_a_pipe_exits_0(self):
         rc, out, err = peel(stdin=b"help\n")
         self.assertEqual(rc, 0, err)

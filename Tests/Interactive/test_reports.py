@@ -226,6 +226,55 @@ class Reports(unittest.TestCase):
         p.feed(page)
         self.assertEqual((p.errors, p.stack), ([], []))
 
+    def parameter_script(self):
+        path = os.path.join(self.tmp.name, "params.peel")
+        with open(path, "w") as f:
+            f.write('# Parameters in a report\nparam label = "none"\n'
+                    'crime_rates | add who = $label | select force, who | top 1\n')
+        return path
+
+    def test_parameters_with_control_characters_are_refused(self):
+        out = os.path.join(self.tmp.name, "never.md")
+        for value, code in (("Kent\n## x\n<script>alert(1)</script>", "U+000A (a line break)"),
+                            ("Kent\x1b]0;pwned\x07", "U+001B"), ("Kent\r", "U+000D")):
+            rc, doc, err = peel("report", self.parameter_script(), "-o", out, "label=" + value)
+            self.assertEqual(rc, 2, err)
+            self.assertIn("peel: the value of label cannot contain the control character " + code, err)
+            self.assertIn("help: give the value on one line, without control characters", err)
+            self.assertNotIn("\x1b", err)
+            self.assertFalse(os.path.exists(out))
+        # The word is shown with the character as a picture and a caret under it.
+        _, _, err = peel("report", self.parameter_script(), "label=Ke\nnt")
+        self.assertIn("  label=Ke\u240ant\n          ^\n", err)
+        # The same rule when the script is replayed.
+        rc, _, err = peel(self.parameter_script(), "label=a\x07b")
+        self.assertEqual(rc, 2)
+        self.assertIn("cannot contain the control character U+0007", err)
+
+    def test_parameters_are_text_in_the_report_never_markdown_or_html(self):
+        value = "<script>alert(`1`)</script> *x* [a](b) ``"
+        rc, doc, err = peel("report", self.parameter_script(), "--date", "2026-01-01", "label=" + value)
+        self.assertEqual(rc, 0, err)
+        tokens = MarkdownIt("commonmark").enable("table").parse(doc)
+        kinds = {t.type for t in tokens}
+        self.assertNotIn("html_block", kinds)
+        inline = [c for t in tokens if t.children for c in t.children]
+        self.assertNotIn("html_inline", {c.type for c in inline}, doc)
+        self.assertNotIn("link_open", {c.type for c in inline}, doc)
+        self.assertNotIn("em_open", {c.type for c in inline}, doc)
+        # The header shows the value exactly, as one code span; the table cell as text.
+        spans = [c.content for c in inline if c.type == "code_inline"]
+        self.assertIn('label = "%s"' % value, spans, doc)
+        cells = [t.content for t in tokens if t.type == "inline"]
+        self.assertIn(value, [c.replace("\\", "") for c in cells], doc)
+        rc, page, err = peel("report", self.parameter_script(), "--format", "html", "label=" + value)
+        self.assertEqual(rc, 0, err)
+        self.assertNotIn("<script>", page)
+        self.assertIn("&lt;script&gt;alert(`1`)&lt;/script&gt;", page)
+        p = Balanced()
+        p.feed(page)
+        self.assertEqual((p.errors, p.stack), ([], []))
+
     def test_hundred_rows_piped_and_exported_whole(self):
         rc, out, _ = peel("--format", "csv", "-c", "recorded_crime | top 100 | select force, offence, offences")
         self.assertEqual(rc, 0)

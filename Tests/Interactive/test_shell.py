@@ -105,13 +105,18 @@ class InteractiveShellTests(unittest.TestCase):
         env.update(TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp,
                    XDG_STATE_HOME=os.path.join(self.tmp, "state"))
         env.pop("PEEL_HISTORY", None)
-        argv = [PEEL_BIN, "--history-file", self.history, *args]
+        self.start([PEEL_BIN, "--history-file", self.history, *args], env)
+        self.expect(r"type 'help' for commands")
+        self.wait_prompt()
+
+    def start(self, argv, env):
+        """Starts argv[0] under a new pty (its own session, the pty its controlling terminal)."""
         pid, fd = pty.fork()
         if pid == 0:  # child: stdin/stdout/stderr are the pty's slave side
             try:
                 os.chdir(REPO)
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execve(PEEL_BIN, argv, env)
+                os.execve(argv[0], argv, env)
             except BaseException as e:  # noqa: BLE001 - must never return into unittest
                 os.write(2, f"exec failed: {e}\n".encode())
             finally:
@@ -122,8 +127,6 @@ class InteractiveShellTests(unittest.TestCase):
         self.eof = False
         self.exit_code = None
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self.expect(r"type 'help' for commands")
-        self.wait_prompt()
 
     def _read(self, timeout):
         """Reads whatever the child writes within `timeout` seconds (at most one chunk)."""
@@ -549,6 +552,166 @@ class InteractiveShellTests(unittest.TestCase):
         out = self.run_line("crime_rates | summarise count")
         self.assertRegex(out, r"\b6\b")
         self.assertEqual(self.close(), 0)
+
+    # Control characters in data reach a terminal as pictures, never as the bytes themselves.
+
+    HOSTILE = (b"force,note\n"
+               b"Kent,\"\x1b]0;pwned\x07 title\"\n"
+               b"Essex,\x1b[31mred\x1b[0m\n"
+               b"Durham,back\x08\x08xx\n"
+               b"Surrey,\xe2\x80\xaeevil\n")
+    # peel's own colouring of "error:", "warning:", "help:" and the caret.
+    _OWN_COLOURS = re.compile(r"\x1b\[(?:1;31|1;33|36|0)m")
+
+    def program_output(self, line):
+        """Types `line` and Enter; returns the raw bytes (decoded) peel wrote before the next prompt."""
+        start = len(self.raw)
+        self.run_line(line)
+        raw = self.raw[start:]
+        after_echo = raw.index("\n") + 1
+        return raw[after_echo:raw.rindex(PROMPT)]
+
+    def test_21_control_characters_in_data_are_shown_as_pictures(self):
+        path = os.path.join(self.tmp, "hostile.csv")
+        with open(path, "wb") as f:
+            f.write(self.HOSTILE)
+        with open(os.path.join(self.tmp, "bad.csv"), "wb") as f:
+            f.write(b"force,note\nKent,ok\nEssex,\x1b]52;c;cGVlbA==\x07,extra\n")
+        self.spawn()
+        shown = ""
+        for line in ['load "%s" as h' % path,
+                     "h",
+                     'h | where note = "zz"',            # help: note holds: …
+                     'h | where note = "\u202eevi"',       # a warning quoting the typed value
+                     'load "%s"' % os.path.join(self.tmp, "bad.csv")]:   # an error excerpt of the file
+            shown += self.program_output(line)
+        bare = self._OWN_COLOURS.sub("", shown)
+        for byte in ("\x1b", "\x07", "\x08", "\u202e", "\x9b"):
+            self.assertNotIn(byte, bare, "raw %r reached the terminal:\n%r" % (byte, shown))
+        self.assertIn("\u241b]0;pwned\u2407 title", shown)      # ␛]0;pwned␇
+        self.assertIn("\u241b[31mred\u241b[0m", shown)
+        self.assertIn("back\u2408\u2408xx", shown)             # ␈␈
+        self.assertIn("<U+202E>evil", shown)
+        self.assertIn("note holds: ", shown)
+        self.assertIn("\u241b]52;c;cGVlbA==\u2407", shown)      # the clipboard write, in the excerpt
+        self.assertIn("\x1b[1;31merror:\x1b[0m", shown)        # peel's own colour is kept
+        # The table lines up on the screen: each picture takes the column it is shown in.
+        rows = [l for l in clean(shown).splitlines() if l.startswith(("Kent", "Essex", "Durham", "Surrey"))][:4]
+        self.assertEqual(len({l.index(l.split()[1]) for l in rows}), 1, rows)
+        self.assertEqual(self.close(), 0)
+
+    # Ctrl-Z and fg: the prompt and the half-typed line come back, keys are read in the editor's mode.
+
+    LEFT, RIGHT, CTRL_Z = "\x1b[D", "\x1b[C", "\x1a"
+
+    def assert_editing_works_after_continuing(self, since):
+        """The prompt and the half-typed `crime_rates | top 1 | se|ect crime_type` (cursor after
+        `se`) are drawn again; a typed `l` goes in at the cursor, once; the arrows move the cursor
+        and are not echoed as ^[[D; the finished command runs."""
+        self.expect(re.escape(PROMPT + "crime_rates | top 1 | seect crime_type"))
+        time.sleep(KEY_PAUSE)
+        self.send("l" + self.LEFT + self.RIGHT)
+        time.sleep(KEY_PAUSE)
+        out = self.run_line("")
+        self.assertIn("Recorded crime (excluding fraud)", out)
+        self.assertNotIn("error", out)
+        after = self.raw[since:]
+        self.assertNotIn("^[", after, "an arrow was echoed by the terminal: %r" % after)
+        self.assertNotIn("llect", after, "a key was echoed twice: %r" % after)
+
+    def type_half_a_command(self):
+        self.send("crime_rates | top 1 | seect crime_type" + self.LEFT * 14)
+        self.expect(r"seect crime_type")
+        time.sleep(KEY_PAUSE)
+
+    def test_22_stopped_and_continued_at_the_prompt_the_editor_comes_back(self):
+        """SIGSTOP, then the terminal set to the cooked, echoing mode a job-control shell leaves
+        it in, then SIGCONT (what Ctrl-Z and fg do, without a shell)."""
+        self.spawn()
+        self.type_half_a_command()
+        os.kill(self.pid, signal.SIGSTOP)
+        _, status = os.waitpid(self.pid, os.WUNTRACED)
+        self.assertTrue(os.WIFSTOPPED(status))
+        attrs = termios.tcgetattr(self.fd)
+        attrs[0] |= termios.ICRNL
+        attrs[3] |= termios.ICANON | termios.ECHO | termios.ECHOE | termios.ECHOCTL | termios.ISIG
+        termios.tcsetattr(self.fd, termios.TCSANOW, attrs)
+        since = len(self.raw)
+        os.kill(self.pid, signal.SIGCONT)
+        self.assert_editing_works_after_continuing(since)
+        # SIGTSTP at the prompt: the terminal is given back, then taken again (this process
+        # group has no job-control shell, so the kernel does not stop it).
+        self.type_half_a_command()
+        since = len(self.raw)
+        os.kill(self.pid, signal.SIGTSTP)
+        self.assert_editing_works_after_continuing(since)
+        self.assertEqual(self.close(), 0)
+
+    def test_23_ctrl_z_and_fg_under_a_job_control_shell(self):
+        bash = "/bin/bash"
+        if not os.access(bash, os.X_OK):
+            self.skipTest("no bash")
+        env = dict(os.environ, TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp, PS1="sh$ ",
+                   XDG_STATE_HOME=os.path.join(self.tmp, "state"))
+        env.pop("PEEL_HISTORY", None)
+        self.start([bash, "--norc", "--noprofile", "-i"], env)
+        self.expect(r"sh\$ ")
+        self.send("%s --history-file %s --no-rc" % (PEEL_BIN, self.history) + ENTER)
+        self.expect(r"type 'help' for commands")
+        self.wait_prompt()
+        self.type_half_a_command()
+        self.send(self.CTRL_Z)
+        self.expect(r"Stopped")
+        self.expect(r"sh\$ ")
+        time.sleep(KEY_PAUSE)
+        self.send("fg" + ENTER)
+        since = len(self.raw)
+        self.assert_editing_works_after_continuing(since)
+        self.send_control(CTRL_D)
+        self.expect(r"sh\$ ")
+        self.send("exit" + ENTER)
+        self.assertEqual(self.wait_exit(), 0)
+
+    def test_24_tab_completes_a_home_path_that_load_then_opens(self):
+        with open(os.path.join(self.tmp, "my-rates.csv"), "w") as f:   # HOME is self.tmp
+            f.write("force,rate\nKent,1.5\n")
+        self.spawn()
+        self.send('load "~/my' + TAB)
+        self.expect(r'"~/my-rates\.csv" ')
+        out = self.run_line("as mine")
+        self.assertIn("loaded mine: 1 row", out)
+        self.assertNotIn("error", out)
+        self.assertEqual(self.close(), 0)
+
+    def test_25_tab_inside_a_value_with_a_combining_accent(self):
+        """`"Cafe` + U+0301 is five characters to Swift but six to libedit: Tab must replace all
+        six, or the opening quote is left behind and the string stays open."""
+        path = os.path.join(self.tmp, "accents.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("force,place\nKent,Cafe\u0301 Ro\u0302ti\nEssex,E\u0301cole Nord\nSurrey,E\u0301cole Sud\n")
+        self.spawn()
+        self.run_line('load "%s" as a' % path)
+        self.send('a | where place = "Cafe\u0301' + TAB)
+        self.expect(re.escape('ti" '))   # (libedit draws no combining marks; the line holds them)
+        out, prompt = self.run_line_any_prompt("| select force")
+        self.assertEqual(prompt, PROMPT, "the string was closed: " + out)
+        self.assertIn("Kent", out)
+        self.assertNotIn("error", out)
+        # The shared beginning of two values, after a typed accent, then the rest.
+        self.send('a | where place = "E\u0301c' + TAB)
+        self.expect(re.escape('cole '))
+        time.sleep(KEY_PAUSE)
+        self.send("S" + TAB)
+        self.expect(re.escape('ud" '))
+        out, prompt = self.run_line_any_prompt("| select force")
+        self.assertEqual(prompt, PROMPT, "the string was closed: " + out)
+        self.assertIn("Surrey", out)
+        self.assertNotIn("Essex", out)
+        self.assertEqual(self.close(), 0)
+
+    def run_line_any_prompt(self, line):
+        self.send(line + ENTER)
+        return self.next_prompt()
 
 
 if __name__ == "__main__":

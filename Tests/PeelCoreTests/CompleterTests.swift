@@ -86,6 +86,34 @@ final class CompleterTests: XCTestCase {
         XCTAssertNil(Completer.insertion(for: .init(word: "x", candidates: [])))
     }
 
+    /// Values with combining accents: the typed word is replaced whole, counted as the line
+    /// editor counts it (Unicode scalars), so the line keeps one opening quote.
+    func testTabInsideAValueWithACombiningAccentReplacesTheWholeWord() throws {
+        let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("peel-accents-\(getpid()).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("force,place\nKent,E\u{301}cole Nord\nKent,E\u{301}cole Sud\nKent,Cafe\u{301} Ro\u{302}ti\nKent,Cre\u{300}me\n".utf8).write(to: file)
+        XCTAssertTrue(session.run(SourceText(name: "t", text: "load \"\(file.path)\" as a")))
+        let c = Completer(session: session)
+        /// The line after Tab, made as libedit makes it: delete `n` scalars before the cursor, insert.
+        func tab(_ line: String) -> String? {
+            guard let (n, text) = Completer.edit(for: c.complete(line)) else { return nil }
+            return String(String.UnicodeScalarView(line.unicodeScalars.dropLast(n))) + text
+        }
+        XCTAssertEqual(tab("a | where place = \"Cafe\u{301}"), "a | where place = \"Cafe\u{301} Ro\u{302}ti\" ")
+        XCTAssertEqual(tab("a | where place = \"E\u{301}c"), "a | where place = \"E\u{301}cole ")
+        XCTAssertEqual(tab("a | where place = \"E\u{301}cole S"), "a | where place = \"E\u{301}cole Sud\" ")
+        XCTAssertEqual(tab("a | where place = \"Cre\u{300}"), "a | where place = \"Cre\u{300}me\" ")
+        // Typed precomposed, stored decomposed (or the other way): the same text to Swift, one match.
+        XCTAssertEqual(tab("a | where place = \"Caf\u{E9}"), "a | where place = \"Cafe\u{301} Ro\u{302}ti\" ")
+        // Unquoted: the word starts at the accent's base letter, with no quote to lose.
+        XCTAssertEqual(tab("a | where place = cre\u{300}"), "a | where place = \"Cre\u{300}me\" ")
+        for line in ["a | where place = \"Cafe\u{301}", "a | where place = \"E\u{301}cole S", "a | where place = \"Cre\u{300}"] {
+            let done = try XCTUnwrap(tab(line))
+            XCTAssertNil(Lexer.scan(SourceText(name: "t", text: done)).openQuote, "no string left open: \(done)")
+        }
+    }
+
     /// A shell line that starts with `|` completes the columns and values of the table it continues.
     func testALineStartingWithAPipeCompletesFromThePreviousTable() throws {
         let session = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
@@ -97,6 +125,30 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(c.complete("| sort va").candidates, ["value"], "the renamed column, as the kept table has it")
         XCTAssertEqual(c.complete("| where force = \"Eng").candidates, ["\"England and Wales\""])
         XCTAssertEqual(c.complete("crime_rates | sort va").candidates, [], "a pipeline with its own table uses that one")
+    }
+
+    func testATildePathIsCompletedAsTheCommandWillOpenIt() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("peel-home-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: home + "/my data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: home + "/my data/rates.csv"))
+        let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard, home: home)
+        XCTAssertEqual(c.complete("load \"~/my").candidates, ["\"~/my data/"])
+        XCTAssertEqual(c.complete("load \"~/my data/r").candidates, ["\"~/my data/rates.csv\""])
+        XCTAssertEqual(c.complete("export \"~").candidates, ["\"~/"])
+        // The path offered is the path the command reads: the same expansion.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: Paths.expandingTilde("~/my data/rates.csv", home: home)))
+        XCTAssertEqual(Paths.expandingTilde("~", home: "/h"), "/h")
+        XCTAssertEqual(Paths.expandingTilde("~/x.csv", home: "/h/"), "/h/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("a/~/x.csv", home: "/h"), "a/~/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("~root/x.csv", home: "/h"), "/root/x.csv")
+        XCTAssertEqual(Paths.expandingTilde("~no-such-user-here/x.csv", home: "/h"), "~no-such-user-here/x.csv")
+        // The parser reads the file argument of load, export, output and save the same way.
+        let home2 = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        for command in ["load \"~/x.csv\"", "tables | export \"~/x.csv\"", "output \"~/x.csv\"", "save \"~/x.csv\""] {
+            let dump = try Parser.parse(SourceText(name: "t", text: command), registry: .standard).map(\.dump).joined()
+            XCTAssertTrue(dump.contains(home2 + "/x.csv"), dump)
+        }
     }
 
     func testWordStartMatching() {

@@ -52,6 +52,35 @@ final class LexerTests: XCTestCase {
 
     func scan(_ s: String) -> Lexer.Scan { Lexer.scan(SourceText(name: "t", text: s)) }
 
+    func testAByteOrderMarkAtTheStartIsSkipped() throws {
+        XCTAssertEqual(try kinds("\u{FEFF}tables"), [.identifier("tables"), .end])
+        // Columns on line 1 are counted after it, as an editor counts them.
+        let src = SourceText(name: "t", text: "\u{FEFF}tables | sort x")
+        XCTAssertEqual(src.text, "tables | sort x")
+        XCTAssertEqual(src.location(of: 14).column, 15)
+    }
+
+    func testInvisibleCharactersInCommandsAreNamed() {
+        func diag(_ s: String) -> Diagnostic? {
+            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error }
+        }
+        let bom = diag("tables\n\u{FEFF}tables")
+        XCTAssertEqual(bom?.message, "the name 'tables' starts with an invisible U+FEFF BYTE ORDER MARK")
+        XCTAssertEqual(bom?.range, SourceRange(7, 10))
+        XCTAssertEqual(diag("describe crime\u{200B}_rates")?.message, "the name 'crime_rates' has an invisible U+200B ZERO WIDTH SPACE after 'crime'")
+        XCTAssertEqual(diag("tables\u{2060}")?.message, "the name 'tables' ends with an invisible U+2060 WORD JOINER")
+        XCTAssertEqual(diag("top 5\u{202E}")?.message, "an invisible U+202E RIGHT-TO-LEFT OVERRIDE after '5'")
+        XCTAssertEqual(diag("tables | \u{200B} top 1")?.message, "an invisible U+200B ZERO WIDTH SPACE in a command")
+        XCTAssertEqual(diag("$force\u{200D}")?.message, "the name 'force' ends with an invisible U+200D ZERO WIDTH JOINER")
+        let nbsp = diag("describe\u{A0}crime_rates")
+        XCTAssertEqual(nbsp?.message, "a U+00A0 NO-BREAK SPACE between 'describe' and 'crime_rates', where a plain space belongs")
+        XCTAssertEqual(nbsp?.range, SourceRange(8, 10))
+        XCTAssertEqual(diag("top 5\u{202F}")?.message, "a U+202F NARROW NO-BREAK SPACE after '5', where a plain space belongs")
+        // Inside quotes they are data; other letters outside quotes are names as before.
+        XCTAssertNil(diag("where force = \"Kent\u{A0}\u{200B}\u{FEFF}\""))
+        XCTAssertNil(diag("help café Môn 日本"))
+    }
+
     func testLenientModeReportsAnOpenQuoteAndWhereItStarts() {
         let s = scan(#"outcomes | where force = "Leics"#)
         XCTAssertEqual(s.openQuote, "\"")

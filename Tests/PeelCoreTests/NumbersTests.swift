@@ -32,6 +32,28 @@ final class NumbersTests: XCTestCase {
         XCTAssertEqual(DisplayWidth.truncate("short", to: 10), "short")
     }
 
+    func testControlCharactersTakeTheWidthOfTheirPictures() {
+        // A terminal is shown ␛ or <U+202E> in their place (ControlPictures): the widths match, so
+        // a table with them in its cells still lines up there.
+        XCTAssertEqual(DisplayWidth.of("\u{1B}[31mred"), 8)
+        XCTAssertEqual(DisplayWidth.of(ControlPictures.visible("\u{1B}[31mred")), 8)
+        XCTAssertEqual(DisplayWidth.of("\u{202E}evil\u{9B}"), 20)
+        XCTAssertEqual(DisplayWidth.of(ControlPictures.visible("\u{202E}evil\u{9B}")), 20)
+        XCTAssertEqual(DisplayWidth.of("a\tb"), 2, "a tab takes no column of its own")
+    }
+
+    func testControlPictures() {
+        XCTAssertEqual(ControlPictures.visible("\u{1B}]0;pwned\u{07}|\u{08}\r\n\u{7F}\0"), "␛]0;pwned␇|␈␍␊␡␀")
+        XCTAssertEqual(ControlPictures.visible("a\nb\tc", keepingLineBreaks: true), "a\nb\tc")
+        XCTAssertEqual(ControlPictures.visible("\u{9B}31m \u{202E}x\u{202C} \u{2066}\u{2069} \u{200E}\u{200F}\u{061C} \u{200B}\u{2060}\u{FEFF}"),
+                       "<U+009B>31m <U+202E>x<U+202C> <U+2066><U+2069> <U+200E><U+200F><U+061C> <U+200B><U+2060><U+FEFF>")
+        // Everything else is shown as itself: accents, Welsh, emoji joined with a ZWJ, a no-break space.
+        for text in ["Ynys Môn", "e\u{301}", "日本", "👩\u{200D}💻", "a\u{A0}b", "Heddlu Dyfed-Powys"] {
+            XCTAssertFalse(ControlPictures.needed(text), text)
+            XCTAssertEqual(ControlPictures.visible(text), text)
+        }
+    }
+
     func testSuggestions() {
         XCTAssertEqual(Suggest.closest(to: "outcome", in: ["outcomes", "indicators"]), "outcomes")
         XCTAssertEqual(Suggest.closest(to: "shares", in: ["share", "force"]), "share")

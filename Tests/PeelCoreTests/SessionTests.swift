@@ -85,6 +85,20 @@ final class SessionTests: XCTestCase {
             """)
     }
 
+    func testExcerptsShowControlCharactersAsPicturesWithTheCaretUnderThem() {
+        // `<U+202E>` takes eight characters: the caret moves with it and spans it.
+        let src = SourceText(name: "x.peel", text: "t | where a = \"\u{202E}x\u{1B}\" and foo > 1")
+        let d = Diagnostic("unknown column 'foo'", at: SourceRange(26, 29))
+        XCTAssertEqual(DiagnosticRenderer.render(d, in: src), """
+            x.peel:1:25: error: unknown column 'foo'
+            1 | t | where a = "<U+202E>x␛" and foo > 1
+              |                                ^~~
+
+            """)
+        let v = Diagnostic("bad value", at: SourceRange(14, 21))
+        XCTAssertTrue(DiagnosticRenderer.render(v, in: src).hasSuffix("\n  |               ^~~~~~~~~~~~\n"))
+    }
+
     func testCompleter() throws {
         let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
         XCTAssertEqual(c.complete("tab").candidates, ["tables"])

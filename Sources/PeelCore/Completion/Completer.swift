@@ -14,20 +14,22 @@ public struct Completer {
     let variables: Variables?
     /// The session's state, for the table a shell line starting with `|` continues.
     let state: SessionState?
+    /// The home folder `~/` stands for in file names (see `Paths.expandingTilde`).
+    let home: String?
 
-    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil, state: SessionState? = nil) {
+    public init(catalog: Catalog, registry: CommandRegistry, variables: Variables? = nil, state: SessionState? = nil,
+                home: String? = ProcessInfo.processInfo.environment["HOME"]) {
         self.catalog = catalog
         self.registry = registry
         self.variables = variables
         self.state = state
+        self.home = home
     }
 
     public init(session: Session) {
         self.init(catalog: session.catalog, registry: session.registry, variables: session.variables, state: session.state)
     }
 
-    /// Commands whose argument is a file name.
-    static let fileCommands: Set<String> = ["load", "export", "output", "save"]
 
     /// One token of the command before the cursor, as the completer reads it.
     struct Word {
@@ -74,8 +76,8 @@ public struct Completer {
         func sourceTable() -> Table? { kept ?? sourceName.flatMap { try? catalog.table($0) } }
 
         // A file name after load, export, output or save.
-        if let command, Self.fileCommands.contains(command.name), currentWords.count == 1 {
-            return Result(word: word, candidates: Self.paths(matching: word))
+        if let command, Paths.fileCommands.contains(command.name), currentWords.count == 1 {
+            return Result(word: word, candidates: Self.paths(matching: word, home: home))
         }
         // A $variable anywhere.
         if word.hasPrefix("$") {
@@ -148,6 +150,15 @@ public struct Completer {
         return common
     }
 
+    /// How Tab changes the line: how many characters before the cursor to delete (the typed word)
+    /// and the text to put there. A line editor counts characters as Unicode scalars (libedit's
+    /// wide characters), not as Swift's grapheme clusters: `"e\u{301}c` is three clusters but four
+    /// scalars, and deleting three left the opening quote behind, doubled by the insertion (an
+    /// unterminated string). Nil when there is nothing to insert.
+    public static func edit(for result: Result) -> (delete: Int, insert: String)? {
+        insertion(for: result).map { (result.word.unicodeScalars.count, $0) }
+    }
+
     /// The values that belong at the cursor, when it is where a value goes.
     func valueContext(_ words: [Word], table source: () -> Table?, quoted: Bool) -> [String]? {
         guard let verb = words.first?.text.lowercased(), ["compare", "chart", "where"].contains(verb), let table = source() else {
@@ -197,12 +208,15 @@ public struct Completer {
     }
 
     /// Files and folders for a typed path (with or without its opening quote), as quoted names.
-    static func paths(matching word: String) -> [String] {
+    /// A folder is listed as the command will read it (`Paths.expandingTilde`: `~/` is the home
+    /// folder) and offered as typed (`"~/data.csv"`).
+    static func paths(matching word: String, home: String? = ProcessInfo.processInfo.environment["HOME"]) -> [String] {
         let typed = String(word.drop { $0 == "\"" || $0 == "'" })
+        if typed == "~" { return ["\"~/"] }
         let slash = typed.lastIndex(of: "/")
         let dir = slash.map { String(typed[...$0]) } ?? ""
         let prefix = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
-        let listDir = dir.isEmpty ? "." : (dir.hasPrefix("~") ? (ProcessInfo.processInfo.environment["HOME"] ?? "") + dir.dropFirst() : dir)
+        let listDir = dir.isEmpty ? "." : Paths.expandingTilde(dir, home: home)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: listDir) else { return [] }
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
             var isDir: ObjCBool = false

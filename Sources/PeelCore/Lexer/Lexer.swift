@@ -136,7 +136,10 @@ public struct Lexer {
             return tok(.greater)
         case UInt8(ascii: "$"):
             let nameStart = pos
-            while let d = peek(), isIdentifierPart(d) { pos += 1 }
+            while let d = peek(), isIdentifierPart(d) {
+                if d >= 0x80, let invisible = invisibleCharacter(at: pos, wordStart: nameStart) { throw invisible }
+                pos += 1
+            }
             guard pos > nameStart else {
                 throw Diagnostic("expected a variable name after '$'", at: SourceRange(start, pos), help: "e.g. $force")
             }
@@ -163,8 +166,12 @@ public struct Lexer {
             throw Diagnostic("curly quote in a command", at: SourceRange(start, pos),
                              help: "use straight quotes (\" or ') around text")
         }
+        if let invisible = invisibleCharacter(at: start, wordStart: start) { throw invisible }
         if isIdentifierStart(c) {
-            while let d = peek(), isIdentifierPart(d) { pos += 1 }
+            while let d = peek(), isIdentifierPart(d) {
+                if d >= 0x80, let invisible = invisibleCharacter(at: pos, wordStart: start) { throw invisible }
+                pos += 1
+            }
             return tok(.identifier(String(decoding: bytes[start..<pos], as: UTF8.self)))
         }
         // Step over the whole (possibly multi-byte) character for the caret.
@@ -182,7 +189,7 @@ public struct Lexer {
         while let d = peek() {
             if d == UInt8(ascii: "\n") || (d == 13 && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "\n")) { break }
             // Control characters (a NUL would cut a file name short) have no place in text.
-            if !lenient, d < 0x20 && d != UInt8(ascii: "\t") || d == 0x7F {
+            if !lenient, Self.isRefusedControl(d) {
                 throw Diagnostic("text cannot contain the control character \(String(format: "U+%04X", d))", at: SourceRange(pos, pos + 1),
                                  help: "remove it; it may have come from copying out of another program")
             }
@@ -224,6 +231,7 @@ public struct Lexer {
                 break
             }
         }
+        if let invisible = invisibleCharacter(at: pos, wordStart: start, inName: false) { throw invisible }
         if let d = peek(), isIdentifierStart(d) {
             var end = pos
             while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
@@ -237,6 +245,72 @@ public struct Lexer {
         }
         return Token(kind: .number(value, scale: scale, text: text), range: SourceRange(start, pos))
     }
+
+    /// Characters outside quotes that look like a space, or like nothing at all: a byte order
+    /// mark left inside a file, a no-break space or zero-width space copied out of a document, a
+    /// bidi override. Peel reads names by their bytes, so `\u{FEFF}tables` would be an unknown
+    /// name that prints as `tables`: such a character is an error that names it, with the caret
+    /// under it. (Inside quotes they are data and kept.)
+    static let invisibles: [UInt32: String] = [
+        0x00A0: "NO-BREAK SPACE", 0x00AD: "SOFT HYPHEN", 0x061C: "ARABIC LETTER MARK", 0x1680: "OGHAM SPACE MARK",
+        0x180E: "MONGOLIAN VOWEL SEPARATOR", 0x2000: "EN QUAD", 0x2001: "EM QUAD", 0x2002: "EN SPACE", 0x2003: "EM SPACE",
+        0x2004: "THREE-PER-EM SPACE", 0x2005: "FOUR-PER-EM SPACE", 0x2006: "SIX-PER-EM SPACE", 0x2007: "FIGURE SPACE",
+        0x2008: "PUNCTUATION SPACE", 0x2009: "THIN SPACE", 0x200A: "HAIR SPACE", 0x200B: "ZERO WIDTH SPACE",
+        0x200C: "ZERO WIDTH NON-JOINER", 0x200D: "ZERO WIDTH JOINER", 0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK",
+        0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x202A: "LEFT-TO-RIGHT EMBEDDING",
+        0x202B: "RIGHT-TO-LEFT EMBEDDING", 0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+        0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x202F: "NARROW NO-BREAK SPACE", 0x205F: "MEDIUM MATHEMATICAL SPACE",
+        0x2060: "WORD JOINER", 0x2066: "LEFT-TO-RIGHT ISOLATE", 0x2067: "RIGHT-TO-LEFT ISOLATE",
+        0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE", 0x3000: "IDEOGRAPHIC SPACE",
+        0xFEFF: "BYTE ORDER MARK",
+    ]
+    /// Those that show as a space: they separate words on screen but not for peel.
+    static let spaceLike: Set<UInt32> = [0x00A0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+                                         0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+
+    /// The scalar that starts at byte `i` and its length in bytes (nil at the end or inside a character).
+    private func scalar(at i: Int) -> (UInt32, Int)? {
+        guard i < bytes.count else { return nil }
+        let b = bytes[i]
+        let n = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 0
+        guard n > 0, i + n <= bytes.count else { return nil }
+        return String(decoding: bytes[i..<(i + n)], as: UTF8.self).unicodeScalars.first.map { ($0.value, n) }
+    }
+
+    /// The error for an invisible character at byte `i`, in the word that starts at `wordStart`
+    /// (the word runs on over the bytes a name may hold; `inName` false: after a number); nil when
+    /// `i` holds no such character.
+    private func invisibleCharacter(at i: Int, wordStart: Int, inName: Bool = true) -> Diagnostic? {
+        guard i < bytes.count, bytes[i] >= 0xC2, let (v, n) = scalar(at: i), let name = Self.invisibles[v] else { return nil }
+        let what = "\(ControlPictures.codePoint(v)) \(name)"
+        var end = i + n
+        while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
+        func visible(_ r: Range<Int>) -> String {
+            String(String(decoding: bytes[r], as: UTF8.self).unicodeScalars.filter { Self.invisibles[$0.value] == nil }.map(Character.init))
+        }
+        let before = visible(wordStart..<i), after = visible((i + n)..<end)
+        let range = SourceRange(i, i + n)
+        if Self.spaceLike.contains(v) {
+            let place = before.isEmpty && after.isEmpty ? "in a command"
+                : before.isEmpty ? "before '\(after)'" : after.isEmpty ? "after '\(before)'" : "between '\(before)' and '\(after)'"
+            return Diagnostic("a \(what) \(place), where a plain space belongs", at: range,
+                              help: "type a plain space instead (a \(name.lowercased()) often comes from copying out of a document or a web page)")
+        }
+        let word = before + after
+        let message = word.isEmpty ? "an invisible \(what) in a command"
+            : !inName ? "an invisible \(what) after '\(before)'"
+            : before.isEmpty ? "the name '\(word)' starts with an invisible \(what)"
+            : after.isEmpty ? "the name '\(word)' ends with an invisible \(what)"
+            : "the name '\(word)' has an invisible \(what) after '\(before)'"
+        return Diagnostic(message, at: range,
+                          help: v == 0xFEFF
+                              ? "delete it: a byte order mark belongs only at the very start of a file (where peel skips it); two files joined together leave one inside"
+                              : "delete it: it cannot be seen, but peel reads it as part of the name (it may have come from copying out of a document or a web page)")
+    }
+
+    /// The control characters text cannot hold, in a command or in a script parameter given on
+    /// the command line: C0 controls other than tab (a NUL, a line break, ESC), and DEL.
+    public static func isRefusedControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 || byte == 0x7F }
 
     private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
     private func isIdentifierStart(_ c: UInt8) -> Bool {

@@ -1,6 +1,6 @@
 /// A recursive-descent parser over tokens: `match / check / consume / advance / peek`.
 public struct Parser {
-    public let tokens: [Token]
+    public private(set) var tokens: [Token]
     public private(set) var pos = 0
     let registry: CommandRegistry
     /// How deep the expression being read is nested (brackets, calls, `not`, unary minus), and how
@@ -210,6 +210,11 @@ public struct Parser {
                                  help: "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
             }
             advance()
+            // A file argument starting with `~` is read as the home folder, here for every
+            // command that takes a file, as Tab completion reads it (`Paths`).
+            if Paths.fileCommands.contains(cmd.name), case .string(let path) = peek.kind, path.hasPrefix("~") {
+                tokens[pos] = Token(kind: .string(Paths.expandingTilde(path)), range: peek.range)
+            }
             let s = try cmd.parse(&self, start)
             let range = SourceRange(start.range.start, previous.range.end)
             return StepNode(verb: cmd.name, range: range, step: s)

@@ -157,27 +157,54 @@ public enum ReportWriter {
 
     static func markdown(_ blocks: [Block], _ m: Meta) -> String {
         var out = "# " + TableRenderer.markdownEscape(m.title) + "\n\n"
-        out += "- Analysis: `\(m.script)`\n- Date: \(m.date)\n"
-        out += "- Parameters: " + (m.parameters.isEmpty ? "none" : m.parameters.map { "`\($0)`" }.joined(separator: ", ")) + "\n"
-        out += "- Data: " + (m.tables.isEmpty ? "none" : m.tables.map { "`\($0)`" }.joined(separator: ", ")) + "\n"
+        out += "- Analysis: \(codeSpan(m.script))\n- Date: \(TableRenderer.markdownEscape(m.date))\n"
+        out += "- Parameters: " + (m.parameters.isEmpty ? "none" : m.parameters.map(codeSpan).joined(separator: ", ")) + "\n"
+        out += "- Data: " + (m.tables.isEmpty ? "none" : m.tables.map(codeSpan).joined(separator: ", ")) + "\n"
         for b in blocks {
             out += "\n"
             switch b {
             case .heading(let h): out += h + "\n"
             case .prose(let lines): out += lines.joined(separator: "\n") + "\n"
-            case .command(let c): out += "```peel\n" + c + "\n```\n"
+            case .command(let c): out += codeBlock(c + "\n", info: "peel")
             case .table(let t):
                 out += TableRenderer.markdown(t)
                 out += Provenance.line(for: t, format: .markdown)
-            case .text(let s): out += "```text\n" + (s.hasSuffix("\n") ? s : s + "\n") + "```\n"
+            case .text(let s): out += codeBlock(s.hasSuffix("\n") ? s : s + "\n", info: "text")
             case .warnings(let lines): out += lines.map { "> " + TableRenderer.markdownEscape($0) + "\n" }.joined(separator: ">\n")
             }
         }
         out += "\n## Sources\n\n"
-        for (name, line) in m.sources { out += "- `\(name)`: " + TableRenderer.markdownEscape(line) + "\n" }
+        for (name, line) in m.sources { out += "- \(codeSpan(name)): " + TableRenderer.markdownEscape(line) + "\n" }
         if m.sources.isEmpty { out += "- none\n" }
         out += "\nFingerprint (SHA-256 of the script and the data files read): `\(m.fingerprint)`\n"
         return out
+    }
+
+    /// `text` as a Markdown code span: its characters are shown as they are (`<script>` is text,
+    /// `*` is not emphasis). The backquotes around it outnumber any run of them inside, so a
+    /// parameter's value cannot close the span (CommonMark's rule); a value that starts or ends
+    /// with a backquote is padded with a space. Values hold no line breaks: parameters with
+    /// control characters are refused on the command line (`ScriptParameters`).
+    static func codeSpan(_ text: String) -> String {
+        let fence = String(repeating: "`", count: longestRun(of: "`", in: text) + 1)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// `text` (ending in a line break) as a fenced code block whose fence is longer than any run of
+    /// backquotes inside, so that no line of a result can end the block early.
+    static func codeBlock(_ text: String, info: String) -> String {
+        let fence = String(repeating: "`", count: max(3, longestRun(of: "`", in: text) + 1))
+        return fence + info + "\n" + text + fence + "\n"
+    }
+
+    static func longestRun(of c: Character, in text: String) -> Int {
+        var longest = 0, run = 0
+        for ch in text {
+            run = ch == c ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        return longest
     }
 
     static func html(_ blocks: [Block], _ m: Meta) -> String {

@@ -5,8 +5,10 @@ public enum ScriptParameters {
     public struct Failure: Error, Equatable {
         public var message: String
         public var help: String
-        /// `peel: MESSAGE` and `help: HELP`, as printed on standard error.
-        public var rendered: String { "peel: \(message)\nhelp: \(help)\n" }
+        /// The word as given (control characters as pictures) and a caret under the fault.
+        public var excerpt: String?
+        /// `peel: MESSAGE`, the excerpt if any, and `help: HELP`, as printed on standard error.
+        public var rendered: String { "peel: \(message)\n" + (excerpt ?? "") + "help: \(help)\n" }
     }
 
     /// The values given, by name. `declared` is the script's parameters, or nil when the script
@@ -18,12 +20,28 @@ public enum ScriptParameters {
                 return .failure(Failure(message: "'\(word)' is not a parameter",
                                         help: "write NAME=VALUE, e.g. force=\"Kent\""))
             }
-            given[String(word[..<eq])] = VariableValue.parse(commandLine: String(word[word.index(after: eq)...]))
+            let name = String(word[..<eq]), value = String(word[word.index(after: eq)...])
+            if let failure = controlCharacter(in: word, name: name) { return .failure(failure) }
+            given[name] = VariableValue.parse(commandLine: value)
         }
         if let declared, let failure = unknown(given.keys.sorted(), declared: declared, script: script) {
             return .failure(failure)
         }
         return .success(given)
+    }
+
+    /// A control character in `word` (`force=$'Kent\n## x'`): refused, as in a script's text, so
+    /// that a value cannot start a new line of a report or act on a terminal. The excerpt shows the
+    /// word with the character as a picture and a caret under it.
+    static func controlCharacter(in word: String, name: String) -> Failure? {
+        guard let at = word.unicodeScalars.firstIndex(where: { $0.isASCII && Lexer.isRefusedControl(UInt8($0.value)) }) else { return nil }
+        let v = word.unicodeScalars[at].value
+        let what = [0x0A: " (a line break)", 0x0D: " (a carriage return)", 0x1B: " (escape, which starts terminal commands)"][v] ?? ""
+        let column = word[..<at].count
+        let (shown, caret, _) = DiagnosticRenderer.window(word, around: column, length: 1)
+        let excerpt = "  \(shown)\n  " + DiagnosticRenderer.padding(for: String(shown.prefix(caret))) + "^\n"
+        return Failure(message: "the value of \(name) cannot contain the control character \(ControlPictures.codePoint(v))\(what)",
+                       help: "give the value on one line, without control characters", excerpt: excerpt)
     }
 
     /// The first of `names` that the script does not declare, with the nearest declared name.

@@ -37,7 +37,7 @@ public enum DiagnosticRenderer {
                 let parts = location.split(separator: ":")
                 let gutter = d.excerptColumn != nil && parts.count >= 3 ? String(parts[parts.count - 2]) : (parts.last.map(String.init) ?? "")
                 if let col = d.excerptColumn {
-                    let (shown, at) = window(e, around: col, length: 1)
+                    let (shown, at, _) = window(e, around: col, length: 1)
                     out += "\(gutter) | \(shown)\n"
                     out += String(repeating: " ", count: gutter.count) + " | " + padding(for: String(shown.prefix(at))) + "^\n"
                 } else {
@@ -56,9 +56,9 @@ public enum DiagnosticRenderer {
         let fullLine = source.lineText(from: loc.lineStart)
         // The caret spans the token, but never past the end of its line.
         let covered = source.slice(range).prefix { $0 != "\n" }.count
-        let (line, at) = window(fullLine, around: loc.column - 1, length: covered)
+        let (line, at, shownLength) = window(fullLine, around: loc.column - 1, length: covered)
         let prefix = String(line.prefix(at))
-        let width = max(1, min(covered, line.count - at))
+        let width = max(1, min(shownLength, line.count - at))
         var out = "\(source.name):\(loc.line):\(loc.column): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
         let gutter = String(loc.line)
         out += "\(gutter) | \(line)\n"
@@ -69,32 +69,37 @@ public enum DiagnosticRenderer {
     }
 
     /// A long line cut to a window of about 120 characters around `column` (0-based), with `…`
-    /// where it was cut; returns the text shown and where `column` falls in it. A short line is
-    /// shown whole. (A 1 MB line must not print as 1 MB under an error.)
-    static func window(_ line: String, around column: Int, length: Int) -> (String, Int) {
+    /// where it was cut; returns the text shown, where `column` falls in it and how many characters
+    /// the `length` characters from there take once shown. A short line is shown whole. (A 1 MB
+    /// line must not print as 1 MB under an error.) Control characters are shown as pictures.
+    static func window(_ line: String, around column: Int, length: Int) -> (String, Int, Int) {
         let limit = 120
-        let chars = Array(visible(line))
-        if chars.count <= limit { return (String(chars), min(column, chars.count)) }
-        let col = min(max(0, column), chars.count)
+        var chars: [Character]
+        var col = max(0, column), len = max(0, length)
+        if ControlPictures.needed(line) {
+            // A character shown as `<U+202E>` takes eight: the column and length follow it.
+            let pieces = line.map { ControlPictures.visible(String($0)) }
+            let lo = min(col, pieces.count), hi = min(col + len, pieces.count)
+            col = pieces[..<lo].reduce(0) { $0 + $1.count }
+            len = pieces[lo..<hi].reduce(0) { $0 + $1.count }
+            chars = Array(pieces.joined())
+        } else {
+            chars = Array(line)
+        }
+        if chars.count <= limit { return (String(chars), min(col, chars.count), len) }
+        col = min(col, chars.count)
         let start = max(0, min(col - 40, chars.count - limit))
         let end = min(chars.count, start + limit)
         var shown = String(chars[start..<end])
         var at = col - start
         if start > 0 { shown = "…" + shown; at += 1 }
         if end < chars.count { shown += "…" }
-        return (shown, at)
+        return (shown, at, len)
     }
 
-    /// Control characters (other than tab) shown as their Unicode pictures (␀, ␍, ␇), one
-    /// character each, so the excerpt prints cleanly and the caret stays in line.
-    static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0.value != 9) || $0.value == 0x7F }) else { return text }
-        var out = String.UnicodeScalarView()
-        for u in text.unicodeScalars {
-            if u.value < 0x20 && u.value != 9 { out.append(Unicode.Scalar(0x2400 + u.value)!) } else if u.value == 0x7F { out.append("\u{2421}") } else { out.append(u) }
-        }
-        return String(out)
-    }
+    /// The one mapping of control characters to pictures (see `ControlPictures`), one character
+    /// each for C0 controls, so the excerpt prints cleanly and the caret stays in line.
+    static func visible(_ text: String) -> String { ControlPictures.visible(text) }
 
     /// Spaces as wide as `text` on screen; tabs are kept so the caret lines up.
     static func padding(for text: String) -> String {

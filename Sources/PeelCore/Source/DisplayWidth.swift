@@ -9,7 +9,12 @@ public enum DisplayWidth {
     public static func of(_ ch: Character) -> Int {
         guard let scalar = ch.unicodeScalars.first else { return 0 }
         let v = scalar.value
-        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        // Control characters take the width of the picture a terminal is shown (`ControlPictures`):
+        // one column for C0 and DEL (`␛`), eight for `<U+009B>` or `<U+202E>`. Tab and a line
+        // break take none.
+        if v < 0x20 { return v == 0x09 || v == 0x0A ? 0 : 1 }
+        if v == 0x7F { return 1 }
+        if (v >= 0x80 && v < 0xA0) || ControlPictures.isHidden(v) { return 8 }
         // East Asian wide and fullwidth ranges, and emoji.
         if (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)

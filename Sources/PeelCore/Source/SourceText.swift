@@ -6,8 +6,13 @@ public struct SourceText: Sendable {
     public let firstLine: Int
     let bytes: [UInt8]
 
+    /// A byte order mark at the very start of `text` (editors on Windows add one, invisibly) is
+    /// skipped, as editors skip it: it is not part of the commands, and columns on line 1 are
+    /// counted after it. One anywhere else is an error that names it (see `Lexer`).
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
+        var text = text
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
         self.text = text
         self.firstLine = firstLine
         self.bytes = Array(text.utf8)
