@@ -218,6 +218,9 @@ func bundledCatalog(_ env: [String: String]) throws -> Catalog {
 
 /// Parses the command line into `run`, `report` or `help` and runs it; returns the exit status.
 func runMain() -> Int32 {
+    // Past the file size limit (ulimit -f) a write fails with EFBIG, which peel reports like a full
+    // disk (the temporary file removed, the old file kept), instead of being killed by SIGXFSZ.
+    signal(SIGXFSZ, SIG_IGN)
     let command: ParsableCommand
     do {
         command = try Peel.parseAsRoot(Array(CommandLine.arguments.dropFirst()))

@@ -4,13 +4,18 @@
 Exit codes (docs/robustness.md): 0 success, 1 a command failed, 2 bad usage, 130 stopped by
 Ctrl-C (SIGINT), 143 stopped by SIGTERM. Only the standard library is used.
 """
+import codecs
+import fcntl
 import hashlib
 import os
 import pty
+import resource
 import re
 import select
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -351,6 +356,65 @@ class FilesPeelMustNotTouch(unittest.TestCase):
                                 hits.append(f"{name}:{i}: {line.strip()}")
         self.assertEqual(hits, [])
 
+
+
+class FilesPeelWrites(unittest.TestCase):
+    """export, save, output and `peel report -o` over the user's files and special files."""
+
+    def test_a_replaced_file_keeps_its_mode_and_owner(self):
+        with tempfile.TemporaryDirectory(prefix="peel-mode-") as tmp:
+            names = {"e.csv": 0o600, "s.peel": 0o640, "o.txt": 0o604, "r.md": 0o600}
+            for name, mode in names.items():
+                path = os.path.join(tmp, name)
+                with open(path, "w") as f:
+                    f.write("old\n")
+                os.chmod(path, mode)
+                if os.geteuid() == 0:
+                    os.chown(path, 65534, 65534)
+            j = lambda n: os.path.join(tmp, n)
+            rc, _, err = run(["-c", f'crime_rates | export "{j("e.csv")}"; save "{j("s.peel")}"; output "{j("o.txt")}"; tables'])
+            self.assertEqual(rc, 0, err)
+            script = j("a.peel")
+            with open(script, "w") as f:
+                f.write("tables\n")
+            p = subprocess.run([PEEL, "report", script, "-o", j("r.md")], capture_output=True, cwd=ROOT, env=ENV, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            for name, mode in names.items():
+                st = os.stat(j(name))
+                self.assertGreater(st.st_size, 4, f"{name} was rewritten")
+                self.assertEqual(oct(st.st_mode & 0o777), oct(mode), name)
+                if os.geteuid() == 0:
+                    self.assertEqual((st.st_uid, st.st_gid), (65534, 65534), name)
+            if os.geteuid() != 0:
+                self.skipTest("the mode was kept; keeping another user's ownership needs root")
+
+    def test_a_254_character_file_name_is_written(self):
+        with tempfile.TemporaryDirectory(prefix="peel-long-") as tmp:
+            stem = os.path.join(tmp, "x" * 250)
+            rc, out, err = run(["-c", f'crime_rates | export "{stem}.csv"; save "{stem}.peel"; output "{stem}.txt"; tables'])
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(sorted(os.listdir(tmp)), sorted("x" * 250 + e for e in (".csv", ".peel", ".txt")), "no temporary file left")
+
+    def test_the_file_size_limit_gives_an_error_not_a_kill(self):
+        """Past `ulimit -f` a write fails (EFBIG) instead of SIGXFSZ killing peel: a located
+        error, no temporary file, the old file kept and the earlier output printed."""
+        with tempfile.TemporaryDirectory(prefix="peel-fsize-") as tmp:
+            path = os.path.join(tmp, "big.csv")
+            with open(path, "w") as f:
+                f.write("old\n")
+            script = os.path.join(tmp, "s.peel")
+            with open(script, "w") as f:
+                f.write(f'crime_rates | top 1 | select crime_type\noutcomes | export "{path}"\n')
+            limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+            p = subprocess.run([PEEL, "--no-rc", script], capture_output=True, cwd=ROOT, env=ENV, timeout=60, preexec_fn=limit)
+            err = p.stderr.decode()
+            self.assertEqual(p.returncode, 1, err)
+            self.assertIn("Recorded crime", p.stdout.decode(), "the first command's output")
+            self.assertIn(f"s.peel:2:19: error: cannot write '{path}': File too large", err)
+            self.assertIn("help: the file size limit (ulimit -f) was reached: nothing was written", err)
+            with open(path) as f:
+                self.assertEqual(f.read(), "old\n")
+            self.assertEqual(sorted(os.listdir(tmp)), ["big.csv", "s.peel"])
 
 if __name__ == "__main__":
     unittest.main()

@@ -152,39 +152,48 @@ public enum AtomicFile {
     /// commands cannot write over anything). Nil in normal use: every path the user gives is allowed.
     nonisolated(unsafe) public static var confinedTo: String?
 
+    /// `cannot write 'PATH': REASON`, with a hint for a full disk or the file size limit.
+    static func failure(_ path: String, _ code: Int32, at range: SourceRange?, kept: String) -> Diagnostic {
+        let why: String? = switch code {
+        case ENOSPC, EDQUOT: "the disk (or your quota) is full"
+        case EFBIG: "the file size limit (ulimit -f) was reached"
+        default: nil
+        }
+        let help = why.map { kept.isEmpty ? $0 : $0 + ": " + kept }
+        return Diagnostic("cannot write '\(path)': \(String(cString: strerror(code)))", at: range, help: help)
+    }
+
     /// Adds `text` to the end of the file at `path` (made by `write` before), whole or not at all:
     /// on a failed write (a full disk, a file size limit) the file is cut back to its old length.
     /// Never through a symbolic link. Ctrl-C and SIGTERM are held off while the bytes are written.
     public static func append(_ text: String, to path: String, at range: SourceRange?) throws {
-        func failure(_ what: String) -> Diagnostic { Diagnostic("cannot write '\(path)': \(what)", at: range) }
         try holdingSignals {
             let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+            guard fd >= 0 else { throw failure(path, errno, at: range, kept: "") }
             defer { close(fd) }
             var st = stat()
-            guard fstat(fd, &st) == 0 else { throw failure(String(cString: strerror(errno))) }
-            if let reason = writeAll(text, to: fd) {
+            guard fstat(fd, &st) == 0 else { throw failure(path, errno, at: range, kept: "") }
+            if let code = writeAll(Array(text.utf8), to: fd) {
                 _ = ftruncate(fd, st.st_size)
-                throw failure(reason)
+                throw failure(path, code, at: range, kept: "the file is cut back to what it held before this result")
             }
         }
     }
 
-    /// Writes every byte of `text` to `fd` and flushes it to disk; the reason when that fails.
-    static func writeAll(_ text: String, to fd: Int32) -> String? {
-        var reason: String?
-        var bytes = Array(text.utf8)
-        bytes.withUnsafeMutableBufferPointer { b in
+    /// Writes every byte to `fd` and (with `sync`) flushes it to disk; the errno when that fails.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, sync: Bool = true) -> Int32? {
+        var code: Int32?
+        bytes.withUnsafeBufferPointer { b in
             var done = 0
             while done < b.count {
                 let r = Glibc.write(fd, b.baseAddress! + done, b.count - done)
                 if r < 0 && errno == EINTR { continue }
-                if r <= 0 { reason = String(cString: strerror(r < 0 ? errno : ENOSPC)); return }
+                if r <= 0 { code = r < 0 ? errno : ENOSPC; return }
                 done += r
             }
         }
-        if reason == nil && fsync(fd) != 0 { reason = String(cString: strerror(errno)) }
-        return reason
+        if code == nil && sync && fsync(fd) != 0 { code = errno }
+        return code
     }
 
     /// Runs `body` with Ctrl-C, SIGTERM and SIGHUP held off (delivered when it ends).
@@ -199,12 +208,32 @@ public enum AtomicFile {
         return try body()
     }
 
-    /// Writes `text` to `path` whole or not at all. The bytes go to a new temporary file beside the
+    private static let counterLock = NSLock()
+    nonisolated(unsafe) private static var counter = 0
+
+    /// `.peel-tmp-PID-N` in the folder of `path`: short, so that a file name of 255 bytes (the
+    /// most a folder allows) still has room for its temporary file beside it.
+    static func temporaryPath(beside path: String) -> String {
+        counterLock.lock()
+        counter += 1
+        let n = counter
+        counterLock.unlock()
+        return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".peel-tmp-\(getpid())-\(n)").path
+    }
+
+    /// Writes `text` to `path` whole or not at all (see `write(bytes:to:at:newFileMode:)`).
+    public static func write(_ text: String, to path: String, at range: SourceRange?) throws {
+        try write(bytes: Array(text.utf8), to: path, at: range)
+    }
+
+    /// Writes `bytes` to `path` whole or not at all. The bytes go to a new temporary file beside the
     /// target (created exclusively, never through an existing file or link), are flushed to disk,
     /// and the file is renamed over the target. Ctrl-C and SIGTERM are held off from the rename's
     /// start to its end, so an interruption leaves the old file or the new one, and a kill -9
-    /// leaves the old file (and at most a stray temporary file beside it).
-    public static func write(_ text: String, to path: String, at range: SourceRange?) throws {
+    /// leaves the old file (and at most a stray temporary file beside it). A file that is replaced
+    /// keeps its permission bits and, where the system allows, its owner and group; a new file
+    /// gets `newFileMode` (less the umask).
+    public static func write(bytes: [UInt8], to path: String, at range: SourceRange?, newFileMode: mode_t = 0o644) throws {
         let url = URL(fileURLWithPath: path)
         if let root = confinedTo {
             let target = url.standardizedFileURL.path
@@ -220,24 +249,30 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir) else {
             throw Diagnostic("cannot write '\(path)': the folder \(dir) does not exist", at: range)
         }
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).peel-tmp-\(getpid())").path
-        func failure(_ what: String) -> Diagnostic {
-            Diagnostic("cannot write '\(path)': \(what)", at: range)
-        }
+        // The file being replaced (the path itself: a link is replaced, not its target).
+        var old = stat()
+        let replacing = lstat(path, &old) == 0 && (old.st_mode & S_IFMT) == S_IFREG
+        let tmp = temporaryPath(beside: path)
         unlink(tmp)  // a stray one from an earlier kill with the same process number
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
-        let reason = writeAll(text, to: fd)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, replacing ? 0o600 : newFileMode)
+        guard fd >= 0 else { throw failure(path, errno, at: range, kept: "") }
+        if replacing {
+            // Owner and group first (changing them clears set-user-ID bits); a user who may not
+            // give a file away (EPERM) still keeps its group where they belong to it.
+            if fchown(fd, old.st_uid, old.st_gid) != 0 { _ = fchown(fd, uid_t.max, old.st_gid) }
+            _ = fchmod(fd, old.st_mode & 0o777)
+        }
+        let code = writeAll(bytes, to: fd)
         close(fd)
-        if let reason {
+        if let code {
             unlink(tmp)
-            throw failure(reason)
+            throw failure(path, code, at: range, kept: "nothing was written, and the old file (if any) is as it was")
         }
         try holdingSignals {
             if rename(tmp, path) != 0 {
-                let why = String(cString: strerror(errno))
+                let code = errno
                 unlink(tmp)
-                throw failure(why)
+                throw failure(path, code, at: range, kept: "")
             }
         }
     }
