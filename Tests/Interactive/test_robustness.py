@@ -395,6 +395,92 @@ class FilesPeelWrites(unittest.TestCase):
             self.assertEqual(rc, 0, err)
             self.assertEqual(sorted(os.listdir(tmp)), sorted("x" * 250 + e for e in (".csv", ".peel", ".txt")), "no temporary file left")
 
+    def test_export_to_a_named_pipe_writes_through_and_never_replaces_it(self):
+        with tempfile.TemporaryDirectory(prefix="peel-fifo-") as tmp:
+            fifo = os.path.join(tmp, "fifo")
+            os.mkfifo(fifo)
+            rc, _, err = run(["-c", f'crime_rates | export "{fifo}" as csv'])  # nobody reads it yet
+            self.assertEqual(rc, 1)
+            self.assertIn("error: cannot write", err)
+            self.assertIn("it is a named pipe (FIFO) and no program is reading it", err)
+            reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                rc, out, err = run(["-c", f'crime_rates | top 2 | select force | export "{fifo}" as csv'])
+                self.assertEqual(rc, 0, err)
+                self.assertEqual(os.read(reader, 65536), b"force\nLeicestershire\nEngland and Wales\n")
+            finally:
+                os.close(reader)
+            # A reader that stops early: an error (EPIPE), not a death by SIGPIPE.
+            reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            p = subprocess.Popen([PEEL, "--no-rc", "-c", f'recorded_crime | export "{fifo}" as csv'],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=ENV)
+            try:
+                first, end = b"", time.time() + 60
+                while not first and time.time() < end:  # (no writer yet reads as end of file)
+                    select.select([reader], [], [], 0.1)
+                    try:
+                        first = os.read(reader, 100)
+                    except BlockingIOError:
+                        pass
+                    if not first:
+                        time.sleep(0.05)
+                self.assertTrue(first.startswith(b"financial_year,"), first)
+            finally:
+                os.close(reader)
+            _, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 1, err.decode())
+            self.assertIn(f"error: cannot write '{fifo}': Broken pipe", err.decode())
+            self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode))
+            self.assertEqual(os.listdir(tmp), ["fifo"])
+
+    def test_export_to_a_device_or_an_fd_writes_through_and_other_special_files_are_refused(self):
+        rows = "crime_rates | top 2 | select force"
+        for name in ("/proc/self/fd/1", "/dev/fd/1", "/dev/stdout"):
+            # The session's format when the name has no extension. (Checked in this order: a peel
+            # that renamed over /dev/stdout as root would replace it, so the safe names go first.)
+            rc, out, err = run(["--format", "csv", "-c", f'{rows} | export "{name}"'])
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(out, "force\nLeicestershire\nEngland and Wales\n")
+            self.assertEqual(err, f"wrote 2 rows to {name} (csv)\n")  # in a data format, words go to stderr
+        self.assertTrue(os.path.islink("/dev/stdout"))
+        with tempfile.TemporaryDirectory(prefix="peel-dev-") as tmp:
+            # An open regular file reached through /proc: writing there would write over it.
+            kept = os.path.join(tmp, "kept.txt")
+            with open(kept, "w") as f:
+                f.write("keep me\n")
+            fd = os.open(kept, os.O_RDWR)
+            try:
+                p = subprocess.run([PEEL, "--no-rc", "-c", f'{rows} | export "/proc/self/fd/{fd}" as csv'], pass_fds=[fd],
+                                   capture_output=True, cwd=ROOT, env=ENV, timeout=60)
+            finally:
+                os.close(fd)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn(f"error: cannot write '/proc/self/fd/{fd}': it is an open file reached through /proc", p.stderr.decode())
+            with open(kept) as f:
+                self.assertEqual(f.read(), "keep me\n")
+            sock_path = os.path.join(tmp, "sock")
+            sock = socket.socket(socket.AF_UNIX)
+            sock.bind(sock_path)
+            try:
+                rc, _, err = run(["-c", f'{rows} | export "{sock_path}" as csv'])
+            finally:
+                sock.close()
+            self.assertEqual(rc, 1)
+            self.assertIn(f"<command>:1:45: error: cannot write '{sock_path}': it is a socket, not a file", err)
+            self.assertTrue(stat.S_ISSOCK(os.stat(sock_path).st_mode))
+            null, full = os.path.join(tmp, "null"), os.path.join(tmp, "full")
+            try:
+                os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # the test's own /dev/null and /dev/full
+                os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+            except PermissionError:
+                self.skipTest("making device nodes needs root (pipes and /proc were tested)")
+            rc, out, err = run(["-c", f'{rows} | export "{null}"; {rows} | export "{full}" as csv'])
+            self.assertEqual(rc, 1)
+            self.assertIn(f"wrote 2 rows to {null} (text)", out)
+            self.assertIn(f"error: cannot write '{full}': No space left on device", err)
+            self.assertTrue(stat.S_ISCHR(os.stat(null).st_mode) and stat.S_ISCHR(os.stat(full).st_mode), "still devices")
+            self.assertEqual(sorted(os.listdir(tmp)), ["full", "kept.txt", "null", "sock"])
+
     def test_the_file_size_limit_gives_an_error_not_a_kill(self):
         """Past `ulimit -f` a write fails (EFBIG) instead of SIGXFSZ killing peel: a located
         error, no temporary file, the old file kept and the earlier output printed."""

@@ -74,8 +74,14 @@ struct ExportCommand: Step {
 
     /// Refuses a file name whose extension names no format export writes (without `as FORMAT`,
     /// `rates.xlsx` would otherwise get plain text under a spreadsheet's name).
+    /// (A terminal, /dev/null, /dev/stdout or a named pipe needs no extension: it gets the
+    /// session's format, as the screen would.)
     static func checkExtension(_ path: String, at range: SourceRange) throws {
         guard OutputFormat.forFile(path) == nil else { return }
+        switch AtomicFile.target(path) {
+        case .missing, .regular, .directory: break
+        case .passThrough, .refused: return  // written with the session's format, or refused with the reason when it runs
+        }
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         let dot = base.lastIndex(of: ".")
         let ext = dot.flatMap { $0 == base.startIndex ? nil : String(base[base.index(after: $0)...]) } ?? ""
@@ -94,7 +100,7 @@ struct ExportCommand: Step {
     }
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let format = format ?? OutputFormat.forFile(path.0) ?? .text
+        let format = format ?? OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
         var body: String
         var rows = 0
         switch input {

@@ -152,6 +152,58 @@ public enum AtomicFile {
     /// commands cannot write over anything). Nil in normal use: every path the user gives is allowed.
     nonisolated(unsafe) public static var confinedTo: String?
 
+    /// What a path names, as far as writing it goes.
+    public enum Target: Equatable {
+        /// Nothing yet (or a link to nothing): a new file is made.
+        case missing
+        /// A regular file (or a link, which is replaced): written whole through a temporary file.
+        case regular
+        case directory
+        /// A character device (a terminal, /dev/null) or a named pipe (FIFO): the bytes are
+        /// written straight to it. Renaming a file over it would replace the device or the pipe.
+        case passThrough
+        /// Anything else peel cannot write (a socket, a disk, an open file reached through /proc).
+        case refused(String)
+    }
+
+    /// What is at `path`, following links (a link to /dev/null or a pipe is written through).
+    public static func target(_ path: String) -> Target {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFCHR, S_IFIFO: return .passThrough
+        case S_IFSOCK: return .refused("it is a socket, not a file")
+        case S_IFBLK: return .refused("it is a block device (a disk), not a file")
+        case S_IFREG:
+            // /dev/stdout, /dev/fd/N and /proc/self/fd/N name another program's (or peel's own)
+            // open file: a temporary file cannot be renamed over them, and writing through would
+            // write over that file from its start.
+            return throughProc(path) ? .refused("it is an open file reached through /proc (like /dev/stdout or /dev/fd/N), which peel cannot replace") : .regular
+        default: return .refused("it is not a regular file")
+        }
+    }
+
+    /// True when `path`, or a link on the way to its file, lies in /proc.
+    static func throughProc(_ path: String) -> Bool {
+        var p = path
+        for _ in 0..<40 {
+            let slash = p.lastIndex(of: "/")
+            let dir = slash.map { $0 == p.startIndex ? "/" : String(p[..<$0]) } ?? "."
+            if let real = realpath(dir, nil) {
+                let r = String(cString: real)
+                free(real)
+                if r == "/proc" || r.hasPrefix("/proc/") { return true }
+            }
+            var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(p, &buf, buf.count - 1)
+            guard n > 0 else { return false }
+            let link = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            p = link.hasPrefix("/") ? link : dir + "/" + link
+        }
+        return false
+    }
+
     /// `cannot write 'PATH': REASON`, with a hint for a full disk or the file size limit.
     static func failure(_ path: String, _ code: Int32, at range: SourceRange?, kept: String) -> Diagnostic {
         let why: String? = switch code {
@@ -166,7 +218,14 @@ public enum AtomicFile {
     /// Adds `text` to the end of the file at `path` (made by `write` before), whole or not at all:
     /// on a failed write (a full disk, a file size limit) the file is cut back to its old length.
     /// Never through a symbolic link. Ctrl-C and SIGTERM are held off while the bytes are written.
+    /// A terminal, /dev/null or a named pipe is written straight through.
     public static func append(_ text: String, to path: String, at range: SourceRange?) throws {
+        switch target(path) {
+        case .passThrough: return try writeThrough(Array(text.utf8), to: path, at: range)
+        case .directory: throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
+        case .refused(let why): throw Diagnostic("cannot write '\(path)': \(why)", at: range)
+        case .missing, .regular: break
+        }
         try holdingSignals {
             let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { throw failure(path, errno, at: range, kept: "") }
@@ -232,7 +291,8 @@ public enum AtomicFile {
     /// start to its end, so an interruption leaves the old file or the new one, and a kill -9
     /// leaves the old file (and at most a stray temporary file beside it). A file that is replaced
     /// keeps its permission bits and, where the system allows, its owner and group; a new file
-    /// gets `newFileMode` (less the umask).
+    /// gets `newFileMode` (less the umask). A terminal, /dev/null or a named pipe is written
+    /// straight through (a rename would replace it); sockets and the like are refused.
     public static func write(bytes: [UInt8], to path: String, at range: SourceRange?, newFileMode: mode_t = 0o644) throws {
         let url = URL(fileURLWithPath: path)
         if let root = confinedTo {
@@ -241,9 +301,13 @@ public enum AtomicFile {
                 throw Diagnostic("cannot write '\(path)': file output is confined to \(root)", at: range)
             }
         }
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
-            throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
+        switch target(path) {
+        case .directory: throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
+        case .refused(let why):
+            throw Diagnostic("cannot write '\(path)': \(why)", at: range,
+                             help: "write to a regular file by its own name (to see a table on the screen, leave out the export)")
+        case .passThrough: return try writeThrough(bytes, to: path, at: range)
+        case .missing, .regular: break
         }
         let dir = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir) else {
@@ -275,6 +339,39 @@ public enum AtomicFile {
                 throw failure(path, code, at: range, kept: "")
             }
         }
+    }
+
+    /// Writes `bytes` straight to a terminal, a device or a named pipe. A pipe nobody reads is an
+    /// error (not a wait that never ends); a reader that stops early gives an error, not SIGPIPE.
+    static func writeThrough(_ bytes: [UInt8], to path: String, at range: SourceRange?) throws {
+        let fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            var st = stat()
+            if code == ENXIO, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFIFO {
+                throw Diagnostic("cannot write '\(path)': it is a named pipe (FIFO) and no program is reading it", at: range,
+                                 help: "start the program that reads it first (e.g. cat \(path) in another terminal), then run this again")
+            }
+            throw failure(path, code, at: range, kept: "")
+        }
+        defer { close(fd) }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        var pipeSignal = sigset_t(), old = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &old)
+        let code = writeAll(bytes, to: fd, sync: false)
+        if code == EPIPE {
+            // Take the SIGPIPE that write raised, so it is not delivered when the mask is restored.
+            var pending = sigset_t()
+            sigpending(&pending)
+            if sigismember(&pending, SIGPIPE) == 1 {
+                var none = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &none)
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &old, nil)
+        if let code { throw failure(path, code, at: range, kept: "some of the text may have reached it") }
     }
 }
 
