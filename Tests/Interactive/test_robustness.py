@@ -361,6 +361,45 @@ class FilesPeelMustNotTouch(unittest.TestCase):
 class FilesPeelWrites(unittest.TestCase):
     """export, save, output and `peel report -o` over the user's files and special files."""
 
+    def test_export_append_keeps_the_files_bytes_and_ends_its_last_line(self):
+        with tempfile.TemporaryDirectory(prefix="peel-app-") as tmp:
+            rows = os.path.join(tmp, "rows.csv")
+            with open(rows, "w") as f:
+                f.write("force,rate\nLeicestershire,58.0\n")
+            path = os.path.join(tmp, "f.csv")
+            old = b"force,rate\nCaf\xe9 Town,2.5\nKent,1.0"  # Latin-1, and no final newline
+            with open(path, "wb") as f:
+                f.write(old)
+            rc, out, err = run(["-c", f'load "{rows}" as t; t | export "{path}" append'])
+            self.assertEqual(rc, 0, err)
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), old + b"\nLeicestershire,58.0\n")
+            # The same for `output "FILE" append`, whose first result goes after the file's text.
+            log = os.path.join(tmp, "log.txt")
+            with open(log, "wb") as f:
+                f.write(b"caf\xe9 notes")
+            rc, out, err = run(["-c", f'output "{log}" append; crime_rates | top 1 | select crime_type'])
+            self.assertEqual(rc, 0, err)
+            with open(log, "rb") as f:
+                data = f.read()
+            self.assertTrue(data.startswith(b"caf\xe9 notes\n"), data[:40])
+            self.assertIn(b"Recorded crime", data)
+
+    def test_export_append_refuses_a_file_with_another_header(self):
+        with tempfile.TemporaryDirectory(prefix="peel-app-") as tmp:
+            path = os.path.join(tmp, "f.csv")
+            with open(path, "w") as f:
+                f.write("a,b\n1,2\n")
+            rc, out, err = run(["-c", f'crime_rates | export "{path}" append'])
+            self.assertEqual(rc, 1)
+            self.assertIn("<command>:1:22: error: cannot append to", err)
+            self.assertIn("its header is not this table's", err)
+            self.assertIn("help: the file's header:   a,b\n", err)
+            self.assertIn("      this table's header: force,crime_type,", err)
+            self.assertIn("^~~~", err)
+            with open(path) as f:
+                self.assertEqual(f.read(), "a,b\n1,2\n")
+
     def test_a_replaced_file_keeps_its_mode_and_owner(self):
         with tempfile.TemporaryDirectory(prefix="peel-mode-") as tmp:
             names = {"e.csv": 0o600, "s.peel": 0o640, "o.txt": 0o604, "r.md": 0o600}

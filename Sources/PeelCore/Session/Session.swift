@@ -125,10 +125,15 @@ public final class Session {
             if state.outputStarted {
                 try AtomicFile.append(text, to: file, at: nil)
             } else {
-                // The first result: the file is replaced whole (keeping its old text with `append`),
-                // so a link in its place is replaced, never written through.
-                let old = state.outputAppend ? FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
-                try AtomicFile.write(old + text, to: file, at: nil)
+                // The first result: the file is replaced whole (keeping its old bytes exactly with
+                // `append`, and ending its last line first), so a link in its place is replaced,
+                // never written through. A terminal or a pipe is written to directly.
+                var bytes: [UInt8] = []
+                if state.outputAppend, AtomicFile.target(file) == .regular, let old = FileManager.default.contents(atPath: file) {
+                    bytes = [UInt8](old)
+                    if let last = bytes.last, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\n")) }
+                }
+                try AtomicFile.write(bytes: bytes + Array(text.utf8), to: file, at: nil)
                 state.outputStarted = true
             }
         } else {
