@@ -11,9 +11,12 @@ final class StdioSink: OutputSink {
 
     init(colour: Bool) { self.colour = colour }
 
+    /// Each result is flushed as it is written, so a second Ctrl-C or SIGTERM, whose handler ends
+    /// the process at once (`_exit`, no stdio flush), loses nothing that finished before it.
     func out(_ text: String) {
         Self.endCaretLine()
         Self.write(text, stdout)
+        fflush(stdout)
     }
 
     /// After a Ctrl-C the terminal echoed as `^C` (the shell only), a new line first.
