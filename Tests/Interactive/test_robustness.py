@@ -37,6 +37,104 @@ def sha(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def as_nobody(test, tmp):
+    """The command start and environment that run peel as `nobody` (for root, who may read and
+    write anything). The checkout may be in a folder `nobody` cannot enter (mode 700), so the
+    binary and the catalogue it needs are copied into the world-readable folder `tmp` first."""
+    setpriv = shutil.which("setpriv")
+    if not setpriv:
+        test.skipTest("running as root and setpriv is missing, so no file can be closed to peel")
+    os.chmod(tmp, 0o755)
+    folder = tmp
+    while folder != os.path.dirname(folder):
+        if not os.stat(folder).st_mode & 0o001:
+            test.skipTest(f"{folder} (above the temporary folder) is closed to other users; set TMPDIR elsewhere")
+        folder = os.path.dirname(folder)
+    binary = os.path.join(tmp, "peel")
+    shutil.copyfile(PEEL, binary)
+    os.chmod(binary, 0o755)
+    data = os.path.join(tmp, "data")
+    os.mkdir(data, 0o755)
+    shutil.copyfile(os.path.join(ENV["PEEL_DATA"], "catalog.json"), os.path.join(data, "catalog.json"))
+    os.chmod(os.path.join(data, "catalog.json"), 0o644)
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", binary], dict(ENV, PEEL_DATA=data)
+
+
+class PtyShell:
+    """peel's shell on a pseudo-terminal, with its stderr kept apart (a pipe)."""
+
+    def __init__(self, test, history, command=None, env=None, cwd=ROOT):
+        self.test = test
+        self.master, slave = pty.openpty()
+        err_r, err_w = os.pipe()
+        self.proc = subprocess.Popen([*(command or [PEEL]), "--no-rc", "--history-file", history],
+                                     stdin=slave, stdout=slave, stderr=err_w, cwd=cwd, start_new_session=True,
+                                     env=dict(env or ENV, TERM="xterm", LC_ALL="C.UTF-8"))
+        os.close(slave)
+        os.close(err_w)
+        self.err_fd = err_r
+        self.out, self.err = "", b""
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.wait_for(r"type 'help' for commands")
+        self.wait_prompt()
+
+    def wait_prompt(self):
+        """The prompt, then a pause: libedit prints it a moment before it reads keys, and a key
+        typed in that moment can be lost."""
+        self.wait_for(r"peel> ")
+        time.sleep(0.1)
+
+    def pump(self, timeout):
+        fds = [fd for fd in (self.master, self.err_fd) if fd is not None]
+        ready, _, _ = select.select(fds, [], [], timeout)
+        for fd in ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                chunk = b""
+            if fd == self.master:
+                self.out += self.decoder.decode(chunk)
+            elif chunk:
+                self.err += chunk
+            else:
+                os.close(self.err_fd)
+                self.err_fd = None
+
+    def wait_for(self, pattern, timeout=30):
+        """Waits for `pattern` in the output after what an earlier wait matched."""
+        end = time.time() + timeout
+        while time.time() < end:
+            m = re.search(pattern, self.out)
+            if m:
+                self.out = self.out[m.end():]
+                return
+            self.pump(0.1)
+        self.proc.kill()
+        self.proc.wait()
+        self.test.fail(f"never saw {pattern!r}; output {self.out[-500:]!r}, stderr {self.err[-500:]!r}")
+
+    def run(self, line, expect):
+        """Types `line`, waits for `expect` in what it prints, then for the next prompt."""
+        os.write(self.master, line.encode() + b"\r")
+        self.wait_for(expect)
+        self.wait_prompt()
+
+    def close(self):
+        """Ctrl-D; returns the exit code (stderr is then complete in self.err)."""
+        os.write(self.master, b"\x04")
+        code = self.proc.wait(timeout=30)
+        while self.err_fd is not None:
+            self.pump(1)
+        os.close(self.master)
+        return code
+
+
+def history_entries(path):
+    with open(path, "rb") as f:
+        lines = f.read().decode(errors="replace").split("\n")
+    return [line.replace("\\040", " ") for line in lines[1:] if line]
+
+
 class Signals(unittest.TestCase):
     """A script stopped by a signal: the commands before ran in full, the load in progress left
     nothing behind, nothing after ran, and the exit code says why."""
@@ -303,26 +401,9 @@ class FilesPeelMustNotTouch(unittest.TestCase):
             args = [PEEL, "--no-rc", "-c", f'load "{path}"']
             env = ENV
             if os.geteuid() == 0:
-                # Root reads any file, so peel runs as `nobody`, for whom the file is unreadable. The
-                # checkout may be in a folder `nobody` cannot enter (mode 700), so the binary and the
-                # catalogue it needs are copied into this world-readable temporary folder first.
-                setpriv = shutil.which("setpriv")
-                if not setpriv:
-                    self.skipTest("running as root and setpriv is missing, so the file cannot be made unreadable")
-                folder = tmp
-                while folder != os.path.dirname(folder):
-                    if not os.stat(folder).st_mode & 0o001:
-                        self.skipTest(f"{folder} (above the temporary folder) is closed to other users; set TMPDIR elsewhere")
-                    folder = os.path.dirname(folder)
-                binary = os.path.join(tmp, "peel")
-                shutil.copyfile(PEEL, binary)
-                os.chmod(binary, 0o755)
-                data = os.path.join(tmp, "data")
-                os.mkdir(data, 0o755)
-                shutil.copyfile(os.path.join(ENV["PEEL_DATA"], "catalog.json"), os.path.join(data, "catalog.json"))
-                os.chmod(os.path.join(data, "catalog.json"), 0o644)
-                env = dict(ENV, PEEL_DATA=data)
-                args = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", binary, *args[1:]]
+                # Root reads any file, so peel runs as `nobody`, for whom the file is unreadable.
+                prefix, env = as_nobody(self, tmp)
+                args = [*prefix, "--no-rc", "-c", f'load "{path}"']
             else:
                 os.chmod(path, 0)
             p = subprocess.run(args, capture_output=True, cwd="/", env=env, timeout=60)
@@ -356,6 +437,139 @@ class FilesPeelMustNotTouch(unittest.TestCase):
                                 hits.append(f"{name}:{i}: {line.strip()}")
         self.assertEqual(hits, [])
 
+
+class HistoryFiles(unittest.TestCase):
+    """The history file is the user's: peel uses it only when it is a history, adds to it without
+    losing another shell's entries, and says once (on stderr) when it cannot use it."""
+
+    def test_a_file_that_is_not_a_history_is_left_alone_and_said_once(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            notes = os.path.join(tmp, "notes.txt")
+            with open(notes, "wb") as f:
+                f.write(b"my notes\nline two\n")
+            shell = PtyShell(self, notes)
+            shell.run("tables | top 1 | select table", r"crime_rates")
+            shell.run("crime_rates | top 1 | select crime_type", r"Recorded crime")
+            self.assertEqual(shell.close(), 0)
+            with open(notes, "rb") as f:
+                self.assertEqual(f.read(), b"my notes\nline two\n", "the file is not replaced")
+            err = shell.err.decode()
+            self.assertEqual(err.count("is not a peel history file"), 1, err)
+            self.assertIn(f"peel: warning: history is not saved: '{notes}' is not a peel history file", err)
+            self.assertEqual(sorted(os.listdir(tmp)), ["notes.txt"])
+
+    def test_two_shells_on_one_history_file_keep_both_sessions_commands(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            history = os.path.join(tmp, "history")
+            a = PtyShell(self, history)
+            b = PtyShell(self, history)
+            a.run("tables | top 1 | select table", r"crime_rates")
+            b.run("crime_rates | top 1 | select crime_type", r"Recorded crime")
+            a.run("outcomes | top 1 | select outcome", r"Charged/Summonsed")
+            self.assertEqual(b.close(), 0)
+            self.assertEqual(a.close(), 0)
+            self.assertEqual(history_entries(history), ["tables | top 1 | select table", "crime_rates | top 1 | select crime_type",
+                                                        "outcomes | top 1 | select outcome"])
+            self.assertEqual(oct(os.stat(history).st_mode & 0o777), "0o600", "a new history is private")
+            self.assertEqual(sorted(os.listdir(tmp)), ["history"], "no temporary or lock file is left")
+
+    def test_a_save_waits_for_another_shells_lock_on_the_folder(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            history = os.path.join(tmp, "history")
+            shell = PtyShell(self, history)
+            folder = os.open(tmp, os.O_RDONLY)
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX)  # as another shell does while it saves
+                # The line is saved before it runs, so the shell waits here (up to two seconds).
+                os.write(shell.master, b"tables | top 1 | select table\r")
+                time.sleep(1.0)
+                self.assertFalse(os.path.exists(history), "nothing is written while the folder is locked")
+            finally:
+                fcntl.flock(folder, fcntl.LOCK_UN)
+                os.close(folder)
+            shell.wait_for(r"crime_rates")
+            shell.wait_prompt()
+            self.assertEqual(history_entries(history), ["tables | top 1 | select table"], "saved once the lock is free")
+            self.assertEqual(shell.close(), 0)
+
+    def test_a_directory_or_an_unwritable_history_is_said_once_and_the_shell_goes_on(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            folder = os.path.join(tmp, "state")
+            os.mkdir(folder)
+            shell = PtyShell(self, folder)
+            shell.run("tables | top 1 | select table", r"crime_rates")
+            shell.run("crime_rates | top 1 | select crime_type", r"Recorded crime")
+            self.assertEqual(shell.close(), 0)
+            err = shell.err.decode()
+            self.assertEqual(err.count("warning"), 1, err)
+            self.assertIn(f"peel: warning: history is not saved: '{folder}' is a directory", err)
+            self.assertEqual(os.listdir(folder), [])
+
+            # A history file peel may not write, and a new one in a folder it may not write.
+            locked = os.path.join(tmp, "locked")
+            os.mkdir(locked)
+            history = os.path.join(locked, "history")
+            with open(history, "w") as f:
+                f.write("_HiStOrY_V2_\nold\\040entry\n")
+            command, env = [PEEL], ENV
+            if os.geteuid() == 0:
+                command, env = as_nobody(self, tmp)
+                command = command[:]
+                os.chmod(locked, 0o755)
+                os.chmod(history, 0o644)
+            else:
+                os.chmod(history, 0o444)
+                os.chmod(locked, 0o555)
+            try:
+                for path, reason in ((history, f"cannot write '{history}': Permission denied"),
+                                     (os.path.join(locked, "new"), f"cannot create files in the folder {locked}: Permission denied")):
+                    shell = PtyShell(self, path, command=command, env=env, cwd="/")
+                    shell.run("history", r"1  old entry" if path == history else r"1  history")
+                    shell.run("tables | top 1 | select table", r"crime_rates")
+                    self.assertEqual(shell.close(), 0)
+                    err = shell.err.decode()
+                    self.assertEqual(err.count("warning"), 1, err)
+                    self.assertIn(f"peel: warning: history is not saved: {reason}", err)
+                with open(history) as f:
+                    self.assertEqual(f.read(), "_HiStOrY_V2_\nold\\040entry\n")
+                self.assertEqual(sorted(os.listdir(locked)), ["history"])
+            finally:
+                os.chmod(locked, 0o755)
+
+    def test_a_history_on_a_device_or_a_pipe_is_written_through_never_replaced(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            fifo = os.path.join(tmp, "fifo")
+            os.mkfifo(fifo)
+            reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            try:
+                shell = PtyShell(self, fifo)
+                shell.run("tables | top 1 | select table", r"crime_rates")
+                self.assertEqual(shell.close(), 0)
+                self.assertEqual(os.read(reader, 65536), b"tables\\040|\\040top\\0401\\040|\\040select\\040table\n")
+            finally:
+                os.close(reader)
+            self.assertTrue(stat.S_ISFIFO(os.stat(fifo).st_mode), "still a named pipe")
+            self.assertEqual(shell.err, b"")
+            device = os.path.join(tmp, "null")
+            try:
+                os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a /dev/null of the test's own
+            except PermissionError:
+                self.skipTest("making a device node needs root (the pipe was tested)")
+            shell = PtyShell(self, device)
+            shell.run("tables | top 1 | select table", r"crime_rates")
+            self.assertEqual(shell.close(), 0)
+            self.assertTrue(stat.S_ISCHR(os.stat(device).st_mode), "still a device")
+            self.assertEqual(shell.err, b"")
+            self.assertEqual(sorted(os.listdir(tmp)), ["fifo", "null"])
+
+    def test_a_history_file_with_a_254_character_name_is_saved(self):
+        with tempfile.TemporaryDirectory(prefix="peel-hist-") as tmp:
+            history = os.path.join(tmp, "h" * 254)
+            shell = PtyShell(self, history)
+            shell.run("tables | top 1 | select table", r"crime_rates")
+            self.assertEqual(shell.close(), 0)
+            self.assertEqual(shell.err, b"")
+            self.assertEqual(history_entries(history), ["tables | top 1 | select table"])
 
 
 class FilesPeelWrites(unittest.TestCase):
@@ -556,6 +770,7 @@ class FilesPeelWrites(unittest.TestCase):
             self.assertIn(b"Recorded crime", out)
             return
         self.skipTest("the load finished before the signals arrived")
+
 
 if __name__ == "__main__":
     unittest.main()
