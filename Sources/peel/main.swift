@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format for tables: text, box, markdown, csv, tsv, json, html or latex.")
     var format: String = "text"
 
-    @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history).")
+    @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history). A file that is not a peel history is left alone.")
     var historyFile: String?
 
     @Flag(name: .customLong("no-rc"), help: "Do not run the start-up file (~/.config/peel/peelrc or ~/.peelrc).")
