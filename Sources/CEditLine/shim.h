@@ -32,4 +32,10 @@ static inline int peel_history_enter(History *h, const char *line) { HistEvent e
 static inline int peel_history_load(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_LOAD, path); }
 static inline int peel_history_save(History *h, const char *path) { HistEvent ev; return history(h, &ev, H_SAVE, path); }
 static inline int peel_history_clear(History *h) { HistEvent ev; return history(h, &ev, H_CLEAR); }
+static inline int peel_history_save_fp(History *h, FILE *fp) { HistEvent ev; return history(h, &ev, H_SAVE_FP, fp); }
+/* The most recent entry, or NULL when there is none. */
+static inline const char *peel_history_newest(History *h) {
+    HistEvent ev;
+    return history(h, &ev, H_FIRST) == 0 ? ev.str : NULL;
+}
 #endif

@@ -29,11 +29,11 @@ final class LineEditor {
     private let el: OpaquePointer
     private let hist: OpaquePointer
     private var prompt: UnsafeMutablePointer<CChar>
-    private let historyPath: String?
+    private let history: HistoryStore?
     let completer: Completer
 
     init(historyPath: String?, completer: Completer) {
-        self.historyPath = historyPath
+        history = historyPath.map(HistoryStore.init(path:))
         self.completer = completer
         setlocale(LC_CTYPE, "")
         el = el_init("peel", stdin, stdout, stderr)
@@ -55,7 +55,7 @@ final class LineEditor {
         peel_el_bind(el, "^I", "peel-complete")
         peel_el_bind(el, "^R", "em-inc-search-prev")
         _ = peel_el_source(el)  // ~/.editrc, as libedit users expect
-        if let path = historyPath { _ = peel_history_load(hist, path) }
+        if let history, history.loadable { _ = peel_history_load(hist, history.path) }
         Self.installInterruptHandler()
     }
 
@@ -115,29 +115,19 @@ final class LineEditor {
         return .line(line)
     }
 
-    /// Adds a line to history (not when it starts with a space) and saves the history file.
+    /// The history file's entries when the shell started (none when it is not used).
+    var loadedHistory: [String] { history?.lines ?? [] }
+
+    /// Adds a line to history (not when it starts with a space, nor the same line twice in a row)
+    /// and adds it to the history file (see `HistoryStore.save`).
     func remember(_ line: String) {
         guard !line.trimmingSpacesAndTabs.isEmpty, !line.hasPrefix(" ") else { return }
         var entry = line
         while entry.hasSuffix(" ") || entry.hasSuffix("\t") { entry.removeLast() }
+        if let newest = peel_history_newest(hist), String(cString: newest) == entry { return }
         peel_history_enter(hist, entry)
-        save()
-    }
-
-    /// Writes history to a temporary file and renames it, with signals blocked, so a kill mid-save
-    /// leaves the previous file whole.
-    func save() {
-        guard let path = historyPath else { return }
-        var all = sigset_t(), old = sigset_t()
-        sigfillset(&all)
-        sigprocmask(SIG_BLOCK, &all, &old)
-        defer { sigprocmask(SIG_SETMASK, &old, nil) }
-        let tmp = path + ".tmp.\(getpid())"
-        if peel_history_save(hist, tmp) >= 0 {
-            if rename(tmp, path) != 0 { unlink(tmp) }
-        } else {
-            unlink(tmp)
-        }
+        history?.add(entry)
+        history?.save()
     }
 
     private func completeAtCursor() -> UInt8 {

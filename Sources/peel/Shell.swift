@@ -80,7 +80,7 @@ struct Shell {
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
         Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
         session.catalog.progress = LoadProgress().report
-        if let path = historyPath { session.state.history = HistoryFile.lines(path) }
+        session.state.history = editor.loadedHistory
         if let rc = startupFile, let data = FileManager.default.contents(atPath: rc) {
             session.run(SourceText(name: rc, text: String(decoding: data, as: UTF8.self)))
             fflush(stdout)

@@ -24,9 +24,12 @@ final class StdioSink: OutputSink {
         self.errIsTerminal = errIsTerminal
     }
 
+    /// Each result is flushed as it is written, so a second Ctrl-C or SIGTERM, whose handler ends
+    /// the process at once (`_exit`, no stdio flush), loses nothing that finished before it.
     func out(_ text: String) {
         Self.endCaretLine()
         Self.write(outIsTerminal ? Terminal.shown(text) : text, stdout)
+        fflush(stdout)
     }
 
     /// After a Ctrl-C the terminal echoed as `^C` (the shell only), a new line first.

@@ -37,7 +37,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output format for tables: text, box, markdown, csv, tsv, json, html or latex.")
     var format: String = "text"
 
-    @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history).")
+    @Option(name: .customLong("history-file"), help: "Where to keep command history (default: $PEEL_HISTORY, else $XDG_STATE_HOME/peel/history). A file that is not a peel history is left alone.")
     var historyFile: String?
 
     @Flag(name: .customLong("no-rc"), help: "Do not run the start-up file (~/.config/peel/peelrc or ~/.peelrc).")
@@ -218,6 +218,9 @@ func bundledCatalog(_ env: [String: String]) throws -> Catalog {
 
 /// Parses the command line into `run`, `report` or `help` and runs it; returns the exit status.
 func runMain() -> Int32 {
+    // Past the file size limit (ulimit -f) a write fails with EFBIG, which peel reports like a full
+    // disk (the temporary file removed, the old file kept), instead of being killed by SIGXFSZ.
+    signal(SIGXFSZ, SIG_IGN)
     let command: ParsableCommand
     do {
         command = try Peel.parseAsRoot(Array(CommandLine.arguments.dropFirst()))

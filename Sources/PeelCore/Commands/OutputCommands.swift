@@ -50,8 +50,12 @@ struct ExportCommand: Step {
             `as FORMAT` names it; any other extension, or none, is refused before anything runs
             (spreadsheets, .xlsx and .ods, are not written yet: a .csv file opens in any
             spreadsheet program). The file is written to a temporary file and renamed into place,
-            so an error or an interruption leaves the old file as it was; `append` adds to the end
-            of the file the same way. Every row is written: nothing is cut short.
+            so an error or an interruption leaves the old file as it was, and a file replaced keeps
+            its permissions (and owner, where allowed). `append` adds to the end of the file the
+            same way, keeping its bytes exactly (ending its last line first); a CSV or TSV file
+            keeps its one header, and one that is not this table's is refused. A terminal,
+            /dev/null, /dev/stdout or a named pipe is written to directly (in the session's format
+            when the name has no extension). Every row is written: nothing is cut short.
             """,
         examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\""],
         arguments: [.keywords(["as", "append"])],
@@ -74,8 +78,14 @@ struct ExportCommand: Step {
 
     /// Refuses a file name whose extension names no format export writes (without `as FORMAT`,
     /// `rates.xlsx` would otherwise get plain text under a spreadsheet's name).
+    /// (A terminal, /dev/null, /dev/stdout or a named pipe needs no extension: it gets the
+    /// session's format, as the screen would.)
     static func checkExtension(_ path: String, at range: SourceRange) throws {
         guard OutputFormat.forFile(path) == nil else { return }
+        switch AtomicFile.target(path) {
+        case .missing, .regular, .directory: break
+        case .passThrough, .refused: return  // written with the session's format, or refused with the reason when it runs
+        }
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         let dot = base.lastIndex(of: ".")
         let ext = dot.flatMap { $0 == base.startIndex ? nil : String(base[base.index(after: $0)...]) } ?? ""
@@ -94,7 +104,7 @@ struct ExportCommand: Step {
     }
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let format = format ?? OutputFormat.forFile(path.0) ?? .text
+        let format = format ?? OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
         var body: String
         var rows = 0
         switch input {
@@ -105,14 +115,43 @@ struct ExportCommand: Step {
         case .text(let s)?: body = s
         default: throw Diagnostic("nothing to export", at: path.1)
         }
-        var existing = ""
-        if append, let data = FileManager.default.contents(atPath: path.0) {
-            existing = String(decoding: data, as: UTF8.self)
-            // A data file gets its header once.
-            if format == .csv || format == .tsv, !existing.isEmpty, let nl = body.firstIndex(of: "\n") { body = String(body[body.index(after: nl)...]) }
+        var bytes = Array(body.utf8)
+        // `append` to a file: its bytes are kept exactly as they are (never decoded and re-encoded),
+        // its last line is ended first, and a data file keeps its one header, which must be this
+        // table's. (A terminal or a pipe has nothing to read back: the text is written to it.)
+        if append, AtomicFile.target(path.0) == .regular, let data = FileManager.default.contents(atPath: path.0), !data.isEmpty {
+            var existing = [UInt8](data)
+            if format == .csv || format == .tsv, let nl = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                let ours = Array(bytes[..<nl])
+                let theirs = Self.firstLine(existing)
+                guard theirs == ours else {
+                    let show = { (b: [UInt8]) in String(decoding: b, as: UTF8.self) }
+                    throw Diagnostic("cannot append to '\(path.0)': its header is not this table's, so the rows would go under the wrong columns", at: path.1,
+                                     help: "the file's header:   \(show(theirs))\n      this table's header: \(show(ours))\n      select the file's columns in its order first, or export to a new file")
+                }
+                bytes.removeSubrange(...nl)
+            }
+            if let last = existing.last, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\r") {
+                existing += Self.usesCRLF(existing) ? [13, 10] : [10]
+            }
+            bytes = existing + bytes
         }
-        try AtomicFile.write(existing + body, to: path.0, at: path.1)
+        try AtomicFile.write(bytes: bytes, to: path.0, at: path.1)
         return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(format.rawValue)\(append ? ", appended" : ""))")
+    }
+
+    /// The first line of a file's bytes, without its line end or a UTF-8 byte-order mark.
+    static func firstLine(_ bytes: [UInt8]) -> [UInt8] {
+        var line = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
+        if line.last == UInt8(ascii: "\r") { line.removeLast() }
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+        return line
+    }
+
+    /// True when the file's first line ends with CR LF (its missing last line end is written so).
+    static func usesCRLF(_ bytes: [UInt8]) -> Bool {
+        guard let nl = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        return nl > 0 && bytes[nl - 1] == 13
     }
 
     var dump: String { "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (append ? " append" : "") }
