@@ -55,11 +55,12 @@ let package = Package(
 if ProcessInfo.processInfo.environment["PEEL_FUZZ"] == "1" {
     package.targets += [
         .target(name: "FuzzDriver"),
-        .executableTarget(name: "FuzzCommands", dependencies: ["PeelCore", "FuzzDriver"],
+        .target(name: "FuzzSupport", dependencies: ["PeelCore", "FuzzDriver"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "FuzzCommands", dependencies: ["PeelCore", "FuzzDriver", "FuzzSupport"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "FuzzCSV", dependencies: ["PeelCore", "FuzzDriver"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzValues", dependencies: ["PeelCore", "FuzzDriver"],
+        .executableTarget(name: "FuzzValues", dependencies: ["PeelCore", "FuzzDriver", "FuzzSupport"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 }

@@ -8,22 +8,12 @@
 // output format, with the table's columns and more awkward values filled in. Besides traps,
 // leaks and hangs, it checks that a failed run reports a located error and a successful one none.
 import FuzzDriver
+import FuzzSupport
 import Foundation
 import PeelCore
 
-let env = ProcessInfo.processInfo.environment
-guard let datasets = env["PEEL_DATA"], let scratch = env["PEEL_FUZZ_SCRATCH"] else {
-    fputs("set PEEL_DATA (the datasets folder) and PEEL_FUZZ_SCRATCH (a folder it may write in)\n", stderr)
-    exit(2)
-}
-__lsan_disable()
-let base = try! Catalog(directory: datasets)
 let excluded: Set<String> = ["outcomes_detail"]
-for name in base.names where !excluded.contains(name) { _ = try! base.table(name) }
-_ = base.forceNames()
-__lsan_enable()
-AtomicFile.confinedTo = scratch
-FileManager.default.changeCurrentDirectoryPath(scratch)
+let base = FuzzSupport.bundledTables(excluding: excluded)
 
 let extremes: [String] = [
     "9223372036854775807", "-9223372036854775808", "9223372036854775808", "9007199254740993", "-9007199254740993",
@@ -109,12 +99,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         script += line + "\n"
     }
     let ok = session.run(SourceText(name: "fuzz.peel", text: script))
-    if !ok && sink.stderr.range(of: #"(?m)^(fuzz\.peel:[0-9]+:[0-9]+|[^:\n]+\.[A-Za-z0-9]+(:[0-9]+){0,2}): error: "#, options: .regularExpression) == nil {
-        fatalError("a failed run without a located error:\n\(script)\n\(sink.stderr)")
-    }
-    if ok && sink.stderr.contains(": error: ") {
-        fatalError("a successful run that printed an error:\n\(script)\n\(sink.stderr)")
-    }
+    FuzzSupport.checkDiagnostics(succeeded: ok, stderr: sink.stderr, script: script)
     return 0
 }
 

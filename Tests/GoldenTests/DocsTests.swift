@@ -7,7 +7,7 @@ import XCTest
 /// `PEEL_RECORD=1` rewrites the blocks with the real output.
 final class DocsTests: XCTestCase {
     func testWorkedExamples() throws {
-        FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
         let docs = Repo.root.appendingPathComponent("docs")
         var files = try FileManager.default.contentsOfDirectory(at: docs, includingPropertiesForKeys: nil).filter { $0.pathExtension == "md" }
         files.append(Repo.root.appendingPathComponent("README.md"))

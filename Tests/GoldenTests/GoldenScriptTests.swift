@@ -7,7 +7,7 @@ import XCTest
 final class GoldenScriptTests: XCTestCase {
     func testGoldenScripts() throws {
         // Scripts name fixtures relative to the repository, as a user's paths are relative to where peel runs.
-        FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
         try GeneratedFixtures.make()
         let cases = Repo.root.appendingPathComponent("Tests/GoldenTests/Cases")
         let files = FileManager.default.enumerator(at: cases, includingPropertiesForKeys: nil)!
@@ -39,7 +39,7 @@ final class GoldenScriptTests: XCTestCase {
     /// The saved analyses in scripts/analyses replay exactly as recorded beside the golden cases, with
     /// their default parameters and, for the force profile, for Kent and Durham too.
     func testSavedAnalyses() throws {
-        FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(Repo.root.path)
         let dir = Repo.root.appendingPathComponent("scripts/analyses")
         let files = try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil).filter { $0.pathExtension == "peel" }
         XCTAssertGreaterThanOrEqual(files.count, 5)

@@ -55,7 +55,7 @@ final class CompleterTests: XCTestCase {
             ("crime_rates | select force as place ", "", []),
             ("crime_rates | select force as place, ra", "ra", ["rate"]),
         ]
-        FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
         for (before, word, expected) in cases.dropFirst() {
             let r = c.complete(before)
             XCTAssertEqual(r.word, word, before)

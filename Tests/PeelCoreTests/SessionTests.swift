@@ -129,7 +129,7 @@ final class SessionTests: XCTestCase {
             "load \"Tests/GoldenTests/Fixtures/tabs.tsv\" as counts",
             "counts | chart count by force",
         ]
-        FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
+        _ = FileManager.default.changeCurrentDirectoryPath(Self.datasets + "/..")
         for (i, line) in typed.enumerated() { s.run(SourceText(name: "<stdin>", text: line, firstLine: i + 1)) }
         let sessionOutput = sink.stdout
         XCTAssertTrue(s.run(SourceText(name: "<stdin>", text: "save \"\(path)\"")))
