@@ -61,7 +61,8 @@ struct ChangeCommand: Step {
         let periods = overCol.presentTexts()
         for (p, arg) in [(a, from), (b, to)] where !periods.contains(p) {
             throw Diagnostic("no rows where \(overCol.name) is '\(p)'", at: arg.range,
-                             help: Suggest.hint(for: p, in: periods.sorted()) ?? "\(overCol.name) holds: " + periods.sorted().prefix(6).joined(separator: ", "))
+                             help: periods.isEmpty ? "the table has no rows here: an earlier step left none"
+                                 : Suggest.hint(for: p, in: periods.sorted()) ?? "\(overCol.name) holds: " + periods.sorted().prefix(6).joined(separator: ", "))
         }
         let ci = table.info.ciColumn.flatMap { table.column($0) }
         let volume: Double? = try recorded.map {

@@ -31,6 +31,7 @@ struct ChartCommand: Step {
             strip      all values as dots on one scale, with the quartiles (the spread; bands
                        come from ranks, see rank) and the `highlight`ed force.
             line       a sparkline per series (`by`) over the periods in `over`.
+            A table with no rows gives "(no rows to chart)".
             `highlight FORCE` points at that force's row (any of its names works). Charts are 80
             columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
             `set width = N` changes it; labels too long end in an ellipsis. `ascii` draws with
@@ -80,6 +81,8 @@ struct ChartCommand: Step {
 
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input, verb: "chart")
+        // Nothing to draw: say so rather than draw an empty frame on a made-up scale.
+        if table.rowCount == 0 { return .text("(no rows to chart)") }
         let cmp = table.info.comparison
         func numeric(_ ref: (String, SourceRange)) throws -> Column {
             let c = table.columns[try requireColumn(ref.0, in: table, at: ref.1)]

@@ -505,7 +505,7 @@ struct CompareCommand: Step {
         if let m = names.match(given, in: present) { return m }
         let candidates = dict.filter { present.contains($0) }.sorted()
         throw Diagnostic("no rows for '\(given)' in \(col.name)", at: range,
-                         help: Suggest.hint(for: given, in: candidates) ?? ("\(col.name) holds: " + candidates.prefix(8).joined(separator: ", ") + (candidates.count > 8 ? ", …" : "")))
+                         help: candidates.isEmpty ? "the table has no rows here: an earlier step left none" : Suggest.hint(for: given, in: candidates) ?? ("\(col.name) holds: " + candidates.prefix(8).joined(separator: ", ") + (candidates.count > 8 ? ", …" : "")))
     }
 
     var dump: String {
