@@ -58,9 +58,11 @@ struct RankCommand: Step {
             try Interrupt.check()
             var present: [Int] = []
             var values: [Double] = []
+            var absent: [Int] = []
             for r in group.rows {
-                if let v = col.number(r), !v.isNaN { present.append(r); values.append(v) } else { missing.append(r) }
+                if let v = col.number(r), !v.isNaN { present.append(r); values.append(v) } else { absent.append(r) }
             }
+            missing += absent
             let places = Ranking.places(values, descending: !ascending)
             var noted = Set<Int>()
             var codeOfRank: [Int: Int32] = [:]
@@ -87,7 +89,7 @@ struct RankCommand: Step {
             var order = Array(present.indices)
             order.sort { (places[$0]!.rank, $0) < (places[$1]!.rank, $1) }
             outRows += order.map { present[$0] }
-            outRows += group.rows.filter { col.number($0).map { $0.isNaN } ?? true }
+            outRows += absent
         }
         var out = table.gather(outRows)
         let ranks = Column.pick(rank, outRows), pcodes = Column.pick(position, outRows), bcodes = Column.pick(band, outRows)

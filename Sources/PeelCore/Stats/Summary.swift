@@ -27,7 +27,7 @@ public enum Summary {
 /// rounded once, when shown, and "same" means exactly equal: the mean of 5, 4, 3 and 1 is 3.25, and
 /// 3 is 0.25 below it, not "3, same".
 public struct DecimalMean: Sendable {
-    /// The sum in units of 10^-scale (a whole number while it is below 2^53).
+    /// The sum in units of 10^-scale (a whole number while it is below 2^53); used only when `exact`.
     let units: Double
     public let count: Int
     public let scale: Int
@@ -51,7 +51,7 @@ public struct DecimalMean: Sendable {
         self.scale = s
         self.step = step
         self.exact = exact
-        self.units = exact ? units : Summary.mean(values)! * Double(values.count)
+        self.units = units
         self.plainMean = exact ? nil : Summary.mean(values)
     }
 
