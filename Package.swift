@@ -6,14 +6,39 @@ let package = Package(
     name: "peel",
     products: [
         .executable(name: "peel", targets: ["peel"]),
-        .library(name: "PeelCore", targets: ["PeelCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // All logic: lexer, parser, evaluator, tables, renderers, charts, datasets, commands.
-        .target(name: "PeelCore", dependencies: ["CZlib", "CPeelSys"]),
+        // The layers, lowest first. Each target depends only on targets above it in this list, so
+        // the compiler refuses a back-edge (docs/architecture.md is the map).
+        // Support: source text and ranges, diagnostics and their renderer, display width, text
+        // wrapping, suggestions, number formatting, interruption, limits.
+        .target(name: "PeelSupport"),
+        // Data: typed columns, tables, grouping, row identity, dates and value kinds.
+        .target(name: "PeelData", dependencies: ["PeelSupport"]),
+        // Statistics: intervals, significance, summaries, ranking and banding.
+        .target(name: "PeelStats", dependencies: ["PeelSupport", "PeelData"]),
+        // I/O: CSV readers, gzip, mapped files, the bundled catalogue, force names, atomic files.
+        .target(name: "PeelIO", dependencies: ["PeelSupport", "PeelData", "CZlib", "CPeelSys"]),
+        // Rendering: output formats, the sources line, citations, charts.
+        .target(name: "PeelRender", dependencies: ["PeelSupport", "PeelData", "PeelStats"]),
+        // Language: tokens, lexer, parser vocabulary and expressions, the AST as plain data.
+        .target(name: "PeelLanguage", dependencies: ["PeelSupport", "PeelData"]),
+        // Evaluation: steps and their context, session state, variables, expressions and functions.
+        .target(name: "PeelEvaluation", dependencies: [
+            "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage",
+        ]),
+        // Commands: one file per command, the registry, the pipeline grammar that dispatches to them.
+        .target(name: "PeelCommands", dependencies: [
+            "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation",
+        ]),
+        // Session: running commands and scripts, the output sink, reports, Tab completion.
+        .target(name: "PeelSession", dependencies: [
+            "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation",
+            "PeelCommands",
+        ]),
         // Read-only file mappings that survive the file being truncated underneath them.
         .target(name: "CPeelSys"),
         // zlib, for reading .gz files.
@@ -32,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "peel",
             dependencies: [
-                "PeelCore", "CEditLine",
+                "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The terminal code touches C globals (stdin, stdout, signal flags): Swift 5 mode.
@@ -40,11 +65,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PeelCoreTests",
-            dependencies: ["PeelCore"]
+            dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession"]
         ),
         .testTarget(
             name: "GoldenTests",
-            dependencies: ["PeelCore"],
+            dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession"],
             exclude: ["Cases", "Fixtures"]
         ),
     ]
@@ -55,12 +80,12 @@ let package = Package(
 if ProcessInfo.processInfo.environment["PEEL_FUZZ"] == "1" {
     package.targets += [
         .target(name: "FuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["PeelCore", "FuzzDriver"], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzCommands", dependencies: ["PeelCore", "FuzzDriver", "FuzzSupport"],
+        .target(name: "FuzzSupport", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        .executableTarget(name: "FuzzCommands", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver", "FuzzSupport"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["PeelCore", "FuzzDriver"],
+        .executableTarget(name: "FuzzCSV", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzValues", dependencies: ["PeelCore", "FuzzDriver", "FuzzSupport"],
+        .executableTarget(name: "FuzzValues", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver", "FuzzSupport"],
                           swiftSettings: [.swiftLanguageMode(.v5)]),
     ]
 }

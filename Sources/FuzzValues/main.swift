@@ -10,7 +10,15 @@
 import FuzzDriver
 import FuzzSupport
 import Foundation
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 
 let excluded: Set<String> = ["outcomes_detail"]
 let base = FuzzSupport.bundledTables(excluding: excluded)

@@ -2,7 +2,15 @@
 import Glibc
 #endif
 import CEditLine
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 
 /// Set by the SIGINT handler; checked after each read. (C signal handlers cannot reach Swift objects.)
 nonisolated(unsafe) var interrupted: sig_atomic_t = 0

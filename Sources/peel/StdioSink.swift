@@ -1,7 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 
 /// Writes results to stdout and diagnostics to stderr, keeping the two in order. On a terminal
 /// (and unless NO_COLOR is set) diagnostics are coloured: the words "error" and "warning", the caret

@@ -3,7 +3,15 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 
 /// The command line: `peel` runs a script, `-c` commands or the shell (the default subcommand,
 /// `run`); `peel report` writes a saved analysis up as one document; `peel help SUBCOMMAND`.

@@ -1,8 +1,7 @@
 # Writes Tests/Fuzz/commands.dict from the command sources and the bundled tables (run from the repo root).
 import json, re, glob, os, csv
 words = set()
-src = open('Sources/PeelCore/Commands/CommandRegistry.swift').read() if os.path.exists('Sources/PeelCore/Commands/CommandRegistry.swift') else ''
-for f in glob.glob('Sources/PeelCore/Commands/*.swift'):
+for f in glob.glob('Sources/PeelCommands/*.swift'):
     s = open(f).read()
     for m in re.finditer(r'name: "([a-z_]+)"', s): words.add(m.group(1))
     for m in re.finditer(r'matchWord\("([a-z_]+)"\)', s): words.add(m.group(1))

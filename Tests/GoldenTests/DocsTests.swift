@@ -1,5 +1,13 @@
 import Foundation
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 import XCTest
 
 /// Every ```peel block in docs/*.md and README.md is a worked example: the `peel> ` line (and any

@@ -1,5 +1,13 @@
 import Foundation
-import PeelCore
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+import PeelSession
 import XCTest
 
 /// Paths inside the repository, found from this file's location.

@@ -1,4 +1,12 @@
-@testable import PeelCore
+@testable import PeelSupport
+@testable import PeelData
+@testable import PeelStats
+@testable import PeelIO
+@testable import PeelRender
+@testable import PeelLanguage
+@testable import PeelEvaluation
+@testable import PeelCommands
+@testable import PeelSession
 import XCTest
 
 final class CSVReaderTests: XCTestCase {

@@ -1,4 +1,12 @@
-@testable import PeelCore
+@testable import PeelSupport
+@testable import PeelData
+@testable import PeelStats
+@testable import PeelIO
+@testable import PeelRender
+@testable import PeelLanguage
+@testable import PeelEvaluation
+@testable import PeelCommands
+@testable import PeelSession
 import Foundation
 import XCTest
 
@@ -29,7 +37,7 @@ final class CompareRankPropertyTests: XCTestCase {
 
     func table(_ s: Session, _ text: String) throws -> Table {
         let statements = try Parser.parse(SourceText(name: "t", text: text), registry: s.registry)
-        guard case .table(let t)? = try s.evaluate(statements[0]) else { throw Diagnostic("no table from \(text)") }
+        guard case .table(let t, _)? = try s.evaluate(statements[0]) else { throw Diagnostic("no table from \(text)") }
         return t
     }
 

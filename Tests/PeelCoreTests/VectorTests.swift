@@ -1,4 +1,12 @@
-@testable import PeelCore
+@testable import PeelSupport
+@testable import PeelData
+@testable import PeelStats
+@testable import PeelIO
+@testable import PeelRender
+@testable import PeelLanguage
+@testable import PeelEvaluation
+@testable import PeelCommands
+@testable import PeelSession
 import Foundation
 import XCTest
 
@@ -21,7 +29,7 @@ final class VectorTests: XCTestCase {
     }
 
     func expr(_ s: String) throws -> Expr {
-        var p = Parser(tokens: try Lexer.tokenize(SourceText(name: "t", text: s)), registry: .standard)
+        var p = Parser(tokens: try Lexer.tokenize(SourceText(name: "t", text: s)))
         return try p.expression()
     }
 

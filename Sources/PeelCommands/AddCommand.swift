@@ -1,0 +1,95 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `add NAME = EXPRESSION`: a derived column.
+package struct AddCommand: Step {
+    package let name: (String, SourceRange)
+    package let expr: Expr
+
+    package static let spec = CommandSpec(
+        name: "add", kind: .stage, group: "Columns",
+        usage: "add NAME = EXPRESSION",
+        summary: "Add a column computed from others: arithmetic, round, rates per 1,000, percent of total.",
+        details: """
+            EXPRESSION uses columns, numbers and + - * /, and the functions round(x[, decimals]),
+            abs(x), pct(x, of) (x as a percentage of `of`), per_1000(x, population),
+            per_100000(x, population), percent_of_total(x) (x as a percentage of the column's
+            total over the rows present), total(x) (the column's total) and
+            if(condition, a, b). Division by zero and missing inputs give missing values,
+            never zero. The result is shown with a sensible number of decimals and its unit.
+            A column of that name is replaced.
+            """,
+        examples: ["recorded_crime_totals | add rate = per_1000(total_recorded_offences, population_hoc_2019) | top 3 by rate | select force, total_recorded_offences, rate"],
+        arguments: [.column],
+        parse: { p, _ in
+            let name = try p.name("a name for the new column", help: "e.g. add rate = per_1000(offences, population)")
+            _ = try p.consume(.equal, "'=' and an expression", help: "e.g. add \(name.0) = …")
+            let e = try p.expression()
+            try p.expectStepEnd("add")
+            return AddCommand(name: name, expr: e)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var table = try requireTable(input, verb: "add")
+        let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
+        let e = try compiler.substitute(expr)
+        let c = try compiler.compile(e)
+        if c.type == .number {
+            // Numbers straight into the column's storage: a pass per operation where the whole
+            // expression can be done column-wise, otherwise row by row.
+            var values: [Double]
+            var missing: [Bool]
+            if let v = VectorExpr.numbers(e, compiler) {
+                (values, missing) = (v.values, v.missing)
+                if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
+                for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
+            } else {
+                values = [Double](repeating: 0, count: table.rowCount)
+                missing = [Bool](repeating: false, count: table.rowCount)
+                for r in 0..<table.rowCount {
+                    if r & 0x3FFF == 0 { try Interrupt.check() }
+                    if case .number(let v) = c.eval(r) {
+                        guard v.isFinite else { throw overflow(at: r, table) }
+                        values[r] = v
+                    } else { missing[r] = true }
+                }
+            }
+            let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
+            if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
+            return .table(table)
+        }
+        var b: ColumnBuilder
+        switch c.type {
+        case .number, .unknown: b = .decimal(name.0, scale: c.scale, unit: c.unit)
+        case .text, .bool: b = .text(name.0)
+        }
+        for r in 0..<table.rowCount {
+            if r & 0x3FFF == 0 { try Interrupt.check() }
+            switch c.eval(r) {
+            case .number(let v):
+                guard v.isFinite else { throw overflow(at: r, table) }
+                b.append(v)
+            case .text(let s): b.append(s)
+            case .bool(let v): b.append(v ? "true" : "false")
+            case .missing: b.append(nil as String?)
+            }
+        }
+        let col = b.build()
+        if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
+        return .table(table)
+    }
+
+    /// A result too large for a number (past 1.8 × 10^308): refused, not stored as infinity.
+    package func overflow(at row: Int, _ table: Table) -> Diagnostic {
+        let force = table.column(table.info.forceColumn ?? "force").flatMap { $0.text(row) }
+        return Diagnostic("\(name.0) is too large for a number (past 1.8 × 10^308) in row \(row + 1)" + (force.map { " (\($0))" } ?? ""), at: expr.range,
+                          help: "check the values this adds or multiplies; a division by zero gives a missing value, not this")
+    }
+
+    package var dump: String { "add \(name.0) = \(expr.dump)" }
+}

@@ -1,0 +1,71 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// What a position in a command accepts, for Tab completion.
+public enum ArgumentKind: Sendable {
+    case table, column, command, force
+    case keywords([String])
+    /// After a column, `as NAME` gives it a new name (nothing to complete after `as`).
+    case rename
+}
+
+/// One command: its name and words for help, how to parse it, and what its arguments accept.
+public struct CommandSpec: Sendable {
+    public enum Kind: Sendable {
+        /// Starts a command line (`tables`, `describe outcomes`).
+        case source
+        /// Follows `|` and works on a table (`where`, `sort`).
+        case stage
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var group: String
+    public var usage: String
+    public var summary: String
+    public var details: String
+    public var examples: [String]
+    public var arguments: [ArgumentKind]
+    /// Other names the command answers to (`summarize` for `summarise`).
+    public var aliases: [String] = []
+    public var parse: @Sendable (inout Parser, Token) throws -> any Step
+}
+
+/// The one list of commands: dispatch, `help` and Tab completion all read it.
+public struct CommandRegistry: CommandDirectory, Sendable {
+    public let commands: [CommandSpec]
+
+    public static let standard = CommandRegistry(commands: [
+        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
+        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, TopCommand.bottomSpec,
+        AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
+        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
+        SummariseCommand.spec,
+        ChartCommand.spec, FormatCommand.spec, ExportCommand.spec, OutputCommand.spec, SaveCommand.spec,
+        SetCommand.spec, ParamCommand.spec, HistoryCommand.spec, HelpCommand.spec,
+    ])
+
+    public func command(named name: String) -> CommandSpec? {
+        let n = name.lowercased()
+        return commands.first { $0.name == n } ?? commands.first { $0.aliases.contains(n) }
+    }
+
+    public func names(of kind: CommandSpec.Kind? = nil) -> [String] {
+        commands.filter { kind == nil || $0.kind == kind }.map(\.name)
+    }
+
+    public var sourceNames: [String] { names(of: .source) }
+    public func isCommand(_ name: String) -> Bool { command(named: name) != nil }
+
+    /// Group names in the order their first command appears.
+    public var groups: [String] {
+        var seen: [String] = []
+        for c in commands where !seen.contains(c.group) { seen.append(c.group) }
+        return seen
+    }
+}

@@ -1,0 +1,44 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `history [N]`: the commands typed so far (in the shell, including earlier sessions).
+package struct HistoryCommand: Step {
+    package let count: Int?
+
+    package static let spec = CommandSpec(
+        name: "history", kind: .source, group: "Help",
+        usage: "history [N]",
+        summary: "List the commands typed so far (the last N), oldest first.",
+        details: """
+            In the shell this is the history kept between sessions (Up arrow and Ctrl-R search it);
+            a line typed with a leading space is not kept. In a script it lists the script's
+            commands so far. To keep a session as a script you can replay, use `save`.
+            """,
+        examples: ["history 5"],
+        arguments: [],
+        parse: { p, _ in
+            var n: Int?
+            if case .number(let v, 0, _) = p.peek.kind, v >= 1, v <= 1e9 { p.advance(); n = Int(v) }
+            try p.expectStepEnd("history")
+            return HistoryCommand(count: n)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let all = ctx.state.history.isEmpty ? ctx.state.journal.map(\.text) : ctx.state.history
+        let shown = count.map { Array(all.suffix($0)) } ?? all
+        let first = all.count - shown.count + 1
+        let width = String(all.count).count
+        var out = ""
+        for (i, line) in shown.enumerated() {
+            out += DisplayWidth.padLeft(String(first + i), width) + "  " + line.replacingAll("\n", with: "\n" + String(repeating: " ", count: width + 2)) + "\n"
+        }
+        return .text(out.isEmpty ? "no history yet\n" : out)
+    }
+
+    package var dump: String { "history" + (count.map { " \($0)" } ?? "") }
+}

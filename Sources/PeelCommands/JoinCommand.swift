@@ -1,0 +1,89 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `join TABLE [on COLUMN, ...]`: add the matching row of another table to each row (a left join).
+package struct JoinCommand: Step {
+    package let other: (String, SourceRange)
+    package let on: [(String, SourceRange)]
+
+    package static let spec = CommandSpec(
+        name: "join", kind: .stage, group: "Columns",
+        usage: "join TABLE [on COLUMN, ...]",
+        summary: "Add the columns of another table's matching row (a left join on shared columns).",
+        details: """
+            Each row keeps its place and gains the other table's columns from the row with the same
+            values in the `on` columns (by default the force, when both tables name forces, or else
+            the columns both tables share). Force names are
+            matched through their aliases, so "Avon & Somerset" meets "Avon and Somerset"; numbers
+            meet by value (1 meets 1.0). Rows with no match get missing values, and a note counts
+            them; a missing key matches nothing. A column name already present gets
+            the other table's name as a suffix. The other table must have one row per key.
+            """,
+        examples: ["cdi_forces | top 1 by published_date per force | join forces on force | select force, region, recording_rate_pct | top 3"],
+        arguments: [.table, .keywords(["on"]), .column],
+        parse: { p, _ in
+            let other = try p.name("a table name")
+            var on: [(String, SourceRange)] = []
+            if p.matchWord("on") { on = try p.nameList("a column to match on") }
+            try p.expectStepEnd("join")
+            return JoinCommand(other: other, on: on)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var left = try requireTable(input, verb: "join")
+        let right = try ctx.table(other.0, at: other.1)
+        var keys = on.map(\.0)
+        if keys.isEmpty, let lf = left.info.forceColumn ?? left.column("force")?.name, right.columnIndex(lf) != nil,
+           (right.info.forceColumn ?? "force").lowercased() == lf.lowercased() {
+            keys = [lf]  // tables about forces meet on the force
+        }
+        if keys.isEmpty {
+            keys = left.columns.map(\.name).filter { n in right.columnIndex(n) != nil && n.lowercased() != "source" }
+            guard !keys.isEmpty else {
+                throw Diagnostic("\(left.name) and \(right.name) share no column to join on", at: other.1, help: "name them: join \(right.name) on COLUMN")
+            }
+        }
+        for (name, range) in on {
+            _ = try requireColumn(name, in: left, at: range)
+            _ = try requireColumn(name, in: right, at: range)
+        }
+        let names = ctx.catalog.forceNames()
+        // Rows meet on shared key numbers; force names are matched through their aliases.
+        let pairs = keys.map { (left.column($0)!, right.column($0)!) }
+        var canonical: [Int: (String) -> String] = [:]
+        for (j, k) in keys.enumerated() where k.lowercased() == (left.info.forceColumn ?? "force").lowercased() {
+            canonical[j] = { names.spellings(of: $0)[0] }
+        }
+        let shared = SharedKeys(pairs, canonical: canonical)
+        var index = [Int](repeating: -1, count: shared.count)
+        for r in 0..<right.rowCount {
+            if r & 0xFFFF == 0 { try Interrupt.check() }
+            let id = Int(shared.right[r])
+            guard id >= 0 else { continue }
+            if index[id] >= 0 {
+                throw Diagnostic("\(right.name) has more than one row for " + zip(keys, pairs).map { "\($0) = \($1.1.formatted(r) ?? "missing")" }.joined(separator: ", "), at: other.1,
+                                 help: "join needs one row per key in the table joined: filter it first")
+            }
+            index[id] = r
+        }
+        let matches: [Int?] = shared.left.map { $0 >= 0 && index[Int($0)] >= 0 ? index[Int($0)] : nil }
+        let unmatched = matches.filter { $0 == nil }.count
+        let keySet = Set(keys.map { $0.lowercased() })
+        for c in right.columns where !keySet.contains(c.name.lowercased()) {
+            var col = c.gather(matches)
+            if left.columnIndex(col.name) != nil { col.name += "_" + right.name }
+            left.columns.append(col)
+        }
+        if unmatched > 0 {
+            left.info.footnotes.append("\(unmatched) row\(unmatched == 1 ? "" : "s") had no match in \(right.name) (on \(keys.joined(separator: ", "))), so \(unmatched == 1 ? "its" : "their") \(right.name) columns are missing")
+        }
+        return .table(left)
+    }
+
+    package var dump: String { "join \(other.0)" + (on.isEmpty ? "" : " on [" + on.map(\.0).joined(separator: ", ") + "]") }
+}

@@ -1,0 +1,115 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `select COLUMN [as NAME], ...`: keep these columns, in this order, renaming any given `as NAME`.
+package struct SelectCommand: Step {
+    package struct Item {
+        package var column: (String, SourceRange)
+        package var rename: (String, SourceRange)?
+    }
+    package let items: [Item]
+
+    package static let spec = CommandSpec(
+        name: "select", kind: .stage, group: "Columns",
+        usage: "select COLUMN [as NAME], ...",
+        summary: "Keep only the named columns, in the order given; `as NAME` renames one.",
+        details: """
+            Names that contain spaces or clash with a keyword go in backquotes: `crime type`.
+            `COLUMN as NAME` keeps the column under a new name (`recording_rate_pct as rate`);
+            later verbs use the new name. Two columns of the result may not share a name
+            (ignoring case), so a column selected twice needs `as` for its copy.
+            """,
+        examples: [
+            "outcomes | where force = \"Leicestershire\" | select outcome, share",
+            "cdi_forces | top 3 by recording_rate_pct | select force, recording_rate_pct as rate",
+        ],
+        arguments: [.column, .rename],
+        parse: { p, _ in
+            var items: [Item] = []
+            repeat {
+                let column = try p.name("a column name", help: "e.g. select outcome, share")
+                items.append(Item(column: column, rename: p.matchWord("as") ? try newName(&p, for: column.0) : nil))
+            } while p.match(.comma)
+            try p.expectStepEnd("select")
+            try checkClashes(items)
+            return SelectCommand(items: items)
+        })
+
+    /// The name after `as`: a word or a backquoted name, not empty.
+    package static func newName(_ p: inout Parser, for column: String) throws -> (String, SourceRange) {
+        let example = "e.g. select \(column) as \(column == "rate" ? "value" : "rate")"
+        if case .string(let s) = p.peek.kind {
+            throw Diagnostic("a column name is a word, not text in quotes", at: p.peek.range,
+                             help: "write it bare, or in backquotes when it has spaces: `\(s)`")
+        }
+        let (name, range) = try p.name("a new name for '\(column)' after 'as'", help: example)
+        if name.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            throw Diagnostic("a column name cannot be empty", at: range, help: example)
+        }
+        if name.first == " " || name.last == " " {
+            throw Diagnostic("a column name cannot start or end with a space", at: range,
+                             help: "write `\(name.split(separator: " ").joined(separator: " "))`")
+        }
+        return (name, range)
+    }
+
+    /// Two columns of the result may not share a name (names are matched ignoring case).
+    package static func checkClashes(_ items: [Item]) throws {
+        var seen: [(name: String, item: Item)] = []
+        for item in items {
+            let name = item.rename?.0 ?? item.column.0
+            if let first = seen.first(where: { $0.name.lowercased() == name.lowercased() }) {
+                let position = seen.firstIndex { $0.name.lowercased() == name.lowercased() }! + 1
+                if item.rename == nil, first.item.rename == nil {
+                    throw Diagnostic("column '\(item.column.0)' is selected twice", at: item.column.1,
+                                     help: "leave one out, or give the copy its own name: \(item.column.0) as \(item.column.0)_2")
+                }
+                throw Diagnostic("two columns would be called '\(name)'", at: item.rename?.1 ?? item.column.1,
+                                 help: "column \(position) of the result is already '\(first.name)'; choose another name, e.g. as \(name)_2")
+            }
+            seen.append((name, item))
+        }
+    }
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var table = try requireTable(input, verb: "select")
+        var renamed: [String: String] = [:]
+        table.columns = try items.map { item in
+            var column = table.columns[try requireColumn(item.column.0, in: table, at: item.column.1)]
+            if let (name, _) = item.rename {
+                renamed[column.name] = name
+                column.name = name
+            }
+            return column
+        }
+        if !renamed.isEmpty { table.info.rename(renamed) }
+        return .table(table)
+    }
+
+    package var dump: String { "select [\(items.map { $0.column.0 + ($0.rename.map { " as \($0.0)" } ?? "") }.joined(separator: ", "))]" }
+}
+
+extension TableInfo {
+    /// Follows renamed columns (old name → new name), so that the force column, the value column,
+    /// row keys, interval column, column notes and a comparison still name the same columns.
+    package mutating func rename(_ map: [String: String]) {
+        func new(_ name: String) -> String { map[name] ?? map.first { $0.key.lowercased() == name.lowercased() }?.value ?? name }
+        forceColumn = forceColumn.map(new)
+        valueColumn = valueColumn.map(new)
+        keys = keys?.map(new)
+        ciColumn = ciColumn.map(new)
+        footnoteColumns = footnoteColumns.mapValues { $0.map(new) }
+        if var c = comparison {
+            c.keys = c.keys.map(new)
+            c.force = new(c.force)
+            c.national = new(c.national)
+            c.difference = new(c.difference)
+            comparison = c
+        }
+    }
+}

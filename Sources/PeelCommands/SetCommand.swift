@@ -1,0 +1,109 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `set NAME = VALUE`: a variable for later commands (`$NAME`), or a setting (format, width, ascii).
+package struct SetCommand: Step {
+    package let name: (String, SourceRange)
+    package let value: Arg?
+
+    package static let settingNames = ["format", "width", "ascii", "echo", "sources"]
+
+    package static let spec = CommandSpec(
+        name: "set", kind: .source, group: "Variables",
+        usage: "set [NAME = VALUE]",
+        summary: "Set a variable used later as $NAME, or a setting (format, width, ascii); alone, list them.",
+        details: """
+            VALUE is text, a number, or a bracketed list: `set force = "Kent"`,
+            `set peers = ("Kent", "Essex", "Sussex")`. Later commands use it as `$force`, `$peers`.
+            The settings: `format` (text, box, markdown, csv, tsv, json, html, latex) for tables,
+            `width` of charts in columns, `ascii` (1 or 0) for charts in plain ASCII, `echo` (1 or 0)
+            to write each command before its result, `sources` (1 or 0) to add a sources line
+            under each table. `set` alone lists the variables and settings.
+            """,
+        examples: ["set force = \"Kent\"", "set format = \"markdown\""],
+        arguments: [.keywords(settingNames)],
+        parse: { p, verb in
+            if p.atStepEnd { return SetCommand(name: ("", verb.range), value: nil) }
+            let name = try p.name("a variable name", help: "e.g. set force = \"Kent\"")
+            _ = try p.consume(.equal, "'=' after the name", help: "e.g. set \(name.0) = \"…\"")
+            let value = try p.arg("a value: text, a number or a (list)")
+            try p.expectStepEnd("set")
+            return SetCommand(name: name, value: value)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        guard let value else { return .text(Self.listing(ctx)) }
+        let v = try value.resolve(ctx)
+        switch name.0.lowercased() {
+        case "format":
+            guard case .text(let f) = v, let format = OutputFormat(rawValue: f.lowercased()) else {
+                throw Diagnostic("unknown format \(v.display)", at: value.range,
+                                 help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            ctx.state.settings.format = format
+        case "width":
+            guard case .number(let w) = v, w >= 20, w <= 1000, w == w.rounded() else {
+                throw Diagnostic("width must be a whole number of columns from 20 to 1000", at: value.range)
+            }
+            ctx.state.settings.width = Int(w)
+        case "ascii", "echo", "sources":
+            guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("\(name.0) is 1 (on) or 0 (off)", at: value.range) }
+            switch name.0.lowercased() {
+            case "ascii": ctx.state.settings.ascii = a == 1
+            case "echo": ctx.state.settings.echo = a == 1
+            default: ctx.state.settings.sources = a == 1
+            }
+        default:
+            ctx.variables.set(name.0, v)
+        }
+        return .nothing
+    }
+
+    package static func listing(_ ctx: EvalContext) -> String {
+        let st = ctx.settings
+        var out = "settings: format = \(st.format.rawValue), width = \(st.width), ascii = \(st.ascii ? 1 : 0), echo = \(st.echo ? 1 : 0), sources = \(st.sources ? 1 : 0)\n"
+        if ctx.variables.names.isEmpty { return out + "no variables\n" }
+        for n in ctx.variables.names { out += "$\(n) = \(ctx.variables.value(n)!.display)\n" }
+        return out
+    }
+
+    package var dump: String { value.map { "set \(name.0) = \($0.dump)" } ?? "set" }
+}
+
+/// `param NAME = DEFAULT`: a script parameter, which the command line can change (`peel a.peel force=Kent`).
+package struct ParamCommand: Step {
+    package let name: (String, SourceRange)
+    package let value: Arg
+
+    package static let spec = CommandSpec(
+        name: "param", kind: .source, group: "Variables",
+        usage: "param NAME = DEFAULT",
+        summary: "Declare a script parameter with its default; `peel FILE NAME=VALUE` overrides it.",
+        details: """
+            A saved analysis declares what it can be asked about: `param force = "Leicestershire"`.
+            Run as it is, the script uses the default; run as `peel analysis.peel force="Kent"`, it
+            uses Kent. Later commands read it as `$force`. Giving a parameter the script does not
+            declare is an error (exit status 2), so a typing mistake never goes unnoticed.
+            """,
+        examples: ["param force = \"Leicestershire\""],
+        arguments: [],
+        parse: { p, _ in
+            let name = try p.name("a parameter name", help: "e.g. param force = \"Leicestershire\"")
+            _ = try p.consume(.equal, "'=' and a default value", help: "e.g. param \(name.0) = \"…\"")
+            let value = try p.arg("a default value")
+            try p.expectStepEnd("param")
+            return ParamCommand(name: name, value: value)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        ctx.variables.set(name.0, try ctx.variables.given[name.0] ?? value.resolve(ctx))
+        return .nothing
+    }
+
+    package var dump: String { "param \(name.0) = \(value.dump)" }
+}

@@ -1,0 +1,206 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `test A ci CA vs B ci CB` and `test X of N vs Y of M`: is the difference statistically significant?
+package struct TestCommand: Step {
+    package enum Operand {
+        case rate(Arg, ci: Arg?)
+        case counts(Arg, of: Arg)
+    }
+    package let left: Operand
+    package let right: Operand
+    package let range: SourceRange
+
+    package static let spec = CommandSpec(
+        name: "test", kind: .source, group: "Analysis",
+        usage: "test RATE [ci HALFWIDTH] vs RATE [ci HALFWIDTH]  |  test X of N vs Y of M",
+        summary: "Test whether two rates (with 95% intervals) or two proportions (counts) differ significantly.",
+        details: """
+            With rates and 95% confidence-interval half-widths, as inspection reports print them
+            (84.1 ± 1.71), a z-test: standard errors are the half-widths ÷ 1.959964 (the 97.5th percentile of the normal); a rate without an
+            interval is taken as exact. With counts (556 of 611), the pooled two-proportion z-test.
+            Prints both values, the difference (second minus first, in percentage points), z, the
+            two-sided p-value and "statistically significant" or "not statistically significant" at
+            the 95% level. Values can be `$variables`.
+            """,
+        examples: ["test 75.8 ci 1.94 vs 84.1 ci 1.71", "test 556 of 611 vs 220 of 244"],
+        arguments: [.keywords(["ci", "of", "vs"])],
+        parse: { p, verb in
+            func operand() throws -> Operand {
+                let a = try p.arg("a rate or a count", help: "e.g. test 75.8 ci 1.94 vs 84.1 ci 1.71")
+                if p.matchWord("of") { return .counts(a, of: try p.arg("the number it is out of")) }
+                if p.matchWord("ci") { return .rate(a, ci: try p.arg("the interval's half-width")) }
+                return .rate(a, ci: nil)
+            }
+            let l = try operand()
+            guard p.matchWord("vs") else { throw p.unexpected(expected: "'vs' and the second value", help: "e.g. test 75.8 ci 1.94 vs 84.1 ci 1.71") }
+            let r = try operand()
+            try p.expectStepEnd("test")
+            return TestCommand(left: l, right: r, range: SourceRange(verb.range.start, p.previous.range.end))
+        })
+
+    /// A whole number of things: 0 to 2^53 (past that a double does not hold every whole number).
+    package static func isCount(_ v: Double) -> Bool { v >= 0 && v <= 9_007_199_254_740_992 && v == v.rounded() }
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        func number(_ a: Arg) throws -> Double { try a.number(ctx) }
+        var first = ColumnBuilder.text("first"), second = ColumnBuilder.text("second")
+        var diff = ColumnBuilder.decimal("difference", scale: 1, unit: "pp")
+        var z = ColumnBuilder.decimal("z", scale: 2)
+        var p = ColumnBuilder.decimal("p", scale: 12)
+        var words = ColumnBuilder.text("significance")
+        let result: TestResult
+        var note: String
+        switch (left, right) {
+        case (.rate(let a, let ca), .rate(let b, let cb)):
+            let x = try number(a), y = try number(b)
+            let cx = try ca.map(number), cy = try cb.map(number)
+            for (c, arg) in [(cx, ca), (cy, cb)] {
+                if let c, let arg, !(c >= 0 && c.isFinite) {
+                    throw Diagnostic("a confidence interval's half-width is a number of 0 or more, not \(NumberFormat.shortest(c))", at: arg.range,
+                                     help: "write the ± part of the interval, e.g. test 75.8 ci 1.94 vs 84.1")
+                }
+            }
+            guard let t = Significance.fromIntervals(x, ci: cx, y, ci: cy) else {
+                throw Diagnostic("a test needs a confidence interval on at least one value", at: range, help: "e.g. test 84.1 ci 1.71 vs 87.7")
+            }
+            result = t
+            func show(_ v: Double, _ c: Double?) -> String { NumberFormat.shortest(v) + (c.map { " ± " + NumberFormat.shortest($0) } ?? "") }
+            first.append(show(x, cx))
+            second.append(show(y, cy))
+            let scale = [a, b].compactMap { arg -> Int? in if case .number(let v) = arg.value { return NumberFormat.shortest(v).split(separator: ".").dropFirst().first?.count ?? 0 }; return nil }.max() ?? 1
+            diff = ColumnBuilder.decimal("difference", scale: scale, unit: "pp")
+            diff.append(NumberFormat.exactDifference(y, x, scale: scale))
+            note = "z-test: standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal)" + (cx == nil || cy == nil ? "; a value without an interval is taken as exact" : "")
+        case (.counts(let a, let n), .counts(let b, let m)):
+            let x1 = try number(a), n1 = try number(n), x2 = try number(b), n2 = try number(m)
+            for (v, arg) in [(x1, a), (n1, n), (x2, b), (n2, m)] where !TestCommand.isCount(v) {
+                throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. test 556 of 611 vs 220 of 244")
+            }
+            guard x1 >= 0, x2 >= 0, n1 > 0, n2 > 0, x1 <= n1, x2 <= n2 else {
+                throw Diagnostic("counts must be 0 ≤ x ≤ n with n > 0", at: range)
+            }
+            guard let t = Significance.twoProportions(x1, of: n1, x2, of: n2) else {
+                throw Diagnostic("the two proportions cannot be tested (both are 0% or both 100%)", at: range)
+            }
+            result = t
+            first.append("\(NumberFormat.shortest(x1)) of \(NumberFormat.shortest(n1)) (\(NumberFormat.fixed(x1 / n1 * 100, scale: 1))%)")
+            second.append("\(NumberFormat.shortest(x2)) of \(NumberFormat.shortest(n2)) (\(NumberFormat.fixed(x2 / n2 * 100, scale: 1))%)")
+            diff.append(t.difference)
+            note = "pooled two-proportion z-test"
+        default:
+            throw Diagnostic("compare like with like: two rates, or two counts (x of n)", at: range)
+        }
+        z.append(result.z)
+        p.append(result.p)
+        words.append(result.words)
+        var pc = p.build()
+        pc.isPValue = true
+        var info = TableInfo()
+        info.footnotes = [note + "; two-sided; significant at the 95% level when p < 0.05"]
+        return .table(Table(name: "test", columns: [first.build(), second.build(), diff.build(), z.build(), pc, words.build()], info: info))
+    }
+
+    package var dump: String { "test" }
+}
+
+/// `interval X of N`: a proportion with its Wilson 95% confidence interval.
+package struct IntervalCommand: Step {
+    package let x: Arg
+    package let n: Arg
+
+    package static let spec = CommandSpec(
+        name: "interval", kind: .source, group: "Analysis",
+        usage: "interval X of N",
+        summary: "A proportion (X of N) as a percentage with its Wilson 95% confidence interval.",
+        details: """
+            The Wilson score interval, which stays within 0 to 100% and behaves well for small
+            samples and proportions near 0 or 100% (an audit of 93 rape reports, say). For a whole
+            column of counts, use the `proportion` verb.
+            """,
+        examples: ["interval 84 of 93"],
+        arguments: [.keywords(["of"])],
+        parse: { p, _ in
+            let x = try p.arg("a count")
+            guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the number it is out of", help: "e.g. interval 84 of 93") }
+            let n = try p.arg("the number it is out of")
+            try p.expectStepEnd("interval")
+            return IntervalCommand(x: x, n: n)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        let a = try x.number(ctx), b = try n.number(ctx)
+        for (v, arg) in [(a, x), (b, n)] where !TestCommand.isCount(v) {
+            throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. interval 84 of 93")
+        }
+        guard Significance.wilson(a, of: b) != nil else {
+            throw Diagnostic("a proportion needs 0 ≤ X ≤ N and N > 0", at: SourceRange.covering(x.range, n.range))
+        }
+        var t = ProportionCommand.table(counts: [(a, b)], label: "\(NumberFormat.shortest(a)) of \(NumberFormat.shortest(b))")
+        t.info.footnotes = ["Wilson score 95% confidence interval"]
+        return .table(t)
+    }
+
+    package var dump: String { "interval \(x.dump) of \(n.dump)" }
+}
+
+/// `proportion X of N`: adds each row's percentage and Wilson 95% interval.
+package struct ProportionCommand: Step {
+    package let x: (String, SourceRange)
+    package let n: (String, SourceRange)
+
+    package static let spec = CommandSpec(
+        name: "proportion", kind: .stage, group: "Analysis",
+        usage: "proportion COLUMN of COLUMN",
+        summary: "Add each row's percentage (X of N) with its Wilson 95% confidence interval.",
+        details: """
+            Adds `pct`, `lower` and `upper` (percentages, the Wilson score 95% interval). Rows with
+            a missing count, or a denominator of 0, get missing values.
+            """,
+        examples: ["cdi_audits | where audit ~ \"timeliness\" | proportion numerator of denominator | select audit, numerator, denominator, pct, lower, upper"],
+        arguments: [.column, .keywords(["of"])],
+        parse: { p, _ in
+            let x = try p.name("the column of counts")
+            guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the denominator column", help: "e.g. proportion numerator of denominator") }
+            let n = try p.name("the denominator column")
+            try p.expectStepEnd("proportion")
+            return ProportionCommand(x: x, n: n)
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var t = try requireTable(input, verb: "proportion")
+        let a = t.columns[try requireColumn(x.0, in: t, at: x.1)], b = t.columns[try requireColumn(n.0, in: t, at: n.1)]
+        let extra = Self.table(counts: (0..<t.rowCount).map { (a.number($0) ?? .nan, b.number($0) ?? .nan) }, label: nil)
+        t.columns += extra.columns
+        t.info.footnotes.append("lower, upper: Wilson score 95% confidence interval")
+        return .table(t)
+    }
+
+    /// pct, lower, upper columns for the given counts (NaN = missing), with an optional label column first.
+    package static func table(counts: [(Double, Double)], label: String?) -> Table {
+        var l = ColumnBuilder.text("proportion")
+        var pct = ColumnBuilder.decimal("pct", scale: 1, unit: "%")
+        var lo = ColumnBuilder.decimal("lower", scale: 1, unit: "%")
+        var hi = ColumnBuilder.decimal("upper", scale: 1, unit: "%")
+        for (x, n) in counts {
+            l.append(label)
+            if let (a, b) = Significance.wilson(x, of: n) {
+                pct.append(x / n * 100)
+                lo.append(a)
+                hi.append(b)
+            } else {
+                pct.append(nil as Double?)
+                lo.append(nil as Double?)
+                hi.append(nil as Double?)
+            }
+        }
+        return Table(name: "proportion", columns: (label == nil ? [] : [l.build()]) + [pct.build(), lo.build(), hi.build()])
+    }
+
+    package var dump: String { "proportion \(x.0) of \(n.0)" }
+}

@@ -1,0 +1,100 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …`: the first N rows, or the N largest (smallest)
+/// by a column, overall or within each group; ties at the cut are kept and stated.
+package struct TopCommand: Step {
+    package let count: Int
+    package let by: (String, SourceRange)?
+    package let per: [(String, SourceRange)]
+    package let bottom: Bool
+
+    package static let spec = makeSpec(bottom: false)
+    package static let bottomSpec = makeSpec(bottom: true)
+
+    package static func makeSpec(bottom: Bool) -> CommandSpec {
+        let verb = bottom ? "bottom" : "top"
+        return CommandSpec(
+            name: verb, kind: .stage, group: "Rows",
+            usage: "\(verb) N [by COLUMN] [per COLUMN, ...]",
+            summary: bottom ? "Keep the N smallest rows by a column (ties kept and stated)." : "Keep the first N rows, or the N largest by a column (ties kept and stated).",
+            details: bottom ? """
+                `bottom N by COLUMN` orders by COLUMN, smallest first, and keeps N rows. Rows tied with
+                the Nth are kept too, and a note says so. Rows with a missing value in COLUMN never
+                count among the smallest. With `per GROUP`, it keeps N rows within each group.
+                """ : """
+                `top N` keeps the first N rows as they stand, so it usually follows `sort`.
+                `top N by COLUMN` orders by COLUMN, largest first, and keeps N rows; rows tied with
+                the Nth are kept too, and a note says so. Rows with a missing value in COLUMN come
+                last. With `per GROUP`, it keeps N rows within each group: `top 1 by published_date
+                per force` is each force's latest row.
+                """,
+            examples: bottom ? ["cdi_forces | bottom 3 by recording_rate_pct | select force, inspection, recording_rate_pct"]
+                : ["outcomes | where force = \"Leicestershire\" and kind = \"outcome\" | top 3 by share",
+                   "cdi_forces | top 1 by published_date per force | top 5 by recording_rate_pct | select force, recording_rate_pct"],
+            arguments: [.keywords(["by", "per"]), .column],
+            parse: { p, _ in
+                guard case .number(let v, let scale, let text) = p.peek.kind else {
+                    throw p.unexpected(expected: "a number of rows", help: "e.g. \(verb) 5")
+                }
+                guard scale == 0, v >= 0, v <= 1e12 else {
+                    throw Diagnostic("\(verb) needs a whole number of rows, not \(text)", at: p.peek.range)
+                }
+                p.advance()
+                var by: (String, SourceRange)?
+                var per: [(String, SourceRange)] = []
+                while !p.atStepEnd {
+                    if p.matchWord("by") { by = try p.name("a column name") }
+                    else if p.matchWord("per") { per = try p.nameList("a column to group by") }
+                    else { throw Diagnostic("unexpected \(p.peek.kind.description) in \(verb)", at: p.peek.range, help: "usage: \(verb) N [by COLUMN] [per COLUMN, ...]") }
+                }
+                if bottom && by == nil {
+                    throw Diagnostic("bottom needs a column to order by", at: p.previous.range, help: "e.g. bottom 5 by share")
+                }
+                return TopCommand(count: Int(v), by: by, per: per, bottom: bottom)
+            })
+    }
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var table = try requireTable(input, verb: bottom ? "bottom" : "top")
+        let col = try by.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
+        let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
+        // Groups in order of first appearance.
+        let grouped = table.groupRows(by: groupCols).groups
+        let order = grouped.map(\.key)
+        let groups = Dictionary(grouped.map { ($0.key, $0.rows) }, uniquingKeysWith: { a, _ in a })
+        var keep: [Int] = []
+        var ties: [String] = []
+        for k in order {
+            try Interrupt.check()
+            var rows = groups[k]!
+            if let col {
+                rows = rows.filter { !bottom || !col.isMissing($0) }
+                rows = try SortCommand.order(rows.count, by: [(col.gather(rows), !bottom)]).map { rows[$0] }
+            }
+            var taken = Array(rows.prefix(count))
+            if let col, count > 0, rows.count > count, let last = taken.last, let v = col.number(last) ?? nil as Double? {
+                let extra = rows.dropFirst(count).prefix { col.number($0) == v }
+                if !extra.isEmpty {
+                    taken += extra
+                    let place = Ranking.ordinal(count)
+                    ties.append((k.isEmpty || k == [] ? "" : k.joined(separator: ", ") + ": ")
+                                + "\(extra.count + 1 + taken.dropLast(extra.count).filter { col.number($0) == v }.count - 1) rows tie for \(place) place (\(col.name) = \(col.formatted(last)!)), so \(taken.count) are kept")
+                }
+            }
+            keep += taken
+        }
+        table = table.gather(keep)
+        table.info.footnotes += ties
+        return .table(table)
+    }
+
+    package var dump: String {
+        (bottom ? "bottom" : "top") + " \(count)" + (by.map { " by \($0.0)" } ?? "") + (per.isEmpty ? "" : " per [" + per.map(\.0).joined(separator: ", ") + "]")
+    }
+}

@@ -1,0 +1,233 @@
+import PeelSupport
+
+/// The storage of one column: typed, contiguous, with missing values in a separate mask.
+public enum ColumnData: Sendable {
+    case integer([Int64])
+    /// Decimal numbers, shown with `scale` digits after the point (as printed in the source).
+    case decimal([Double], scale: Int)
+    /// Text, dictionary-encoded: each row holds an index into `dictionary`.
+    case text(codes: [Int32], dictionary: [String])
+    /// Calendar dates as days since 1970-01-01; shown and compared as ISO text (2018-06-30).
+    case date([Int32])
+}
+
+public enum ColumnType: String, Sendable {
+    case integer, decimal, text, date
+
+    public var isNumeric: Bool { self == .integer || self == .decimal }
+}
+
+/// A typed column with its name, unit and description.
+public struct Column: Sendable {
+    public var name: String
+    public var unit: String?
+    public var description: String?
+    public var data: ColumnData
+    /// `missing[i]` is true when row i has no value. Empty means nothing is missing.
+    public var missing: MissingMask
+    /// Per-row decimal places, when a decimal column's values were printed with differing precision
+    /// (e.g. `17` beside `11.1`); nil when every row uses `scale`.
+    public var rowScales: [UInt8]?
+    /// Shown as a p-value in text and Markdown: four decimals, or "<0.0001".
+    public var isPValue = false
+
+    public init(name: String, unit: String? = nil, description: String? = nil, data: ColumnData,
+                missing: MissingMask = MissingMask(), rowScales: [UInt8]? = nil) {
+        self.name = name
+        self.unit = unit
+        self.description = description
+        self.data = data
+        self.missing = missing
+        self.rowScales = rowScales
+    }
+
+    public var count: Int {
+        switch data {
+        case .integer(let v): return v.count
+        case .decimal(let v, _): return v.count
+        case .text(let c, _): return c.count
+        case .date(let d): return d.count
+        }
+    }
+
+    public var type: ColumnType {
+        switch data {
+        case .integer: return .integer
+        case .decimal: return .decimal
+        case .text: return .text
+        case .date: return .date
+        }
+    }
+
+    /// Digits after the decimal point when displayed.
+    public var scale: Int {
+        if case .decimal(_, let s) = data { return s }
+        return 0
+    }
+
+    /// Digits after the decimal point for one row.
+    public func scale(_ row: Int) -> Int {
+        if let r = rowScales { return Int(r[row]) }
+        return scale
+    }
+
+    public func isMissing(_ row: Int) -> Bool { missing[row] }
+
+    /// The numeric value at `row`, or nil when missing or not numeric.
+    public func number(_ row: Int) -> Double? {
+        if missing[row] { return nil }
+        switch data {
+        case .integer(let v): return Double(v[row])
+        case .decimal(let v, _): return v[row]
+        case .text, .date: return nil
+        }
+    }
+
+    /// Every value as a number (0 where missing or not numeric): one pass, for hot loops that would
+    /// otherwise unpack the column's storage on every row.
+    public func doubles() -> [Double] {
+        switch data {
+        case .integer(let v): return v.map(Double.init)
+        case .decimal(let v, _): return v
+        default: return Array(repeating: 0, count: count)
+        }
+    }
+
+    /// The distinct text values present in the column, found from the codes in use (no string per row).
+    public func presentTexts() -> Set<String> {
+        guard case .text(let codes, let dict) = data else { return Set((0..<count).compactMap { formatted($0) }) }
+        var used = [Bool](repeating: false, count: dict.count)
+        for (r, c) in codes.enumerated() where !missing[r] { used[Int(c)] = true }
+        return Set(dict.indices.filter { used[$0] }.map { dict[$0] })
+    }
+
+    /// The text value at `row`, or nil when missing or not text.
+    public func text(_ row: Int) -> String? {
+        if missing[row] { return nil }
+        if case .text(let codes, let dict) = data { return dict[Int(codes[row])] }
+        if case .date(let d) = data { return CivilDate.iso(d[row]) }
+        return nil
+    }
+
+    /// The value at `row` as a dynamically typed value.
+    public func value(_ row: Int) -> Value {
+        if missing[row] { return .missing }
+        switch data {
+        case .integer(let v): return .number(Double(v[row]))
+        case .decimal(let v, _): return .number(v[row])
+        case .text(let codes, let dict): return .text(dict[Int(codes[row])])
+        case .date(let d): return .text(CivilDate.iso(d[row]))
+        }
+    }
+
+    /// The value at `row` formatted for display (missing is nil).
+    public func formatted(_ row: Int) -> String? {
+        if missing[row] { return nil }
+        switch data {
+        case .integer(let v): return String(v[row])
+        case .decimal(let v, let s): return NumberFormat.fixed(v[row], scale: rowScales.map { Int($0[row]) } ?? s)
+        case .text(let codes, let dict): return dict[Int(codes[row])]
+        case .date(let d): return CivilDate.iso(d[row])
+        }
+    }
+
+    /// A new column holding the given rows, in order.
+    public func gather(_ rows: [Int]) -> Column {
+        var out = self
+        switch data {
+        case .integer(let v): out.data = .integer(Self.pick(v, rows))
+        case .decimal(let v, let s): out.data = .decimal(Self.pick(v, rows), scale: s)
+        case .text(let c, let d): out.data = .text(codes: Self.pick(c, rows), dictionary: d)
+        case .date(let d): out.data = .date(Self.pick(d, rows))
+        }
+        out.missing = missing.gather(rows)
+        out.rowScales = rowScales.map { Self.pick($0, rows) }
+        return out
+    }
+
+    /// A new column holding the given rows, in order, and a missing value where the row is nil
+    /// (a left join's unmatched rows).
+    public func gather(_ rows: [Int?]) -> Column {
+        guard count > 0 else {
+            var out = self
+            out.rowScales = nil
+            switch data {
+            case .integer: out.data = .integer([Int64](repeating: 0, count: rows.count))
+            case .decimal(_, let s): out.data = .decimal([Double](repeating: 0, count: rows.count), scale: s)
+            case .text: out.data = .text(codes: [Int32](repeating: 0, count: rows.count), dictionary: [""])
+            case .date: out.data = .date([Int32](repeating: 0, count: rows.count))
+            }
+            out.missing = MissingMask([Bool](repeating: true, count: rows.count))
+            return out
+        }
+        var out = gather(rows.map { $0 ?? 0 })
+        if rows.contains(nil) {
+            out.missing = MissingMask(rows.indices.map { rows[$0] == nil || out.missing[$0] })
+        }
+        return out
+    }
+
+    /// `rows.map { values[$0] }` without per-element bounds checks (every row is below the count).
+    package static func pick<T>(_ values: [T], _ rows: [Int]) -> [T] {
+        values.withUnsafeBufferPointer { v in
+            rows.withUnsafeBufferPointer { r in
+                [T](unsafeUninitializedCapacity: r.count) { out, n in
+                    for i in 0..<r.count {
+                        precondition(r[i] >= 0 && r[i] < v.count)
+                        (out.baseAddress! + i).initialize(to: v[r[i]])
+                    }
+                    n = r.count
+                }
+            }
+        }
+    }
+}
+
+/// Which rows of a column are missing. Stored as bits; an empty mask means none are missing.
+public struct MissingMask: Sendable, Equatable {
+    private var words: [UInt64] = []
+
+    public init() {}
+
+    public init(_ flags: [Bool]) {
+        guard flags.contains(true) else { return }
+        words = Array(repeating: 0, count: (flags.count + 63) / 64)
+        for (i, f) in flags.enumerated() where f { words[i >> 6] |= 1 << UInt64(i & 63) }
+    }
+
+    public subscript(_ row: Int) -> Bool {
+        let w = row >> 6
+        return w < words.count && words[w] & (1 << UInt64(row & 63)) != 0
+    }
+
+    public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+    public func count(upTo rows: Int) -> Int {
+        var n = 0
+        for (w, word) in words.enumerated() {
+            let first = w * 64
+            if first >= rows { break }
+            let bits = rows - first >= 64 ? word : word & ((1 << UInt64(rows - first)) - 1)
+            n += bits.nonzeroBitCount
+        }
+        return n
+    }
+
+    package func gather(_ rows: [Int]) -> MissingMask {
+        if words.isEmpty { return MissingMask() }
+        var out = MissingMask()
+        var any = false
+        var w = [UInt64](repeating: 0, count: (rows.count + 63) / 64)
+        for (i, r) in rows.enumerated() where self[r] { w[i >> 6] |= 1 << UInt64(i & 63); any = true }
+        if any { out.words = w }
+        return out
+    }
+}
+
+/// A single dynamically typed value, used by expressions and comparisons.
+public enum Value: Equatable, Sendable {
+    case missing
+    case number(Double)
+    case text(String)
+    case bool(Bool)
+}

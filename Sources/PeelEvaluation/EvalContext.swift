@@ -1,0 +1,62 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+
+/// What a running step can see: the session's tables, commands and settings.
+public struct EvalContext {
+    public let catalog: Catalog
+    /// The commands, as far as a running step needs to know them (the registry lives above).
+    public let commands: any CommandDirectory
+    /// Settings and variables, shared with the session so that `set` lasts.
+    public let state: SessionState
+    public var settings: Settings { state.settings }
+    public var variables: Variables { state.variables }
+
+    public init(catalog: Catalog, commands: any CommandDirectory, state: SessionState) {
+        self.catalog = catalog
+        self.commands = commands
+        self.state = state
+    }
+
+    /// Notes a problem that does not stop the command (shown under the command with a caret).
+    public func warn(_ d: Diagnostic) {
+        var w = d
+        w.isWarning = true
+        state.warnings.append(w)
+    }
+
+    /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
+    public func table(_ name: String, at range: SourceRange) throws -> Table {
+        if let t = try catalog.table(name) { return t }
+        throw Diagnostic("unknown table '\(name)'", at: range,
+                         help: Suggest.hint(for: name, in: catalog.names + commands.sourceNames) ?? "type 'tables' to list the tables")
+    }
+}
+
+/// A table that must come from the previous step, or a diagnostic at the verb.
+package func requireTable(_ input: Output?, verb: String) throws -> Table {
+    guard case .table(let t, _)? = input else {
+        throw Diagnostic("'\(verb)' works on a table, but the previous step produced text")
+    }
+    return t
+}
+
+/// A column of `table`, or a diagnostic at `range` suggesting the nearest column name.
+package func requireColumn(_ name: String, in table: Table, at range: SourceRange) throws -> Int {
+    if let i = table.columnIndex(name) { return i }
+    let names = table.columns.map(\.name)
+    throw Diagnostic("unknown column '\(name)' in \(table.name)", at: range,
+                     help: Suggest.hint(for: name, in: names) ?? "columns: " + names.joined(separator: ", "))
+}
+
+/// What evaluation may know of the commands: their names. The registry itself lives in the
+/// commands layer, above evaluation, and conforms to this.
+public protocol CommandDirectory: Sendable {
+    /// Names of the commands that start a pipeline (`tables`, `describe`, …).
+    var sourceNames: [String] { get }
+    /// True when `name` (any case) names a command or one of its aliases.
+    func isCommand(_ name: String) -> Bool
+}

@@ -1,0 +1,50 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+
+/// One command line: a pipeline of steps, `source | verb | verb`.
+public struct Statement {
+    public var steps: [StepNode]
+    public var range: SourceRange
+
+    public init(steps: [StepNode], range: SourceRange) {
+        self.steps = steps
+        self.range = range
+    }
+
+    /// `tables | where rows > 3` → `tables | where (> col(rows) num(3))`.
+    public var dump: String { steps.map(\.step.dump).joined(separator: " | ") }
+}
+
+/// A parsed step with the verb that produced it and where it was written.
+public struct StepNode {
+    public var verb: String
+    public var range: SourceRange
+    public var step: any Step
+
+    public init(verb: String, range: SourceRange, step: any Step) {
+        self.verb = verb
+        self.range = range
+        self.step = step
+    }
+}
+
+/// What a step hands to the next: a table, or finished text (help, a chart).
+public enum Output {
+    /// A table, and the format it is to be written in when a step chose one (`| format markdown`).
+    case table(Table, format: OutputFormat? = nil)
+    case text(String)
+    /// A command that changes the session and prints nothing (`set`, `param`).
+    case nothing
+}
+
+/// A parsed verb, ready to run.
+public protocol Step {
+    /// Runs the step on the previous step's output (nil for the first step).
+    func run(_ input: Output?, _ ctx: EvalContext) throws -> Output
+    /// An unambiguous rendering for parser tests.
+    var dump: String { get }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+import PeelCommands
+
+/// A peel session: the tables, the settings and the output sink. Runs commands and scripts.
+public final class Session {
+    public let catalog: Catalog
+    public let registry: CommandRegistry
+    public let state: SessionState
+    public var settings: Settings {
+        get { state.settings }
+        set { state.settings = newValue }
+    }
+    public var variables: Variables { state.variables }
+    public let sink: OutputSink
+
+    public init(catalog: Catalog, registry: CommandRegistry = .standard, settings: Settings = Settings(), sink: OutputSink) {
+        self.catalog = catalog
+        self.registry = registry
+        self.state = SessionState(settings: settings)
+        self.sink = sink
+    }
+
+    /// Runs every statement in `source`, stopping at the first error. Returns false on error.
+    /// `continuing` (the shell): a source that starts with `|` continues the previous result.
+    @discardableResult
+    public func run(_ source: SourceText, continuing: Bool = false) -> Bool {
+        let statements: [Statement]
+        do {
+            statements = try Parser.parse(source, registry: registry, continuing: continuing)
+        } catch {
+            report(error, in: source)
+            state.journal.append(.init(text: source.text, succeeded: false))
+            return false
+        }
+        if state.initialSettings == nil { state.initialSettings = settings }
+        for s in statements {
+            let text = source.slice(s.range)
+            // Ctrl-C or SIGTERM: stop between commands; what has run stays done, nothing more runs.
+            if Interrupt.isRequested() {
+                let line = source.location(of: s.range.start).line
+                sink.err("\(source.name):\(line): interrupted: stopped before this command; the commands before it ran in full\n")
+                return false
+            }
+            state.warnings = []
+            defer {
+                for w in state.warnings { sink.err(DiagnosticRenderer.render(w, in: source)) }
+                state.warnings = []
+            }
+            do {
+                let output = try execute(s, text: text)
+                let replayed = state.keep(output, text: text, continues: s.steps.first?.step is PreviousResult)
+                if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: replayed, succeeded: true)) }
+            } catch {
+                report(error, in: source)
+                state.journal.append(.init(text: text, succeeded: false))
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The names a script declares with `param`, or nil when it does not parse.
+    public func declaredParameters(in source: SourceText) -> [String]? {
+        guard let statements = try? Parser.parse(source, registry: registry) else { return nil }
+        return statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
+    }
+
+    /// Runs one parsed statement, writes its result and returns it.
+    @discardableResult
+    package func execute(_ statement: Statement, text: String) throws -> Output? {
+        guard let output = try evaluate(statement) else { return nil }
+        try emit(output, command: text)
+        return output
+    }
+
+    /// Runs one parsed statement and returns its result without writing it.
+    public func evaluate(_ statement: Statement) throws -> Output? {
+        let ctx = EvalContext(catalog: catalog, commands: registry, state: state)
+        var output: Output?
+        for (i, node) in statement.steps.enumerated() {
+            if i > 0, case .text? = output {
+                throw Diagnostic("'\(statement.steps[i - 1].verb)' produces text, so nothing can follow it", at: node.range,
+                                 help: "put '\(statement.steps[i - 1].verb)' last")
+            }
+            do {
+                try Interrupt.check()
+                output = try node.step.run(output, ctx)
+            } catch var d as Diagnostic {
+                if d.range == nil { d.range = node.range }
+                throw d
+            }
+        }
+        return output
+    }
+
+    /// Writes a result to the session's destination: the sink, or the file named by `output`.
+    package func emit(_ output: Output, command: String) throws {
+        var format = settings.format
+        var body: String
+        var isTable = false
+        switch output {
+        case .table(let t, let chosen):
+            format = chosen ?? format
+            body = try TableRenderer.render(t, format: format)
+            isTable = true
+            if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
+        case .text(let s): body = s.hasSuffix("\n") ? s : s + "\n"
+        case .nothing: return
+        }
+        // In data formats only tables are data: other words (summaries, help, charts) go to stderr,
+        // so a piped CSV or JSON stream stays valid.
+        if format.isData && !isTable {
+            sink.err(body)
+            return
+        }
+        var text = ""
+        // A blank line between results keeps a replayed script readable (not in data formats).
+        if state.printedAny, !format.isData { text += "\n" }
+        if settings.echo {
+            let echo = format == .markdown ? "```peel\n" + command + "\n```\n\n" : "peel> " + command.replacingAll("\n", with: "\n  ...> ") + "\n"
+            // A data stream stays data: the log of commands goes beside it.
+            if format.isData { sink.err(echo) } else { text += echo }
+        }
+        text += body
+        if let file = state.outputFile {
+            if state.outputStarted {
+                try AtomicFile.append(text, to: file, at: nil)
+            } else {
+                // The first result: the file is replaced whole (keeping its old bytes exactly with
+                // `append`, and ending its last line first), so a link in its place is replaced,
+                // never written through. A terminal or a pipe is written to directly.
+                var bytes: [UInt8] = []
+                if state.outputAppend, AtomicFile.target(file) == .regular, let old = FileManager.default.contents(atPath: file) {
+                    bytes = [UInt8](old)
+                    if let last = bytes.last, last != UInt8(ascii: "\n"), last != UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\n")) }
+                }
+                try AtomicFile.write(bytes: bytes + Array(text.utf8), to: file, at: nil)
+                state.outputStarted = true
+            }
+        } else {
+            sink.out(text)
+        }
+        state.printedAny = true
+    }
+
+    private func report(_ error: Error, in source: SourceText) {
+        if let d = error as? Diagnostic {
+            sink.err(DiagnosticRenderer.render(d, in: source))
+        } else {
+            sink.err("\(source.name): error: \(error)\n")
+        }
+    }
+}
+
