@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Ordered sets where code needs first-seen order and fast membership together.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // The layers, lowest first. Each target depends only on targets above it in this list, so
@@ -17,7 +19,9 @@ let package = Package(
         // wrapping, suggestions, number formatting, interruption, limits.
         .target(name: "PeelSupport"),
         // Data: typed columns, tables, grouping, row identity, dates and value kinds.
-        .target(name: "PeelData", dependencies: ["PeelSupport"]),
+        .target(name: "PeelData", dependencies: [
+            "PeelSupport", .product(name: "OrderedCollections", package: "swift-collections"),
+        ]),
         // Statistics: intervals, significance, summaries, ranking and banding.
         .target(name: "PeelStats", dependencies: ["PeelSupport", "PeelData"]),
         // I/O: CSV readers, gzip, mapped files, the bundled catalogue, force names, atomic files.

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelSupport
 
 /// Rows split into groups by the values of some columns, in the order each group first appears.
@@ -119,7 +120,8 @@ extension Table {
             }
             return GroupIDs(ids: ids, firstRows: firstRows)
         }
-        var index: [[Int64]: Int32] = [:]
+        // Each distinct key once, in first-seen order: a group's id is its key's position.
+        var keys = OrderedSet<[Int64]>()
         for r in 0..<n {
             // The codes, then which of them are missing.
             var k = columns.map { code($0, r) }
@@ -128,12 +130,9 @@ extension Table {
                 for j in start..<min(start + 63, columns.count) where columns[j].isMissing(r) { mask |= 1 << Int64(j - start) }
                 k.append(mask)
             }
-            if let g = index[k] { ids[r] = g } else {
-                let g = Int32(firstRows.count)
-                index[k] = g
-                firstRows.append(r)
-                ids[r] = g
-            }
+            let (isNew, g) = keys.append(k)
+            if isNew { firstRows.append(r) }
+            ids[r] = Int32(g)
         }
         return GroupIDs(ids: ids, firstRows: firstRows)
     }

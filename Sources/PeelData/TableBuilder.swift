@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelSupport
 
 /// Builds typed columns from values appended row by row (for small derived tables).
@@ -70,20 +71,15 @@ public struct ColumnBuilder {
     public func build() -> Column {
         let data: ColumnData
         if !numeric {
-            var dict: [String] = []
-            var index: [String: Int32] = [:]
+            // Each distinct text once, in first-seen order; a row's code is its text's position.
+            var distinct = OrderedSet<String>()
             var codes: [Int32] = []
             codes.reserveCapacity(texts.count)
             for (i, t) in texts.enumerated() {
                 if missing[i] { codes.append(0); continue }
-                if let c = index[t] { codes.append(c); continue }
-                let c = Int32(dict.count)
-                dict.append(t)
-                index[t] = c
-                codes.append(c)
+                codes.append(Int32(distinct.append(t).index))
             }
-            if dict.isEmpty { dict = [""] }
-            data = .text(codes: codes, dictionary: dict)
+            data = .text(codes: codes, dictionary: distinct.isEmpty ? [""] : Array(distinct))
         } else if integer && !notWhole {
             data = .integer(ints)
         } else {

@@ -1,12 +1,3 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-
 /// SHA-256 (FIPS 180-4), for the fingerprint at the foot of a report. Small and dependency-free.
 public struct SHA256 {
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
