@@ -34,13 +34,13 @@ final class CSVReaderTests: XCTestCase {
 
     func testRaggedRowAndUnterminatedQuoteAreLocated() {
         XCTAssertThrowsError(try table("a,b\n1,2\n3\n")) { e in
-            XCTAssertEqual(DiagnosticRenderer.render(e as! Diagnostic, in: nil), "t.csv:3: error: expected 2 fields, found 1\n3 | 3\nhelp: check the quoting on that line, or load with 'skip bad rows' to leave such rows out\n")
+            XCTAssertEqual(DiagnosticRenderer.render((e as! DiagnosticConvertible).diagnostic, in: nil), "t.csv:3: error: expected 2 fields, found 1\n3 | 3\nhelp: check the quoting on that line, or load with 'skip bad rows' to leave such rows out\n")
         }
         XCTAssertThrowsError(try table("a,b\n1,\"2\n")) { e in
-            XCTAssertEqual((e as? Diagnostic)?.location, "t.csv:2")
+            XCTAssertEqual((e as? DiagnosticConvertible)?.diagnostic.location, FileLocation(file: "t.csv", line: 2))
         }
         XCTAssertThrowsError(try table("")) { e in
-            XCTAssertEqual((e as? Diagnostic)?.message, "the file is empty")
+            XCTAssertEqual((e as? DiagnosticConvertible)?.diagnostic.message, "the file is empty")
         }
     }
 }

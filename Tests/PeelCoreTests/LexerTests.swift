@@ -45,7 +45,7 @@ final class LexerTests: XCTestCase {
 
     func testErrorsPointAtTheBadToken() {
         func diag(_ s: String) -> Diagnostic? {
-            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error }
+            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error.diagnostic }
         }
         XCTAssertEqual(diag("where x = \"open")?.range, SourceRange(10, 11))
         XCTAssertEqual(diag("where x = \"open")?.message, "unterminated string")
@@ -70,7 +70,7 @@ final class LexerTests: XCTestCase {
 
     func testInvisibleCharactersInCommandsAreNamed() {
         func diag(_ s: String) -> Diagnostic? {
-            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error }
+            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error.diagnostic }
         }
         let bom = diag("tables\n\u{FEFF}tables")
         XCTAssertEqual(bom?.message, "the name 'tables' starts with an invisible U+FEFF BYTE ORDER MARK")

@@ -15,7 +15,7 @@ final class ParserTests: XCTestCase {
     }
 
     func diag(_ s: String) -> Diagnostic? {
-        do { _ = try Parser.parse(SourceText(name: "t", text: s), registry: .standard); return nil } catch { return error as? Diagnostic }
+        do { _ = try Parser.parse(SourceText(name: "t", text: s), registry: .standard); return nil } catch { return (error as? DiagnosticConvertible)?.diagnostic }
     }
 
     func testPipelines() throws {
