@@ -61,19 +61,17 @@ extension Parser {
         }
         guard let word = start.word else {
             if start.kind == .pipe, first {
-                throw Diagnostic("a pipeline starts with a table", at: start.range, help: "e.g. outcomes | where force = \"Leicestershire\"")
+                throw ParseError.pipelineStartsWithPipe(start.range)
             }
             throw unexpected(expected: first ? "a command or a table name" : "a verb after '|'",
                              help: first ? "type 'help' to list commands, 'tables' to list tables" : "verbs: " + registry.names(of: .stage).joined(separator: ", "))
         }
         if let cmd = registry.command(named: word) {
             if first && cmd.kind == .stage {
-                throw Diagnostic("'\(cmd.name)' needs a table to work on", at: start.range,
-                                 help: "start with a table, e.g. outcomes | \(cmd.usage)")
+                throw ParseError.stageNeedsTable(start.range, command: cmd.name, usage: cmd.usage)
             }
             if !first && cmd.kind == .source {
-                throw Diagnostic("'\(cmd.name)' starts a command and cannot follow '|'", at: start.range,
-                                 help: "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
+                throw ParseError.sourceAfterPipe(start.range, command: cmd.name, stages: registry.names(of: .stage))
             }
             advance()
             // A file argument starting with `~` is read as the home folder, here for every
@@ -91,12 +89,10 @@ extension Parser {
             advance()
             return StepNode(verb: "", range: start.range, step: TableSource(name: word, range: start.range))
         }
-        if let known = Self.otherToolsWords[word.lowercased()] {
-            throw Diagnostic("unknown verb '\(word)'", at: start.range, help: "peel calls this '\(known)'")
-        }
-        let suggestion = Suggest.closest(to: word, in: registry.names(of: .stage))
-        throw Diagnostic("unknown verb '\(word)'", at: start.range,
-                         help: suggestion.map { "did you mean '\($0)'?" } ?? "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
+        let stages = registry.names(of: .stage)
+        let known = Self.otherToolsWords[word.lowercased()]
+        throw ParseError.unknownVerb(start.range, word: word, otherTool: known,
+                                     suggestion: known == nil ? Suggest.closest(to: word, in: stages) : nil, stages: stages)
     }
 
     /// Words from SQL, Miller and pandas that analysts type, and peel's name for each.

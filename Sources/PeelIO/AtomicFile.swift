@@ -60,15 +60,9 @@ public enum AtomicFile {
         return false
     }
 
-    /// `cannot write 'PATH': REASON`, with a hint for a full disk or the file size limit.
-    package static func failure(_ path: String, _ code: Int32, at range: SourceRange?, kept: String) -> Diagnostic {
-        let why: String? = switch code {
-        case ENOSPC, EDQUOT: "the disk (or your quota) is full"
-        case EFBIG: "the file size limit (ulimit -f) was reached"
-        default: nil
-        }
-        let help = why.map { kept.isEmpty ? $0 : $0 + ": " + kept }
-        return Diagnostic("cannot write '\(path)': \(String(cString: strerror(code)))", at: range, help: help)
+    /// A failed write of `path` with errno `code`, and what became of the file.
+    package static func failure(_ path: String, _ code: Int32, at range: SourceRange?, kept: DataFileError.Kept) -> DataFileError {
+        .writeFailed(path: path, code: code, kept: kept, range: range)
     }
 
     /// Adds `text` to the end of the file at `path` (made by `write` before), whole or not at all:
@@ -78,19 +72,19 @@ public enum AtomicFile {
     public static func append(_ text: String, to path: String, at range: SourceRange?) throws {
         switch target(path) {
         case .passThrough: return try writeThrough(Array(text.utf8), to: path, at: range)
-        case .directory: throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
-        case .refused(let why): throw Diagnostic("cannot write '\(path)': \(why)", at: range)
+        case .directory: throw DataFileError.writeToDirectory(path: path, range: range)
+        case .refused(let why): throw DataFileError.writeRefused(path: path, reason: why, replacing: false, range: range)
         case .missing, .regular: break
         }
         try holdingSignals {
             let fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw failure(path, errno, at: range, kept: "") }
+            guard fd >= 0 else { throw failure(path, errno, at: range, kept: .unknown) }
             defer { close(fd) }
             var st = stat()
-            guard fstat(fd, &st) == 0 else { throw failure(path, errno, at: range, kept: "") }
+            guard fstat(fd, &st) == 0 else { throw failure(path, errno, at: range, kept: .unknown) }
             if let code = writeAll(Array(text.utf8), to: fd) {
                 _ = ftruncate(fd, st.st_size)
-                throw failure(path, code, at: range, kept: "the file is cut back to what it held before this result")
+                throw failure(path, code, at: range, kept: .cutBack)
             }
         }
     }
@@ -154,20 +148,18 @@ public enum AtomicFile {
         if let root = confinedTo {
             let target = url.standardizedFileURL.path
             guard target.hasPrefix(URL(fileURLWithPath: root).standardizedFileURL.path + "/") else {
-                throw Diagnostic("cannot write '\(path)': file output is confined to \(root)", at: range)
+                throw DataFileError.writeOutsideConfinement(path: path, root: root, range: range)
             }
         }
         switch target(path) {
-        case .directory: throw Diagnostic("cannot write '\(path)': it is a directory", at: range)
-        case .refused(let why):
-            throw Diagnostic("cannot write '\(path)': \(why)", at: range,
-                             help: "write to a regular file by its own name (to see a table on the screen, leave out the export)")
+        case .directory: throw DataFileError.writeToDirectory(path: path, range: range)
+        case .refused(let why): throw DataFileError.writeRefused(path: path, reason: why, replacing: true, range: range)
         case .passThrough: return try writeThrough(bytes, to: path, at: range)
         case .missing, .regular: break
         }
         let dir = url.deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: dir.isEmpty ? "." : dir) else {
-            throw Diagnostic("cannot write '\(path)': the folder \(dir) does not exist", at: range)
+            throw DataFileError.writeFolderMissing(path: path, folder: dir, range: range)
         }
         // The file being replaced (the path itself: a link is replaced, not its target).
         var old = stat()
@@ -175,7 +167,7 @@ public enum AtomicFile {
         let tmp = temporaryPath(beside: path)
         unlink(tmp)  // a stray one from an earlier kill with the same process number
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, replacing ? 0o600 : newFileMode)
-        guard fd >= 0 else { throw failure(path, errno, at: range, kept: "") }
+        guard fd >= 0 else { throw failure(path, errno, at: range, kept: .unknown) }
         if replacing {
             // Owner and group first (changing them clears set-user-ID bits); a user who may not
             // give a file away (EPERM) still keeps its group where they belong to it.
@@ -186,13 +178,13 @@ public enum AtomicFile {
         close(fd)
         if let code {
             unlink(tmp)
-            throw failure(path, code, at: range, kept: "nothing was written, and the old file (if any) is as it was")
+            throw failure(path, code, at: range, kept: .untouched)
         }
         try holdingSignals {
             if rename(tmp, path) != 0 {
                 let code = errno
                 unlink(tmp)
-                throw failure(path, code, at: range, kept: "")
+                throw failure(path, code, at: range, kept: .unknown)
             }
         }
     }
@@ -205,10 +197,9 @@ public enum AtomicFile {
             let code = errno
             var st = stat()
             if code == ENXIO, stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFIFO {
-                throw Diagnostic("cannot write '\(path)': it is a named pipe (FIFO) and no program is reading it", at: range,
-                                 help: "start the program that reads it first (e.g. cat \(path) in another terminal), then run this again")
+                throw DataFileError.writeToUnreadPipe(path: path, range: range)
             }
-            throw failure(path, code, at: range, kept: "")
+            throw failure(path, code, at: range, kept: .unknown)
         }
         defer { close(fd) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
@@ -227,7 +218,7 @@ public enum AtomicFile {
             }
         }
         pthread_sigmask(SIG_SETMASK, &old, nil)
-        if let code { throw failure(path, code, at: range, kept: "some of the text may have reached it") }
+        if let code { throw failure(path, code, at: range, kept: .partlyWritten) }
     }
 }
 

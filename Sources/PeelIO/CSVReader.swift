@@ -70,8 +70,7 @@ public enum CSVReader {
 
     package static func readText(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
-            throw Diagnostic("the file is UTF-16 text (it starts with a UTF-16 byte order mark); peel reads UTF-8", file: fileName, line: 1,
-                             help: "save it as UTF-8 (in Excel: CSV UTF-8; in Notepad: Save as, Encoding UTF-8)")
+            throw DataFileError.utf16(FileLocation(file: fileName, line: 1))
         }
         // The row limit, checked before any parsing by counting line ends (fast: memchr).
         if bytes.count > Limits.maxRows, let base = bytes.baseAddress {
@@ -79,8 +78,7 @@ public enum CSVReader {
             while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
                 lines += 1
                 if lines > Limits.maxRows + 1 {
-                    throw Diagnostic("the file has more than \(NumberFormat.grouped(Limits.maxRows)) rows, peel's limit for one table, so it was not loaded", file: fileName,
-                                     help: "filter or split it first (the largest real table peel meets has under half a million rows)")
+                    throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
                 }
                 i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
             }
@@ -92,11 +90,9 @@ public enum CSVReader {
                                         wanted: Set(r.textBecause.map { $0.row + (r.hadHeader ? 1 : 0) }))
                 for t in r.textBecause {
                     let (line, text) = lines[t.row + (r.hadHeader ? 1 : 0)] ?? (0, "")
-                    var d = Diagnostic("column '\(t.column)' is read as text: \"\(DisplayWidth.truncate(t.value, to: 60))\" \(t.reason)",
-                                       file: fileName, line: line > 0 ? line : nil, excerpt: line > 0 ? text : nil,
-                                       help: "correct that value in the file if the column should hold numbers")
-                    d.isWarning = true
-                    r.warnings.append(d)
+                    let warning = DataFileError.readAsText(FileLocation(file: fileName, line: line > 0 ? line : nil), excerpt: line > 0 ? text : nil,
+                                                           column: t.column, value: t.value, reason: t.reason)
+                    r.warnings.append(warning.diagnostic)
                 }
             }
             return r
@@ -138,13 +134,18 @@ public enum CSVReader {
         return out
     }
 
-    /// The first byte of `bytes` that is not valid UTF-8, as an error at `FILE:LINE:COL` (for scripts).
-    public static func invalidUTF8(_ bytes: [UInt8], what: String, fileName: String) -> Diagnostic {
-        bytes.withUnsafeBufferPointer { invalidUTF8($0, column: nil, what: what + " holds text that is not valid UTF-8", fileName: fileName) }
+    /// The first byte of `bytes` that is not valid UTF-8, as an error at `FILE:LINE:COL` (for
+    /// scripts); `what` names the text ("the script").
+    public static func invalidUTF8(_ bytes: [UInt8], what: String, fileName: String) -> DataFileError {
+        bytes.withUnsafeBufferPointer { invalidUTF8($0, part: .text(what), fileName: fileName) }
     }
 
     /// The first byte that is not part of valid UTF-8, as `FILE:LINE:COL` with the line and a caret.
-    package static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, column: String?, what custom: String? = nil, fileName: String) -> Diagnostic {
+    package static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, column: String?, fileName: String) -> DataFileError {
+        invalidUTF8(b, part: column.map { .column($0) } ?? .header, fileName: fileName)
+    }
+
+    package static func invalidUTF8(_ b: UnsafeBufferPointer<UInt8>, part: DataFileError.Part, fileName: String) -> DataFileError {
         var i = 0
         var bad = b.count
         while i < b.count {
@@ -171,10 +172,7 @@ public enum CSVReader {
         while lineEnd < b.count, b[lineEnd] != 10, b[lineEnd] != 13, lineEnd - lineStart < 100_000 { lineEnd += 1 }
         let before = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<bad]), as: UTF8.self)
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), as: UTF8.self)
-        let what = custom ?? column.map { "column '\($0)' holds text that is not valid UTF-8" } ?? "the header holds text that is not valid UTF-8"
-        return Diagnostic(what, file: fileName, line: line, column: before.count, excerpt: text,
-                          help: custom != nil ? "save it as UTF-8 (in most editors: Save as, then Encoding UTF-8); this looks like Latin-1 or Windows-1252"
-                            : "save the file as UTF-8 (in Excel: CSV UTF-8); this looks like Latin-1 or Windows-1252")
+        return .invalidUTF8(FileLocation(file: fileName, line: line, column: before.count), excerpt: text, part: part)
     }
 
     package static func readUTF8(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileName: String, options: CSVOptions) throws -> CSVResult {
@@ -185,22 +183,19 @@ public enum CSVReader {
         if let fast = try FastCSV.parse(bytes, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
         if let nul = bytes.count == 0 ? nil : memchr(bytes.baseAddress!, 0, bytes.count).map({ UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) }) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-            throw Diagnostic("the file contains NUL bytes, so it is not a text file", file: fileName, line: line,
-                             help: "is this a spreadsheet (.xlsx/.ods)? export it as CSV first")
+            throw DataFileError.nulBytes(FileLocation(file: fileName, line: line))
         }
         return try parse(bytes, name: name, fileName: fileName, options: options)
     }
 
-    package static func tooWide(_ width: Int, _ fileName: String) -> Diagnostic {
-        Diagnostic("the header names \(NumberFormat.grouped(width)) columns; a table may have at most \(NumberFormat.grouped(Table.maxColumns))",
-                   file: fileName, line: 1, help: "is the delimiter right? give it with: load \"FILE\" delimiter \";\"")
+    package static func tooWide(_ width: Int, _ fileName: String) -> DataFileError {
+        .tooWide(FileLocation(file: fileName, line: 1), columns: width, limit: Table.maxColumns)
     }
 
     /// Ctrl-C or SIGTERM stopped the load of table `name`. It names the table (what the user
     /// asked for), not the file; the session puts it at the command that was loading.
-    package static func interrupted(_ name: String) -> Diagnostic {
-        Diagnostic("interrupted: \(name) was not loaded, and every table is as it was",
-                   help: "nothing of it was kept; run the command again to load it")
+    package static func interrupted(_ name: String) -> DataFileError {
+        .interrupted(table: name)
     }
 
     /// Reads a CSV file that must be well formed (bundled data); the table alone.
@@ -293,10 +288,9 @@ public enum CSVReader {
                 return
             }
             guard record.count == width else {
-                let reason = "expected \(width) fields, found \(record.count)"
-                if options.skipBadRows { skipped.append((recordLine, reason)); return }
-                throw Diagnostic(reason, file: fileName, line: recordLine, excerpt: lineText(recordLine),
-                                 help: "check the quoting on that line, or load with 'skip bad rows' to leave such rows out")
+                if options.skipBadRows { skipped.append((recordLine, DataFileError.fieldCountReason(expected: width, found: record.count))); return }
+                throw DataFileError.fieldCount(FileLocation(file: fileName, line: recordLine), excerpt: lineText(recordLine),
+                                               expected: width, found: record.count)
             }
             for (j, f) in record.enumerated() {
                 codes[j].append(fieldBytes(f) { interners[j].intern($0) })
@@ -336,14 +330,12 @@ public enum CSVReader {
                     k += 1
                 }
                 guard closed else {
-                    throw Diagnostic("a quoted field is never closed", file: fileName, line: recordLine, excerpt: lineText(recordLine),
-                                     help: "the quote opened on line \(recordLine) has no closing quote before the end of the file")
+                    throw DataFileError.unclosedQuote(FileLocation(file: fileName, line: recordLine), excerpt: lineText(recordLine))
                 }
                 var after = k + 1
                 while after < b.count, b[after] == 32 { after += 1 }
                 guard after == b.count || b[after] == delim || b[after] == 10 || b[after] == 13 else {
-                    throw Diagnostic("unexpected text after a closing quote", file: fileName, line: line, excerpt: lineText(line),
-                                     help: "inside a quoted field, write a quote as two quotes (\"\")")
+                    throw DataFileError.textAfterClosingQuote(FileLocation(file: fileName, line: line), excerpt: lineText(line))
                 }
                 record.append((open + 1, k, escaped))
                 i = after
@@ -382,14 +374,13 @@ public enum CSVReader {
                 continue
             }
             if c == quote {
-                throw Diagnostic("a quote inside an unquoted field", file: fileName, line: line, excerpt: lineText(line),
-                                 help: "quote the whole field and double the inner quote (\"\")")
+                throw DataFileError.quoteInUnquotedField(FileLocation(file: fileName, line: line), excerpt: lineText(line))
             }
             i += 1
         }
 
         guard let names = header else {
-            throw Diagnostic("the file is empty", file: fileName, line: 1, help: "a CSV file needs a header row naming its columns")
+            throw DataFileError.empty(FileLocation(file: fileName, line: 1))
         }
         return try assemble(names: names, interners: &interners, codes: &codes, skipped: skipped, delimiter: delim,
                         name: name, fileName: fileName, options: options)

@@ -53,12 +53,12 @@ public final class Catalog {
         guard let directory else { return }
         let path = directory + "/catalog.json"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic("cannot read the dataset catalogue \(path)", help: "set PEEL_DATA to the folder holding catalog.json")
+            throw DataFileError.catalogueUnreadable(path: path)
         }
         do {
             entries = try JSONDecoder().decode(CatalogFile.self, from: data).tables
         } catch {
-            throw Diagnostic("the dataset catalogue \(path) is malformed: \(error)")
+            throw DataFileError.catalogueMalformed(path: path, reason: "\(error)")
         }
         order = entries.map(\.name)
     }
@@ -83,7 +83,7 @@ public final class Catalog {
         guard let entry = entries.first(where: { $0.name == name }), let directory else { return nil }
         let path = directory + "/" + entry.file
         guard let data = FileBytes.read(path) else {
-            throw Diagnostic("cannot read \(path) for table '\(name)'")
+            throw DataFileError.bundledTableUnreadable(path: path, table: name)
         }
         var options = CSVOptions()
         options.isInterrupted = Interrupt.isRequested

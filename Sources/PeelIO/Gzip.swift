@@ -14,7 +14,7 @@ package enum Gzip {
                            progress: (Double) -> Void = { _ in }) throws -> [UInt8] {
         var stream = z_stream()
         guard peel_inflate_init_gzip(&stream) == Z_OK else {
-            throw Diagnostic("cannot start gzip decompression", file: name)
+            throw DataFileError.gzipNotStarted(file: name)
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
@@ -52,8 +52,7 @@ package enum Gzip {
                 // one chunk), and let the reader report it at its line and column.
                 if produced > 0, buffer.withUnsafeBufferPointer({ memchr($0.baseAddress!, 0, produced) != nil }) { return output }
                 if output.count > limit {
-                    throw Diagnostic("the file expands to more than \(Limits.bytes(limit)) when decompressed, peel's limit for one file (a quarter of this machine's memory), so it was not loaded", file: name,
-                                     help: "a real table is far smaller; the file may be damaged or not what it seems")
+                    throw DataFileError.gzipTooLarge(file: name, limit: limit)
                 }
                 if isInterrupted() { throw CSVReader.interrupted(table ?? name) }
                 let unread = Int(stream.avail_in) + (input.count - fed)
@@ -66,14 +65,13 @@ package enum Gzip {
                 }
                 if status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR {
                     let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                    throw Diagnostic("the gzip data is corrupt (\(detail)), \(NumberFormat.grouped(fed - Int(stream.avail_in))) bytes in", file: name,
-                                     help: "the file is damaged; copy or download it again")
+                    throw DataFileError.gzipCorrupt(file: name, detail: detail, offset: fed - Int(stream.avail_in))
                 }
                 if status == Z_BUF_ERROR && stream.avail_in == 0 && fed == input.count { break }
             } while status != Z_STREAM_END
         }
         guard status == Z_STREAM_END else {
-            throw Diagnostic("the gzip data is truncated", file: name, help: "the file ends before the compressed stream does; copy or download it again")
+            throw DataFileError.gzipTruncated(file: name)
         }
         return output
     }

@@ -92,7 +92,9 @@ public final class Session {
             do {
                 try Interrupt.check()
                 output = try node.step.run(output, ctx)
-            } catch var d as Diagnostic {
+            } catch let e as DiagnosticConvertible {
+                // An error that does not know its place in the command is put at the step.
+                var d = e.diagnostic
                 if d.range == nil { d.range = node.range }
                 throw d
             }
@@ -151,8 +153,8 @@ public final class Session {
     }
 
     private func report(_ error: Error, in source: SourceText) {
-        if let d = error as? Diagnostic {
-            sink.err(DiagnosticRenderer.render(d, in: source))
+        if let e = error as? DiagnosticConvertible {
+            sink.err(DiagnosticRenderer.render(e.diagnostic, in: source))
         } else {
             sink.err("\(source.name): error: \(error)\n")
         }

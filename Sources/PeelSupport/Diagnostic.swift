@@ -1,14 +1,59 @@
+/// An error that can say what went wrong: each stage's error type (lexing, parsing, data files,
+/// the command line) turns its cases into words in one switch, and the one renderer prints them.
+public protocol DiagnosticConvertible: Error {
+    /// The words and the place of this error, ready for `DiagnosticRenderer`.
+    var diagnostic: Diagnostic { get }
+}
+
+/// A place in a data file: the file, and its line and column when they are known.
+public struct FileLocation: Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    /// 1-based.
+    public var line: Int?
+    /// 0-based, in characters of the line (where a caret goes); printed 1-based, and only with a line.
+    public var column: Int?
+
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// `FILE`, `FILE:LINE` or `FILE:LINE:COL`, as it starts an error line.
+    public var description: String {
+        guard let line else { return file }
+        return "\(file):\(line)" + (column.map { ":\($0 + 1)" } ?? "")
+    }
+}
+
+/// A place on peel's own command line: which program reports it (`peel`, `peel report`), and the
+/// word at fault with the character to put a caret under, when there is one.
+public struct CommandLinePlace: Equatable, Sendable {
+    public var program: String
+    public var word: String?
+    /// 0-based, in characters of `word`.
+    public var column: Int?
+
+    public init(program: String, word: String? = nil, column: Int? = nil) {
+        self.program = program
+        self.word = word
+        self.column = column
+    }
+}
+
 /// A user-facing error: what went wrong, where, and (when we can tell) what to do instead.
-public struct Diagnostic: Error, Equatable, Sendable {
+public struct Diagnostic: DiagnosticConvertible, Equatable, Sendable {
     public var message: String
     public var range: SourceRange?
     public var help: String?
     /// A place in a data file (`data.csv:12`), for errors found in a file rather than in a command.
-    public var location: String?
-    /// The offending line of that file, shown under the message.
+    public var location: FileLocation?
+    /// The offending line of that file, shown under the message (a caret under `location.column`).
     public var excerpt: String?
-    /// Where in the excerpt to put a caret (0-based, in characters), when the place is known.
-    public var excerptColumn: Int?
+    /// For a mistake on peel's command line: printed `PROGRAM: message`, without the word `error`.
+    public var commandLine: CommandLinePlace?
+    /// A usage line printed last (`usage: …`), for command-line mistakes.
+    public var usage: String?
     /// A warning is shown like an error but does not stop anything.
     public var isWarning = false
 
@@ -21,22 +66,45 @@ public struct Diagnostic: Error, Equatable, Sendable {
     /// An error in a data file: `FILE:LINE: error: message`, then the line itself.
     public init(_ message: String, file: String, line: Int? = nil, column: Int? = nil, excerpt: String? = nil, help: String? = nil) {
         self.message = message
-        self.location = line.map { "\(file):\($0)" + (column.map { ":\($0 + 1)" } ?? "") } ?? file
+        self.location = FileLocation(file: file, line: line, column: column)
         self.excerpt = excerpt
-        self.excerptColumn = column
         self.help = help
     }
+
+    /// A mistake on the command line: `PROGRAM: message`, the word with a caret, `help:`, `usage:`.
+    public init(_ message: String, commandLine: CommandLinePlace, help: String? = nil, usage: String? = nil) {
+        self.message = message
+        self.commandLine = commandLine
+        self.help = help
+        self.usage = usage
+    }
+
+    public var diagnostic: Diagnostic { self }
 }
 
 /// Renders diagnostics as `FILE:LINE:COL: error: message`, the source line, a caret, and `help:`.
 public enum DiagnosticRenderer {
+    /// Renders any stage's error (see `DiagnosticConvertible`).
+    public static func render(_ error: some DiagnosticConvertible, in source: SourceText?) -> String {
+        render(error.diagnostic, in: source)
+    }
+
     public static func render(_ d: Diagnostic, in source: SourceText?) -> String {
+        if let place = d.commandLine {
+            var out = "\(place.program): \(d.message)\n"
+            if let word = place.word {
+                let (shown, at, _) = window(word, around: place.column ?? 0, length: 1)
+                out += "  \(shown)\n  " + padding(for: String(shown.prefix(at))) + "^\n"
+            }
+            if let help = d.help { out += "help: \(help)\n" }
+            if let usage = d.usage { out += "usage: \(usage)\n" }
+            return out
+        }
         if let location = d.location {
             var out = "\(location): \(d.isWarning ? "warning" : "error"): \(d.message)\n"
             if let e = d.excerpt {
-                let parts = location.split(separator: ":")
-                let gutter = d.excerptColumn != nil && parts.count >= 3 ? String(parts[parts.count - 2]) : (parts.last.map(String.init) ?? "")
-                if let col = d.excerptColumn {
+                let gutter = location.line.map(String.init) ?? ""
+                if let col = location.column {
                     let (shown, at, _) = window(e, around: col, length: 1)
                     out += "\(gutter) | \(shown)\n"
                     out += String(repeating: " ", count: gutter.count) + " | " + padding(for: String(shown.prefix(at))) + "^\n"

@@ -136,7 +136,7 @@ final class HistoryStore {
                 try AtomicFile.write(bytes: encoded.flatMap { $0 + [10] }, to: path, at: nil)
                 unsaved = []
             } catch {
-                warn((error as? Diagnostic)?.message ?? "\(error)", help: nil)
+                warn((error as? DiagnosticConvertible)?.diagnostic.message ?? "\(error)", help: nil)
             }
             return
         }
@@ -175,7 +175,7 @@ final class HistoryStore {
             try AtomicFile.write(bytes: bytes, to: path, at: nil, newFileMode: 0o600)
             unsaved = []
         } catch {
-            warn((error as? Diagnostic)?.message ?? "\(error)", help: nil)
+            warn((error as? DiagnosticConvertible)?.diagnostic.message ?? "\(error)", help: nil)
         }
     }
 

@@ -63,12 +63,10 @@ struct RunCommand: ParsableCommand {
             return 0
         }
         guard let format = OutputFormat(rawValue: format.lowercased()) else {
-            Terminal.error("peel: unknown format '\(self.format)'\nhelp: use one of " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ") + "\n")
-            return 2
+            return usageError(.unknownFormat(.run, given: self.format, choices: OutputFormat.allCases.map(\.rawValue)))
         }
         if script != nil && command != nil {
-            Terminal.error("peel: give a script or -c commands, not both\n")
-            return 2
+            return usageError(.scriptAndCommands)
         }
 
         let env = ProcessInfo.processInfo.environment
@@ -76,8 +74,8 @@ struct RunCommand: ParsableCommand {
         let catalog: Catalog
         do {
             catalog = try bundledCatalog(env)
-        } catch let d as Diagnostic {
-            sink.err(DiagnosticRenderer.render(d, in: nil))
+        } catch let e as DiagnosticConvertible {
+            sink.err(DiagnosticRenderer.render(e.diagnostic, in: nil))
             return 1
         } catch {
             Terminal.error("peel: \(error)\n")
@@ -103,13 +101,11 @@ struct RunCommand: ParsableCommand {
             return status(session.run(SourceText(name: "<command>", text: command)))
         }
         if !parameters.isEmpty && script == nil {
-            Terminal.error("peel: parameters (\(parameters[0])) need a script to pass them to\nusage: peel FILE.peel NAME=VALUE ...\n")
-            return 2
+            return usageError(.parametersWithoutScript(first: parameters[0]))
         }
         if let path = script {
             guard let data = FileManager.default.contents(atPath: path), !isDirectory(path) else {
-                Terminal.error("peel: cannot read script '\(path)': " + (FileManager.default.fileExists(atPath: path) ? "not a readable file" : "no such file") + "\n")
-                return 2
+                return usageError(.unreadableScript(.run, path: path, exists: FileManager.default.fileExists(atPath: path)))
             }
             guard let text = String(validating: data, as: UTF8.self) else {
                 sink.err(DiagnosticRenderer.render(CSVReader.invalidUTF8(Array(data), what: "the script", fileName: path), in: nil))
@@ -119,8 +115,7 @@ struct RunCommand: ParsableCommand {
             // Parameters must be ones the script declares with `param`.
             switch ScriptParameters.parse(parameters, declared: session.declaredParameters(in: source), script: path) {
             case .failure(let failure):
-                Terminal.error(failure.rendered)
-                return 2
+                return usageError(failure)
             case .success(let given):
                 session.variables.given = given
             }
@@ -168,18 +163,16 @@ struct ReportCommand: ParsableCommand {
     /// Exit codes: 0 written, 1 a command of the analysis failed (nothing written), 2 bad usage.
     func execute() -> Int32 {
         guard let format = ReportWriter.Format(rawValue: format.lowercased()) else {
-            Terminal.error("peel report: unknown format '\(self.format)'\nhelp: use markdown or html\n")
-            return 2
+            return usageError(.unknownFormat(.report, given: self.format, choices: ReportWriter.Format.allCases.map(\.rawValue)))
         }
         guard let data = FileManager.default.contents(atPath: script), !isDirectory(script) else {
-            Terminal.error("peel report: cannot read '\(script)'\n")
-            return 2
+            return usageError(.unreadableScript(.report, path: script, exists: FileManager.default.fileExists(atPath: script)))
         }
         let source = SourceText(name: script, text: String(decoding: data, as: UTF8.self))
         let env = ProcessInfo.processInfo.environment
         let catalog: Catalog
         do { catalog = try bundledCatalog(env) } catch {
-            Terminal.error((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel: \(error)\n")
+            Terminal.error((error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: nil) } ?? "peel: \(error)\n")
             return 1
         }
         var settings = ReportWriter.Options(date: date ?? {
@@ -192,8 +185,7 @@ struct ReportCommand: ParsableCommand {
         let declared = Session(catalog: catalog, sink: CaptureSink()).declaredParameters(in: source)
         switch ScriptParameters.parse(parameters, declared: declared, script: script) {
         case .failure(let failure):
-            Terminal.error(failure.rendered)
-            return 2
+            return usageError(failure)
         case .success(let given):
             settings.parameters = given
         }
@@ -211,7 +203,7 @@ struct ReportCommand: ParsableCommand {
             do {
                 try AtomicFile.write(doc.text, to: out, at: nil)
             } catch {
-                Terminal.error((error as? Diagnostic).map { DiagnosticRenderer.render($0, in: nil) } ?? "peel report: \(error)\n")
+                Terminal.error((error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: nil) } ?? "peel report: \(error)\n")
                 return 1
             }
             return 0
@@ -256,7 +248,12 @@ func usageFailure(_ error: Error) -> Int32 {
     }
     var text = message.replacingOccurrences(of: "peel run ", with: "peel ")
     if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
-    Terminal.error("peel: " + text + (text.hasSuffix("\n") ? "" : "\n"))
+    return usageError(.arguments(text))
+}
+
+/// Prints a command-line mistake through the one renderer; returns the usage exit status, 2.
+func usageError(_ error: CommandLineError) -> Int32 {
+    Terminal.error(DiagnosticRenderer.render(error, in: nil))
     return 2
 }
 

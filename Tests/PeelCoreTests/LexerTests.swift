@@ -45,7 +45,7 @@ final class LexerTests: XCTestCase {
 
     func testErrorsPointAtTheBadToken() {
         func diag(_ s: String) -> Diagnostic? {
-            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error }
+            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error.diagnostic }
         }
         XCTAssertEqual(diag("where x = \"open")?.range, SourceRange(10, 11))
         XCTAssertEqual(diag("where x = \"open")?.message, "unterminated string")
@@ -70,7 +70,7 @@ final class LexerTests: XCTestCase {
 
     func testInvisibleCharactersInCommandsAreNamed() {
         func diag(_ s: String) -> Diagnostic? {
-            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error }
+            do { _ = try Lexer.tokenize(SourceText(name: "t", text: s)); return nil } catch { return error.diagnostic }
         }
         let bom = diag("tables\n\u{FEFF}tables")
         XCTAssertEqual(bom?.message, "the name 'tables' starts with an invisible U+FEFF BYTE ORDER MARK")
@@ -139,6 +139,67 @@ final class LexerTests: XCTestCase {
         // Whatever the bytes, a scan ends.
         for text in ["", "\"", "'", "`", "(", ")", "|", "#", "$", "!", "\u{FFFD}", "\"\"\"", "\\", "\r\n"] {
             XCTAssertEqual(scan(text).tokens.last?.kind, .end, text)
+        }
+    }
+
+    // MARK: which error
+
+    /// Each malformed input stops the lexer with its own case, holding the place and what was seen.
+    func testEachMalformedTokenThrowsItsCase() {
+        let cases: [(String, LexError)] = [
+            ("a ! b", .loneExclamation(SourceRange(2, 3))),
+            ("a $ b", .missingVariableName(SourceRange(2, 3))),
+            ("x `open", .unterminatedName(SourceRange(2, 7))),
+            ("a = \u{201C}b", .curlyQuote(SourceRange(4, 7))),
+            ("describe crime\u{200B}_rates",
+             .invisibleCharacter(SourceRange(14, 17), codePoint: 0x200B, name: "ZERO WIDTH SPACE", before: "crime", after: "_rates", inName: true)),
+            ("top\u{00A0}5", .invisibleCharacter(SourceRange(3, 5), codePoint: 0xA0, name: "NO-BREAK SPACE", before: "top", after: "5", inName: true)),
+            ("top 5\u{202E}", .invisibleCharacter(SourceRange(5, 8), codePoint: 0x202E, name: "RIGHT-TO-LEFT OVERRIDE", before: "5", after: "", inName: false)),
+            ("a @ b", .unexpectedCharacter(SourceRange(2, 3), character: "@")),
+            ("load data.csv", .unexpectedCharacter(SourceRange(9, 10), character: ".")),
+            ("a\u{07}", .unexpectedCharacter(SourceRange(1, 2), character: "\u{07}")),
+            ("x = \"a\u{07}b\"", .controlCharacterInText(SourceRange(6, 7), byte: 7)),
+            ("where x = \"open", .unterminatedString(SourceRange(10, 11), quote: "\"")),
+            ("where x = 'open\nmore'", .unterminatedString(SourceRange(10, 11), quote: "'")),
+            ("top 5x", .numberRunsIntoName(SourceRange(4, 6), text: "5x")),
+        ]
+        for (text, expected) in cases {
+            do {
+                let tokens = try Lexer.tokenize(SourceText(name: "t", text: text))
+                XCTFail("\(text): lexed as \(tokens.map(\.kind))")
+            } catch {
+                XCTAssertEqual(error, expected, text)
+                XCTAssertEqual(error.diagnostic.range, expected.range, text)
+            }
+        }
+    }
+
+    /// The words for each case: the switch in `LexError.diagnostic` says what the lexer used to.
+    func testLexErrorWords() {
+        let r = SourceRange(0, 1)
+        let cases: [(LexError, String, String?)] = [
+            (.loneExclamation(r), "unexpected character '!'", "use '!=' for 'not equal' or '!~' for 'does not contain'"),
+            (.missingVariableName(r), "expected a variable name after '$'", "e.g. $force"),
+            (.unterminatedName(r), "unterminated `name`", "close the name with a backquote (`)"),
+            (.curlyQuote(r), "curly quote in a command", "use straight quotes (\" or ') around text"),
+            (.unexpectedCharacter(r, character: "\u{07}"), "unexpected character U+0007 (a control character)", nil),
+            (.unexpectedCharacter(r, character: "\u{FFFD}"), "unexpected character U+FFFD (bytes that are not UTF-8)", nil),
+            (.controlCharacterInText(r, byte: 0x1B), "text cannot contain the control character U+001B",
+             "remove it; it may have come from copying out of another program"),
+            (.unterminatedString(r, quote: "'"), "unterminated string", "close the text with ' on the same line"),
+            (.numberRunsIntoName(r, text: "5x"), "malformed number '5x'", "put text in quotes, e.g. \"5x\""),
+            (.malformedNumber(r, text: "1_"), "malformed number '1_'", nil),
+            (.invisibleCharacter(r, codePoint: 0xA0, name: "NO-BREAK SPACE", before: "top", after: "5", inName: true),
+             "a U+00A0 NO-BREAK SPACE between 'top' and '5', where a plain space belongs",
+             "type a plain space instead (a no-break space often comes from copying out of a document or a web page)"),
+            (.invisibleCharacter(r, codePoint: 0xFEFF, name: "BYTE ORDER MARK", before: "", after: "", inName: true),
+             "an invisible U+FEFF BYTE ORDER MARK in a command",
+             "delete it: a byte order mark belongs only at the very start of a file (where peel skips it); two files joined together leave one inside"),
+        ]
+        for (error, message, help) in cases {
+            XCTAssertEqual(error.diagnostic.message, message)
+            XCTAssertEqual(error.diagnostic.help, help, message)
+            XCTAssertEqual(error.diagnostic.range, r)
         }
     }
 }

@@ -68,8 +68,8 @@ public struct Lexer {
                 if t.kind != .newline { scan.trailingPipe = t.kind == .pipe }
             } catch {
                 // Step over the malformed token (at least one byte, whole characters) and go on.
-                let end = max(error.range?.end ?? before + 1, lexer.pos, before + 1)
-                let start = min(error.range?.start ?? before, end - 1)
+                let end = max(error.range.end, lexer.pos, before + 1)
+                let start = min(error.range.start, end - 1)
                 lexer.pos = min(end, lexer.bytes.count)
                 while lexer.pos < lexer.bytes.count, lexer.bytes[lexer.pos] & 0xC0 == 0x80 { lexer.pos += 1 }
                 scan.malformed.append(SourceRange(start, lexer.pos))
@@ -79,8 +79,8 @@ public struct Lexer {
     }
 
 
-    /// All tokens, ending with `.end`; the first malformed token stops lexing with a diagnostic.
-    public static func tokenize(_ source: SourceText) throws(Diagnostic) -> [Token] {
+    /// All tokens, ending with `.end`; the first malformed token stops lexing with its `LexError`.
+    public static func tokenize(_ source: SourceText) throws(LexError) -> [Token] {
         var lexer = Lexer(source)
         var tokens: [Token] = []
         while true {
@@ -94,7 +94,7 @@ public struct Lexer {
         pos + ahead < bytes.count ? bytes[pos + ahead] : nil
     }
 
-    public mutating func next() throws(Diagnostic) -> Token {
+    public mutating func next() throws(LexError) -> Token {
         // Skip blanks and comments (a comment ends at, but does not swallow, the newline).
         while let c = peek() {
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
@@ -128,8 +128,7 @@ public struct Lexer {
         case UInt8(ascii: "!"):
             if peek() == UInt8(ascii: "=") { pos += 1; return tok(.notEqual) }
             if peek() == UInt8(ascii: "~") { pos += 1; return tok(.notMatch) }
-            throw Diagnostic("unexpected character '!'", at: SourceRange(start, pos),
-                             help: "use '!=' for 'not equal' or '!~' for 'does not contain'")
+            throw .loneExclamation(SourceRange(start, pos))
         case UInt8(ascii: "<"):
             if peek() == UInt8(ascii: "=") { pos += 1; return tok(.lessEqual) }
             if peek() == UInt8(ascii: ">") { pos += 1; return tok(.notEqual) }
@@ -144,7 +143,7 @@ public struct Lexer {
                 pos += 1
             }
             guard pos > nameStart else {
-                throw Diagnostic("expected a variable name after '$'", at: SourceRange(start, pos), help: "e.g. $force")
+                throw .missingVariableName(SourceRange(start, pos))
             }
             return tok(.variable(String(decoding: bytes[nameStart..<pos], as: UTF8.self)))
         case UInt8(ascii: "\""), UInt8(ascii: "'"):
@@ -153,7 +152,7 @@ public struct Lexer {
             var out: [UInt8] = []
             while let d = peek(), d != UInt8(ascii: "`"), d != UInt8(ascii: "\n") { out.append(d); pos += 1 }
             guard peek() == UInt8(ascii: "`") else {
-                throw Diagnostic("unterminated `name`", at: SourceRange(start, pos), help: "close the name with a backquote (`)")
+                throw .unterminatedName(SourceRange(start, pos))
             }
             pos += 1
             return tok(.quotedIdentifier(String(decoding: out, as: UTF8.self)))
@@ -166,8 +165,7 @@ public struct Lexer {
         }
         if c == 0xE2, peek() == 0x80, let q = peek(1), [0x98, 0x99, 0x9C, 0x9D].contains(q) {
             pos += 2
-            throw Diagnostic("curly quote in a command", at: SourceRange(start, pos),
-                             help: "use straight quotes (\" or ') around text")
+            throw .curlyQuote(SourceRange(start, pos))
         }
         if let invisible = invisibleCharacter(at: start, wordStart: start) { throw invisible }
         if isIdentifierStart(c) {
@@ -179,22 +177,16 @@ public struct Lexer {
         }
         // Step over the whole (possibly multi-byte) character for the caret.
         while let d = peek(), d & 0xC0 == 0x80 { pos += 1 }
-        let ch = String(decoding: bytes[start..<pos], as: UTF8.self)
-        let shown = ch.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control || $0.properties.generalCategory == .format || $0.value == 0xFFFD })
-            ? ch.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ") + (ch.unicodeScalars.first?.value == 0xFFFD ? " (bytes that are not UTF-8)" : " (a control character)")
-            : "'\(ch)'"
-        throw Diagnostic("unexpected character \(shown)", at: SourceRange(start, pos),
-                         help: ch == "." ? "file names and text go in quotes, e.g. load \"data.csv\"" : nil)
+        throw .unexpectedCharacter(SourceRange(start, pos), character: String(decoding: bytes[start..<pos], as: UTF8.self))
     }
 
-    private mutating func string(quote: UInt8, start: Int) throws(Diagnostic) -> Token {
+    private mutating func string(quote: UInt8, start: Int) throws(LexError) -> Token {
         var out: [UInt8] = []
         while let d = peek() {
             if d == UInt8(ascii: "\n") || (d == 13 && pos + 1 < bytes.count && bytes[pos + 1] == UInt8(ascii: "\n")) { break }
             // Control characters (a NUL would cut a file name short) have no place in text.
             if !lenient, Self.isRefusedControl(d) {
-                throw Diagnostic("text cannot contain the control character \(String(format: "U+%04X", d))", at: SourceRange(pos, pos + 1),
-                                 help: "remove it; it may have come from copying out of another program")
+                throw .controlCharacterInText(SourceRange(pos, pos + 1), byte: d)
             }
             pos += 1
             if d == quote {
@@ -213,12 +205,10 @@ public struct Lexer {
             openString = (quote, start)
             return Token(kind: .string(String(decoding: out, as: UTF8.self)), range: SourceRange(start, pos))
         }
-        let q = quote == UInt8(ascii: "\"") ? "\"" : "'"
-        throw Diagnostic("unterminated string", at: SourceRange(start, start + 1),
-                         help: "close the text with \(q) on the same line")
+        throw .unterminatedString(SourceRange(start, start + 1), quote: Character(Unicode.Scalar(quote)))
     }
 
-    private mutating func number(start: Int) throws(Diagnostic) -> Token {
+    private mutating func number(start: Int) throws(LexError) -> Token {
         var sawDot = false
         var scale = 0
         while let d = peek() {
@@ -238,13 +228,12 @@ public struct Lexer {
         if let d = peek(), isIdentifierStart(d) {
             var end = pos
             while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
-            throw Diagnostic("malformed number '\(String(decoding: bytes[start..<end], as: UTF8.self))'",
-                             at: SourceRange(start, end), help: "put text in quotes, e.g. \"\(String(decoding: bytes[start..<end], as: UTF8.self))\"")
+            throw .numberRunsIntoName(SourceRange(start, end), text: String(decoding: bytes[start..<end], as: UTF8.self))
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         let digits = text.filter { $0 != "_" }
         guard let value = Double(digits) else {
-            throw Diagnostic("malformed number '\(text)'", at: SourceRange(start, pos))
+            throw .malformedNumber(SourceRange(start, pos), text: text)
         }
         return Token(kind: .number(value, scale: scale, text: text), range: SourceRange(start, pos))
     }
@@ -283,32 +272,15 @@ public struct Lexer {
     /// The error for an invisible character at byte `i`, in the word that starts at `wordStart`
     /// (the word runs on over the bytes a name may hold; `inName` false: after a number); nil when
     /// `i` holds no such character.
-    private func invisibleCharacter(at i: Int, wordStart: Int, inName: Bool = true) -> Diagnostic? {
+    private func invisibleCharacter(at i: Int, wordStart: Int, inName: Bool = true) -> LexError? {
         guard i < bytes.count, bytes[i] >= 0xC2, let (v, n) = scalar(at: i), let name = Self.invisibles[v] else { return nil }
-        let what = "\(ControlPictures.codePoint(v)) \(name)"
         var end = i + n
         while end < bytes.count, isIdentifierPart(bytes[end]) { end += 1 }
         func visible(_ r: Range<Int>) -> String {
             String(String(decoding: bytes[r], as: UTF8.self).unicodeScalars.filter { Self.invisibles[$0.value] == nil }.map(Character.init))
         }
-        let before = visible(wordStart..<i), after = visible((i + n)..<end)
-        let range = SourceRange(i, i + n)
-        if Self.spaceLike.contains(v) {
-            let place = before.isEmpty && after.isEmpty ? "in a command"
-                : before.isEmpty ? "before '\(after)'" : after.isEmpty ? "after '\(before)'" : "between '\(before)' and '\(after)'"
-            return Diagnostic("a \(what) \(place), where a plain space belongs", at: range,
-                              help: "type a plain space instead (a \(name.lowercased()) often comes from copying out of a document or a web page)")
-        }
-        let word = before + after
-        let message = word.isEmpty ? "an invisible \(what) in a command"
-            : !inName ? "an invisible \(what) after '\(before)'"
-            : before.isEmpty ? "the name '\(word)' starts with an invisible \(what)"
-            : after.isEmpty ? "the name '\(word)' ends with an invisible \(what)"
-            : "the name '\(word)' has an invisible \(what) after '\(before)'"
-        return Diagnostic(message, at: range,
-                          help: v == 0xFEFF
-                              ? "delete it: a byte order mark belongs only at the very start of a file (where peel skips it); two files joined together leave one inside"
-                              : "delete it: it cannot be seen, but peel reads it as part of the name (it may have come from copying out of a document or a web page)")
+        return .invisibleCharacter(SourceRange(i, i + n), codePoint: v, name: name,
+                                   before: visible(wordStart..<i), after: visible((i + n)..<end), inName: inName)
     }
 
     /// The control characters text cannot hold, in a command or in a script parameter given on

@@ -60,15 +60,9 @@ public struct Parser {
         return advance()
     }
 
-    /// A diagnostic at the next token saying what was expected instead.
-    public func unexpected(expected: String, help: String? = nil) -> Diagnostic {
-        let t = peek
-        let found: String
-        switch t.kind {
-        case .end, .newline, .semicolon: found = "the end of the command"
-        default: found = t.kind.description
-        }
-        return Diagnostic("expected \(expected), found \(found)", at: t.range, help: help)
+    /// The error at the next token saying what was expected instead.
+    public func unexpected(expected: String, help: String? = nil) -> ParseError {
+        .unexpected(peek.range, expected: expected, found: peek.kind, help: help)
     }
 
     /// A column or other name: a bare word or a backquoted name.
@@ -76,7 +70,7 @@ public struct Parser {
         switch peek.kind {
         case .identifier(let s), .quotedIdentifier(let s):
             if s.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                throw Diagnostic("a name cannot be empty", at: peek.range, help: "write a name between the backquotes, e.g. `share of offences`")
+                throw ParseError.emptyName(peek.range)
             }
             let t = advance()
             return (s, t.range)
@@ -140,8 +134,7 @@ public struct Parser {
     /// Fails unless the step has ended (so stray words are reported, not ignored).
     public func expectStepEnd(_ verb: String) throws {
         guard atStepEnd else {
-            throw Diagnostic("unexpected \(peek.kind.description) after \(verb)", at: peek.range,
-                             help: command.map { "usage: \($0.usage)" })
+            throw ParseError.extraAfterStep(peek.range, found: peek.kind, verb: verb, usage: command?.usage)
         }
     }
 
@@ -158,8 +151,7 @@ public struct Parser {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Self.maxNesting {
-            throw Diagnostic("this expression is nested more than \(Self.maxNesting) levels deep", at: at.range,
-                             help: "split it into steps, e.g. with add NAME = … for the inner parts")
+            throw ParseError.nestedTooDeep(at.range, limit: Self.maxNesting)
         }
         return try body(&self)
     }
@@ -168,8 +160,7 @@ public struct Parser {
     private mutating func counted(_ at: Token) throws {
         operators += 1
         if operators > Self.maxOperators {
-            throw Diagnostic("this expression has more than \(NumberFormat.grouped(Self.maxOperators)) operators", at: at.range,
-                             help: "split it into steps, e.g. with add NAME = … for the parts")
+            throw ParseError.tooManyOperators(at.range, limit: Self.maxOperators)
         }
     }
 

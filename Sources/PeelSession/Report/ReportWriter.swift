@@ -55,7 +55,7 @@ public enum ReportWriter {
         }
         let declared = statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
         if let failure = ScriptParameters.unknown(options.parameters.keys.sorted(), declared: declared, script: source.name) {
-            return .failure(ReportError(message: failure.rendered, usage: true))
+            return .failure(ReportError(message: DiagnosticRenderer.render(failure, in: nil), usage: true))
         }
 
         var blocks: [Block] = []
@@ -132,7 +132,7 @@ public enum ReportWriter {
     }
 
     package static func render(_ error: Error, _ source: SourceText) -> String {
-        (error as? Diagnostic).map { DiagnosticRenderer.render($0, in: source) } ?? "\(source.name): error: \(error)\n"
+        (error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: source) } ?? "\(source.name): error: \(error)\n"
     }
 
     /// Comment lines between commands: paragraphs of prose (a blank comment line or a blank line
