@@ -42,7 +42,7 @@ public struct CommandRegistry: CommandDirectory, Sendable {
 
     public static let standard = CommandRegistry(commands: [
         TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
-        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, TopCommand.bottomSpec,
+        WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, BottomCommand.spec,
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
         SummariseCommand.spec,
