@@ -8,7 +8,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `export "FILE" [as FORMAT] [append]`: this command's result to a file, written whole or not at all.
-package struct ExportCommand: Step {
+package struct ExportCommand: Command {
     package let path: (String, SourceRange)
     package let format: OutputFormat?
     package let append: Bool
@@ -31,6 +31,7 @@ package struct ExportCommand: Step {
             """,
         examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\""],
         arguments: [.keywords(["as", "append"])],
+        takesFile: true,
         parse: { p, _ in
             guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. export \"results.csv\"") }
             let t = p.advance()

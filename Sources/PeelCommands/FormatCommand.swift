@@ -8,7 +8,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `format FORMAT`: write this one result as text, box, markdown, csv, tsv, json, html or latex.
-package struct FormatCommand: Step {
+package struct FormatCommand: Command {
     package let format: OutputFormat
 
     package static let spec = CommandSpec(
@@ -29,12 +29,12 @@ package struct FormatCommand: Step {
             guard let format = OutputFormat(rawValue: f.lowercased()) else {
                 throw Diagnostic("unknown format '\(f)'", at: r, help: Suggest.hint(for: f, in: OutputFormat.allCases.map(\.rawValue)) ?? "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            try p.expectStepEnd("format")
+            try p.expectStepEnd()
             return FormatCommand(format: format)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        .table(try requireTable(input, verb: "format"), format: format)
+        .table(try requireTable(input), format: format)
     }
 
     package var dump: String { "format \(format.rawValue)" }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `interval X of N`: a proportion with its Wilson 95% confidence interval.
-package struct IntervalCommand: Step {
+package struct IntervalCommand: Command {
     package let x: Arg
     package let n: Arg
 
@@ -26,7 +26,7 @@ package struct IntervalCommand: Step {
             let x = try p.arg("a count")
             guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the number it is out of", help: "e.g. interval 84 of 93") }
             let n = try p.arg("the number it is out of")
-            try p.expectStepEnd("interval")
+            try p.expectStepEnd()
             return IntervalCommand(x: x, n: n)
         })
 

@@ -8,7 +8,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `output "FILE" [append]` and `output`: results to a file from now on, or back to the screen.
-package struct OutputCommand: Step {
+package struct OutputCommand: Command {
     package let path: (String, SourceRange)?
     package let append: Bool
 
@@ -26,30 +26,28 @@ package struct OutputCommand: Step {
             """,
         examples: ["output \"/tmp/peel-example-log.txt\""],
         arguments: [.keywords(["append"])],
+        takesFile: true,
         parse: { p, _ in
             if p.atStepEnd { return OutputCommand(path: nil, append: false) }
             guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. output \"session.txt\"") }
             let t = p.advance()
             let append = p.matchWord("append")
-            try p.expectStepEnd("output")
+            try p.expectStepEnd()
             return OutputCommand(path: (f, t.range), append: append)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         guard let (file, range) = path else {
-            ctx.state.outputFile = nil
+            ctx.session.outputToScreen()
             return .nothing
         }
-        ctx.state.printedAny = append && FileManager.default.fileExists(atPath: file)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
             throw Diagnostic("cannot write '\(file)': it is a directory", at: range)
         }
-        ctx.state.outputFile = file
-        ctx.state.outputAppend = append
-        ctx.state.outputStarted = false
+        ctx.session.redirectOutput(to: file, append: append, fileExists: FileManager.default.fileExists(atPath: file))
         return .nothing
     }
 
-    package var dump: String { "output" + (path.map { " \(quoteForDump($0.0))" } ?? "") + (append ? " append" : "") }
+    package var dump: String { Self.spec.name + (path.map { " \(quoteForDump($0.0))" } ?? "") + (append ? " append" : "") }
 }

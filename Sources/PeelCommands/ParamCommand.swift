@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `param NAME = DEFAULT`: a script parameter, which the command line can change (`peel a.peel force=Kent`).
-package struct ParamCommand: Step {
+package struct ParamCommand: Command {
     package let name: (String, SourceRange)
     package let value: Arg
 
@@ -27,14 +27,16 @@ package struct ParamCommand: Step {
             let name = try p.name("a parameter name", help: "e.g. param force = \"Leicestershire\"")
             _ = try p.consume(.equal, "'=' and a default value", help: "e.g. param \(name.0) = \"…\"")
             let value = try p.arg("a default value")
-            try p.expectStepEnd("param")
+            try p.expectStepEnd()
             return ParamCommand(name: name, value: value)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        ctx.variables.set(name.0, try ctx.variables.given[name.0] ?? value.resolve(ctx))
+        ctx.session.setVariable(name.0, try ctx.session.givenParameter(name.0) ?? value.resolve(ctx))
         return .nothing
     }
+
+    package var declaredParameter: String? { name.0 }
 
     package var dump: String { "param \(name.0) = \(value.dump)" }
 }

@@ -78,7 +78,7 @@ extension Parser {
             advance()
             // A file argument starting with `~` is read as the home folder, here for every
             // command that takes a file, as Tab completion reads it (`Paths`).
-            if Paths.fileCommands.contains(cmd.name), case .string(let path) = peek.kind, path.hasPrefix("~") {
+            if cmd.takesFile, case .string(let path) = peek.kind, path.hasPrefix("~") {
                 tokens[pos] = Token(kind: .string(Paths.expandingTilde(path)), range: peek.range)
             }
             command = (cmd.name, cmd.usage)
@@ -91,17 +91,11 @@ extension Parser {
             advance()
             return StepNode(verb: "", range: start.range, step: TableSource(name: word, range: start.range))
         }
-        if let known = Self.otherToolsWords[word.lowercased()] {
-            throw Diagnostic("unknown verb '\(word)'", at: start.range, help: "peel calls this '\(known)'")
+        if let known = registry.command(otherToolsName: word) {
+            throw Diagnostic("unknown verb '\(word)'", at: start.range, help: "peel calls this '\(known.name)'")
         }
         let suggestion = Suggest.closest(to: word, in: registry.names(of: .stage))
         throw Diagnostic("unknown verb '\(word)'", at: start.range,
                          help: suggestion.map { "did you mean '\($0)'?" } ?? "verbs after '|': " + registry.names(of: .stage).joined(separator: ", "))
     }
-
-    /// Words from SQL, Miller and pandas that analysts type, and peel's name for each.
-    package static let otherToolsWords = [
-        "filter": "where", "head": "top", "limit": "top", "order": "sort", "orderby": "sort",
-        "cut": "select", "project": "select", "columns": "select", "plot": "chart", "bar": "chart",
-    ]
 }

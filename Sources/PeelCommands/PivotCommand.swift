@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `pivot COLUMN values VALUE`: long → wide, one column per value of COLUMN.
-package struct PivotCommand: Step {
+package struct PivotCommand: Command {
     package let names: (String, SourceRange)
     package let values: (String, SourceRange)
 
@@ -26,12 +26,12 @@ package struct PivotCommand: Step {
             let n = try p.name("the column whose values become column names")
             guard p.matchWord("values") else { throw p.unexpected(expected: "'values' and the column to spread", help: "e.g. pivot force values share") }
             let v = try p.name("the column of values")
-            try p.expectStepEnd("pivot")
+            try p.expectStepEnd()
             return PivotCommand(names: n, values: v)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let t = try requireTable(input, verb: "pivot")
+        let t = try requireTable(input)
         let ni = try requireColumn(names.0, in: t, at: names.1), vi = try requireColumn(values.0, in: t, at: values.1)
         let nc = t.columns[ni], vc = t.columns[vi]
         let idCols = t.columns.indices.filter { $0 != ni && $0 != vi }.map { t.columns[$0] }

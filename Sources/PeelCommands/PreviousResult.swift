@@ -13,7 +13,7 @@ package struct PreviousResult: Step {
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let help = "a line that starts with '|' continues the table the previous command showed; start with a table instead, e.g. outcomes | top 5"
-        guard let kept = ctx.state.lastResult else {
+        guard let kept = ctx.session.lastResult else {
             throw Diagnostic("nothing to continue: no command has produced a table yet", at: range, help: help)
         }
         guard let table = kept.table else {

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `proportion X of N`: adds each row's percentage and Wilson 95% interval.
-package struct ProportionCommand: Step {
+package struct ProportionCommand: Command {
     package let x: (String, SourceRange)
     package let n: (String, SourceRange)
 
@@ -25,12 +25,12 @@ package struct ProportionCommand: Step {
             let x = try p.name("the column of counts")
             guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the denominator column", help: "e.g. proportion numerator of denominator") }
             let n = try p.name("the denominator column")
-            try p.expectStepEnd("proportion")
+            try p.expectStepEnd()
             return ProportionCommand(x: x, n: n)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var t = try requireTable(input, verb: "proportion")
+        var t = try requireTable(input)
         let a = t.columns[try requireColumn(x.0, in: t, at: x.1)], b = t.columns[try requireColumn(n.0, in: t, at: n.1)]
         let extra = Self.table(counts: (0..<t.rowCount).map { (a.number($0) ?? .nan, b.number($0) ?? .nan) }, label: nil)
         t.columns += extra.columns
@@ -56,7 +56,7 @@ package struct ProportionCommand: Step {
                 hi.append(nil as Double?)
             }
         }
-        return Table(name: "proportion", columns: (label == nil ? [] : [l.build()]) + [pct.build(), lo.build(), hi.build()])
+        return Table(name: Self.spec.name, columns: (label == nil ? [] : [l.build()]) + [pct.build(), lo.build(), hi.build()])
     }
 
     package var dump: String { "proportion \(x.0) of \(n.0)" }

@@ -8,7 +8,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `save "FILE.peel"`: the session so far as a script that replays it.
-package struct SaveCommand: Step {
+package struct SaveCommand: Command {
     package let path: (String, SourceRange)
 
     package static let spec = CommandSpec(
@@ -22,22 +22,23 @@ package struct SaveCommand: Step {
             """,
         examples: ["save \"/tmp/peel-example-session.peel\""],
         arguments: [],
+        takesFile: true, journalled: false,
         parse: { p, _ in
             guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. save \"analysis.peel\"") }
             let t = p.advance()
-            try p.expectStepEnd("save")
+            try p.expectStepEnd()
             return SaveCommand(path: (f, t.range))
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         var out = "# Saved by peel from an interactive session. Replay with: peel \(path.0)\n"
-        let initial = ctx.state.initialSettings ?? Settings()
+        let initial = ctx.session.initialSettings ?? Settings()
         let defaults = Settings()
         if initial.width != defaults.width { out += "set width = \(initial.width)\n" }
         if initial.format != defaults.format { out += "set format = \"\(initial.format.rawValue)\"\n" }
         if initial.ascii != defaults.ascii { out += "set ascii = 1\n" }
         var kept = 0
-        for entry in ctx.state.journal {
+        for entry in ctx.session.journal {
             if entry.succeeded {
                 out += entry.text + "\n"
                 kept += 1

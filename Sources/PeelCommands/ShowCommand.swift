@@ -20,7 +20,7 @@ package enum ShowCommand {
         arguments: [.table],
         parse: { p, _ in
             let (name, range) = try p.name("a table name", help: "type 'tables' to list the tables")
-            try p.expectStepEnd("show")
+            try p.expectStepEnd()
             return TableSource(name: name, range: range)
         })
 }

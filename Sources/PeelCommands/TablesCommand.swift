@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `tables`: one row per table with its size, period and title.
-package struct TablesCommand: Step {
+package struct TablesCommand: Command {
     package static let spec = CommandSpec(
         name: "tables", kind: .source, group: "Tables",
         usage: "tables",
@@ -19,7 +19,7 @@ package struct TablesCommand: Step {
         examples: ["tables"],
         arguments: [],
         parse: { p, _ in
-            try p.expectStepEnd("tables")
+            try p.expectStepEnd()
             return TablesCommand()
         })
 
@@ -39,8 +39,8 @@ package struct TablesCommand: Step {
             period.append(s.period)
             title.append(s.title)
         }
-        return .table(Table(name: "tables", columns: [name.build(), group.build(), rows.build(), cols.build(), period.build(), title.build()]))
+        return .table(Table(name: Self.spec.name, columns: [name.build(), group.build(), rows.build(), cols.build(), period.build(), title.build()]))
     }
 
-    package var dump: String { "tables" }
+    package var dump: String { Self.spec.name }
 }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `test A ci CA vs B ci CB` and `test X of N vs Y of M`: is the difference statistically significant?
-package struct TestCommand: Step {
+package struct TestCommand: Command {
     package enum Operand {
         case rate(Arg, ci: Arg?)
         case counts(Arg, of: Arg)
@@ -40,7 +40,7 @@ package struct TestCommand: Step {
             let l = try operand()
             guard p.matchWord("vs") else { throw p.unexpected(expected: "'vs' and the second value", help: "e.g. test 75.8 ci 1.94 vs 84.1 ci 1.71") }
             let r = try operand()
-            try p.expectStepEnd("test")
+            try p.expectStepEnd()
             return TestCommand(left: l, right: r, range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
@@ -103,8 +103,8 @@ package struct TestCommand: Step {
         pc.isPValue = true
         var info = TableInfo()
         info.footnotes = [note + "; two-sided; significant at the 95% level when p < 0.05"]
-        return .table(Table(name: "test", columns: [first.build(), second.build(), diff.build(), z.build(), pc, words.build()], info: info))
+        return .table(Table(name: Self.spec.name, columns: [first.build(), second.build(), diff.build(), z.build(), pc, words.build()], info: info))
     }
 
-    package var dump: String { "test" }
+    package var dump: String { Self.spec.name }
 }

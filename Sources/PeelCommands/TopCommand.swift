@@ -9,14 +9,14 @@ import PeelEvaluation
 /// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …` (spec in `BottomCommand`): the first N
 /// rows, or the N largest (smallest) by a column, overall or within each group; ties at the cut
 /// are kept and stated.
-package struct TopCommand: Step {
+package struct TopCommand: Command {
     package let count: Int
     package let by: (String, SourceRange)?
     package let per: [(String, SourceRange)]
     package let bottom: Bool
 
     package static let spec = makeSpec(
-        name: "top", bottom: false,
+        name: "top", bottom: false, otherToolsNames: ["head", "limit"],
         summary: "Keep the first N rows, or the N largest by a column (ties kept and stated).",
         details: """
             `top N` keeps the first N rows as they stand, so it usually follows `sort`.
@@ -32,7 +32,8 @@ package struct TopCommand: Step {
     package var spec: CommandSpec { bottom ? BottomCommand.spec : Self.spec }
 
     /// The spec of `top` or `bottom`: one grammar and one step, the words and the order differing.
-    package static func makeSpec(name verb: String, bottom: Bool, summary: String, details: String, examples: [String]) -> CommandSpec {
+    package static func makeSpec(name verb: String, bottom: Bool, otherToolsNames: [String] = [],
+                                summary: String, details: String, examples: [String]) -> CommandSpec {
         CommandSpec(
             name: verb, kind: .stage, group: "Rows",
             usage: "\(verb) N [by COLUMN] [per COLUMN, ...]",
@@ -40,6 +41,7 @@ package struct TopCommand: Step {
             details: details,
             examples: examples,
             arguments: [.keywords(["by", "per"]), .column],
+            otherToolsNames: otherToolsNames,
             parse: { p, _ in
                 guard case .number(let v, let scale, let text) = p.peek.kind else {
                     throw p.unexpected(expected: "a number of rows", help: "e.g. \(verb) 5")
@@ -63,7 +65,7 @@ package struct TopCommand: Step {
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var table = try requireTable(input, verb: spec.name)
+        var table = try requireTable(input)
         let col = try by.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         // Groups in order of first appearance.

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `unpivot COLUMN, ... [into NAME, VALUE]`: wide → long, one row per column named.
-package struct UnpivotCommand: Step {
+package struct UnpivotCommand: Command {
     package let columns: [(String, SourceRange)]
     package let into: (String, String)
 
@@ -30,12 +30,12 @@ package struct UnpivotCommand: Step {
                 _ = try p.consume(.comma, "',' and a name for the column of values")
                 into = (a, try p.name("a name for the column of values").0)
             }
-            try p.expectStepEnd("unpivot")
+            try p.expectStepEnd()
             return UnpivotCommand(columns: cols, into: into)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let t = try requireTable(input, verb: "unpivot")
+        let t = try requireTable(input)
         let idx = try columns.map { try requireColumn($0.0, in: t, at: $0.1) }
         let cols = idx.map { t.columns[$0] }
         let numeric = cols.allSatisfy { $0.type.isNumeric }
