@@ -18,16 +18,17 @@ package struct ExportCommand: Command {
         usage: "export \"FILE\" [as FORMAT] [append]",
         summary: "Write this command's result to a file (format from the extension), whole or not at all.",
         details: """
-            The format follows the file's extension (.csv .tsv .md .json .html .tex .txt) unless
-            `as FORMAT` names it; any other extension, or none, is refused before anything runs
-            (spreadsheets, .xlsx and .ods, are not written yet: a .csv file opens in any
-            spreadsheet program). The file is written to a temporary file and renamed into place,
-            so an error or an interruption leaves the old file as it was, and a file replaced keeps
-            its permissions (and owner, where allowed). `append` adds to the end of the file the
-            same way, keeping its bytes exactly (ending its last line first); a CSV or TSV file
-            keeps its one header, and one that is not this table's is refused. A terminal,
-            /dev/null, /dev/stdout or a named pipe is written to directly (in the session's format
-            when the name has no extension). Every row is written: nothing is cut short.
+            The format is the one `as FORMAT` names, else the one an earlier `| format` chose, else the
+            file's extension (.csv .tsv .md .json .html .tex .txt). Without `as FORMAT`, any other
+            extension, or none, is refused before anything runs (spreadsheets, .xlsx and .ods, are not
+            written yet: a .csv file opens in any spreadsheet program). The file is written to a
+            temporary file and renamed into place, so an error or an interruption leaves the old file
+            as it was, and a file replaced keeps its permissions (and owner, where allowed). `append`
+            adds to the end of the file the same way, keeping its bytes exactly (ending its last line
+            first); a CSV or TSV file keeps its one header, and one that is not this table's is
+            refused. A terminal, /dev/null, /dev/stdout or a named pipe is written to directly (in the
+            session's format when the name has no extension). Every row is written: nothing is cut
+            short.
             """,
         examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\""],
         arguments: [.keywords(["as", "append"])],
@@ -77,18 +78,15 @@ package struct ExportCommand: Command {
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let format = format ?? OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
-        var body: String
-        var rows = 0
-        switch input {
-        case .table(let t, _)?:
-            body = try TableRenderer.render(t, format: format)
-            if ctx.settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
-            rows = t.rowCount
-        case .text(let s)?: body = s
-        default: throw Diagnostic("nothing to export", at: path.1)
+        // `as FORMAT`, else a preceding `| format`, else the file's extension (a terminal or a
+        // pipe without one: the session's format, as the screen would get).
+        let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
+        guard let input, let result = try ResultWriter.render(input, named: format, otherwise: byName, settings: ctx.settings) else {
+            throw Diagnostic("nothing to export", at: path.1)
         }
-        var bytes = Array(body.utf8)
+        let format = result.format
+        let rows = result.rows
+        var bytes = Array(result.text.utf8)
         // `append` to a file: its bytes are kept exactly as they are (never decoded and re-encoded),
         // its last line is ended first, and a data file keeps its one header, which must be this
         // table's. (A terminal or a pipe has nothing to read back: the text is written to it.)

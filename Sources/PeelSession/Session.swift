@@ -105,18 +105,10 @@ public final class Session {
 
     /// Writes a result to the session's destination: the sink, or the file named by `output`.
     package func emit(_ output: Output, command: String) throws {
-        var format = settings.format
-        var body: String
-        var isTable = false
-        switch output {
-        case .table(let t, let chosen):
-            format = chosen ?? format
-            body = try TableRenderer.render(t, format: format)
-            isTable = true
-            if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
-        case .text(let s): body = s.hasSuffix("\n") ? s : s + "\n"
-        case .nothing: return
-        }
+        guard let result = try ResultWriter.render(output, otherwise: settings.format, settings: settings) else { return }
+        let format = result.format
+        let isTable = result.isTable
+        let body = isTable || result.text.hasSuffix("\n") ? result.text : result.text + "\n"
         // In data formats only tables are data: other words (summaries, help, charts) go to stderr,
         // so a piped CSV or JSON stream stays valid.
         if format.isData && !isTable {
