@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `add NAME = EXPRESSION`: a derived column.
-package struct AddCommand: Step {
+package struct AddCommand: Command {
     package let name: (String, SourceRange)
     package let expr: Expr
 
@@ -30,12 +30,12 @@ package struct AddCommand: Step {
             let name = try p.name("a name for the new column", help: "e.g. add rate = per_1000(offences, population)")
             _ = try p.consume(.equal, "'=' and an expression", help: "e.g. add \(name.0) = …")
             let e = try p.expression()
-            try p.expectStepEnd("add")
+            try p.expectStepEnd()
             return AddCommand(name: name, expr: e)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var table = try requireTable(input, verb: "add")
+        var table = try requireTable(input)
         let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
         let e = try compiler.substitute(expr)
         let c = try compiler.compile(e)

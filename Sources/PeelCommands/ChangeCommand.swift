@@ -8,7 +8,7 @@ import PeelEvaluation
 
 /// `change VALUE over COLUMN from A to B [recorded N]`: the change between two periods or inspections,
 /// tested for significance, with the extra crimes a year it implies when a volume is known.
-package struct ChangeCommand: Step {
+package struct ChangeCommand: Command {
     /// A value column, or counts `numerator of denominator`.
     package let value: (String, SourceRange)
     package let denominator: (String, SourceRange)?
@@ -52,13 +52,13 @@ package struct ChangeCommand: Step {
             let to = try p.arg("the later period")
             var recorded: Arg?
             if p.matchWord("recorded") { recorded = try p.arg("the number of crimes recorded a year") }
-            try p.expectStepEnd("change")
+            try p.expectStepEnd()
             return ChangeCommand(value: value, denominator: den, over: over, from: from, to: to, recorded: recorded,
                                  range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "change")
+        let table = try requireTable(input)
         let vi = try requireColumn(value.0, in: table, at: value.1)
         let v = table.columns[vi]
         guard v.type.isNumeric else { throw Diagnostic("'\(v.name)' holds \(v.type.rawValue); change needs numbers", at: value.1) }

@@ -8,7 +8,7 @@ import PeelEvaluation
 
 /// `chart [KIND] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN]
 /// [highlight FORCE] [width N] [ascii]`: a chart drawn as text.
-package struct ChartCommand: Step {
+package struct ChartCommand: Command {
     package var kind: ChartKind = .bar
     package var values: [(String, SourceRange)] = []
     package var label: (String, SourceRange)?
@@ -55,6 +55,7 @@ package struct ChartCommand: Step {
             "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart line recording_rate_pct over inspection_type by force",
         ],
         arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii"]), .column],
+        otherToolsNames: ["plot", "bar"], values: [.force(first: false, after: "highlight")],
         parse: { p, verb in
             var c = ChartCommand(range: verb.range)
             if let w = p.peek.word, let k = ChartKind(rawValue: w.lowercased()) {
@@ -88,7 +89,7 @@ package struct ChartCommand: Step {
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "chart")
+        let table = try requireTable(input)
         // Nothing to draw: say so rather than draw an empty frame on a made-up scale.
         if table.rowCount == 0 { return .text("(no rows to chart)") }
         let cmp = table.info.comparison

@@ -10,7 +10,7 @@ import PeelEvaluation
 /// another force, its region, a peer group or the mean of all forces), with the difference, ratio and
 /// direction; where every force is in the table, its rank and the inspectorate's banding; where the
 /// values have confidence intervals, whether the difference is statistically significant.
-package struct CompareCommand: Step {
+package struct CompareCommand: Command {
     package let force: Arg
     package let other: Arg?
     package let by: [(String, SourceRange)]?
@@ -63,6 +63,7 @@ package struct CompareCommand: Step {
             "outcomes_by_force | where outcome_type = 1 | compare each | top 5 by pct_of_offences",
         ],
         arguments: [.force, .keywords(["to", "by", "on", "region", "mean"])],
+        values: [.force(first: true, after: "to", words: ["mean", "region"])],
         parse: { p, verb in
             let force = try p.arg("a force name", help: "e.g. compare \"Leicestershire\"")
             var other: Arg?
@@ -90,7 +91,7 @@ package struct CompareCommand: Step {
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "compare")
+        let table = try requireTable(input)
         let prepared = try Prepared(table, command: self, ctx)
         if case .text(let w) = force.value, w.lowercased() == "each" { return .table(try compareEach(prepared, ctx)) }
         let forceName = try Self.resolveArea(force.text(ctx, what: "the force"), force.range, in: prepared.forceCol, names: prepared.names)

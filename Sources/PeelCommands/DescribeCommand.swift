@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `describe TABLE`: what a table holds, where it came from, and its columns.
-package struct DescribeCommand: Step {
+package struct DescribeCommand: Command {
     package let name: String
     package let range: SourceRange
 
@@ -25,7 +25,7 @@ package struct DescribeCommand: Step {
         arguments: [.table],
         parse: { p, _ in
             let (name, range) = try p.name("a table name", help: "type 'tables' to list the tables")
-            try p.expectStepEnd("describe")
+            try p.expectStepEnd()
             return DescribeCommand(name: name, range: range)
         })
 

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `help` and `help COMMAND`, written from the command registry.
-package struct HelpCommand: Step {
+package struct HelpCommand: Command {
     package let topic: String?
     package let range: SourceRange?
 
@@ -26,14 +26,14 @@ package struct HelpCommand: Step {
         parse: { p, _ in
             if p.atStepEnd { return HelpCommand(topic: nil, range: nil) }
             let (topic, range) = try p.text("a command name")
-            try p.expectStepEnd("help")
+            try p.expectStepEnd()
             return HelpCommand(topic: topic, range: range)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let reg = ctx.commands as? CommandRegistry ?? .standard
         guard let topic else { return .text(Self.overview(reg)) }
-        if ["tables", "data"].contains(topic.lowercased()) { return .text(try Self.data(ctx)) }
+        if [TablesCommand.spec.name, "data"].contains(topic.lowercased()) { return .text(try Self.data(ctx)) }
         guard let cmd = reg.command(named: topic) else {
             let s = Suggest.closest(to: topic, in: reg.names())
             throw Diagnostic("no help for '\(topic)': not a command", at: range,

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `history [N]`: the commands typed so far (in the shell, including earlier sessions).
-package struct HistoryCommand: Step {
+package struct HistoryCommand: Command {
     package let count: Int?
 
     package static let spec = CommandSpec(
@@ -24,12 +24,12 @@ package struct HistoryCommand: Step {
         parse: { p, _ in
             var n: Int?
             if case .number(let v, 0, _) = p.peek.kind, v >= 1, v <= 1e9 { p.advance(); n = Int(v) }
-            try p.expectStepEnd("history")
+            try p.expectStepEnd()
             return HistoryCommand(count: n)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let all = ctx.state.history.isEmpty ? ctx.state.journal.map(\.text) : ctx.state.history
+        let all = ctx.session.history.isEmpty ? ctx.session.journal.map(\.text) : ctx.session.history
         let shown = count.map { Array(all.suffix($0)) } ?? all
         let first = all.count - shown.count + 1
         let width = String(all.count).count
@@ -40,5 +40,5 @@ package struct HistoryCommand: Step {
         return .text(out.isEmpty ? "no history yet\n" : out)
     }
 
-    package var dump: String { "history" + (count.map { " \($0)" } ?? "") }
+    package var dump: String { Self.spec.name + (count.map { " \($0)" } ?? "") }
 }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `join TABLE [on COLUMN, ...]`: add the matching row of another table to each row (a left join).
-package struct JoinCommand: Step {
+package struct JoinCommand: Command {
     package let other: (String, SourceRange)
     package let on: [(String, SourceRange)]
 
@@ -30,12 +30,12 @@ package struct JoinCommand: Step {
             let other = try p.name("a table name")
             var on: [(String, SourceRange)] = []
             if p.matchWord("on") { on = try p.nameList("a column to match on") }
-            try p.expectStepEnd("join")
+            try p.expectStepEnd()
             return JoinCommand(other: other, on: on)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var left = try requireTable(input, verb: "join")
+        var left = try requireTable(input)
         let right = try ctx.table(other.0, at: other.1)
         var keys = on.map(\.0)
         if keys.isEmpty, let lf = left.info.forceColumn ?? left.column("force")?.name, right.columnIndex(lf) != nil,

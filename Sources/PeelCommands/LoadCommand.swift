@@ -8,7 +8,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `load FILE [as NAME] [delimiter D] [missing M, ...] [skip bad rows]`: a CSV, TSV or .gz file as a table.
-package struct LoadCommand: Step {
+package struct LoadCommand: Command {
     package let path: (String, SourceRange)
     package let name: (String, SourceRange)?
     package var options = CSVOptions()
@@ -36,6 +36,7 @@ package struct LoadCommand: Step {
             """,
         examples: ["load \"datasets/cdi_forces.csv\" as cdi_copy"],
         arguments: [.keywords(["as", "delimiter", "missing", "skip"])],
+        takesFile: true,
         parse: { p, _ in
             guard case .string(let file) = p.peek.kind else {
                 throw p.unexpected(expected: "a file name in quotes", help: "e.g. load \"rates.csv\" as rates")

@@ -76,7 +76,7 @@ extension Parser {
             advance()
             // A file argument starting with `~` is read as the home folder, here for every
             // command that takes a file, as Tab completion reads it (`Paths`).
-            if Paths.fileCommands.contains(cmd.name), case .string(let path) = peek.kind, path.hasPrefix("~") {
+            if cmd.takesFile, case .string(let path) = peek.kind, path.hasPrefix("~") {
                 tokens[pos] = Token(kind: .string(Paths.expandingTilde(path)), range: peek.range)
             }
             command = (cmd.name, cmd.usage)
@@ -90,14 +90,8 @@ extension Parser {
             return StepNode(verb: "", range: start.range, step: TableSource(name: word, range: start.range))
         }
         let stages = registry.names(of: .stage)
-        let known = Self.otherToolsWords[word.lowercased()]
+        let known = registry.command(otherToolsName: word)?.name
         throw ParseError.unknownVerb(start.range, word: word, otherTool: known,
                                      suggestion: known == nil ? Suggest.closest(to: word, in: stages) : nil, stages: stages)
     }
-
-    /// Words from SQL, Miller and pandas that analysts type, and peel's name for each.
-    package static let otherToolsWords = [
-        "filter": "where", "head": "top", "limit": "top", "order": "sort", "orderby": "sort",
-        "cut": "select", "project": "select", "columns": "select", "plot": "chart", "bar": "chart",
-    ]
 }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `rank COLUMN [asc] [per GROUP, ...]`: each row's rank, position and the Annex A band.
-package struct RankCommand: Step {
+package struct RankCommand: Command {
     package let column: (String, SourceRange)
     package let ascending: Bool
     package let per: [(String, SourceRange)]
@@ -44,7 +44,7 @@ package struct RankCommand: Step {
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "rank")
+        let table = try requireTable(input)
         let col = table.columns[try requireColumn(column.0, in: table, at: column.1)]
         guard col.type.isNumeric else { throw Diagnostic("'\(col.name)' holds \(col.type.rawValue); rank needs numbers", at: column.1) }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `select COLUMN [as NAME], ...`: keep these columns, in this order, renaming any given `as NAME`.
-package struct SelectCommand: Step {
+package struct SelectCommand: Command {
     package struct Item {
         package var column: (String, SourceRange)
         package var rename: (String, SourceRange)?
@@ -29,13 +29,14 @@ package struct SelectCommand: Step {
             "cdi_forces | top 3 by recording_rate_pct | select force, recording_rate_pct as rate",
         ],
         arguments: [.column, .rename],
+        otherToolsNames: ["cut", "project", "columns"],
         parse: { p, _ in
             var items: [Item] = []
             repeat {
                 let column = try p.name("a column name", help: "e.g. select outcome, share")
                 items.append(Item(column: column, rename: p.matchWord("as") ? try newName(&p, for: column.0) : nil))
             } while p.match(.comma)
-            try p.expectStepEnd("select")
+            try p.expectStepEnd()
             try checkClashes(items)
             return SelectCommand(items: items)
         })
@@ -77,7 +78,7 @@ package struct SelectCommand: Step {
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var table = try requireTable(input, verb: "select")
+        var table = try requireTable(input)
         var renamed: [String: String] = [:]
         table.columns = try items.map { item in
             var column = table.columns[try requireColumn(item.column.0, in: table, at: item.column.1)]

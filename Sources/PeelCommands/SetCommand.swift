@@ -7,11 +7,17 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `set NAME = VALUE`: a variable for later commands (`$NAME`), or a setting (format, width, ascii).
-package struct SetCommand: Step {
+package struct SetCommand: Command {
     package let name: (String, SourceRange)
     package let value: Arg?
 
-    package static let settingNames = ["format", "width", "ascii", "echo", "sources"]
+    /// The settings `set` changes (any other name is a variable). Named by their cases, so that
+    /// `format` here is the setting's name, not the `format` command's.
+    package enum Setting: String, CaseIterable {
+        case format, width, ascii, echo, sources
+    }
+
+    package static let settingNames = Setting.allCases.map(\.rawValue)
 
     package static let spec = CommandSpec(
         name: "set", kind: .source, group: "Variables",
@@ -32,34 +38,34 @@ package struct SetCommand: Step {
             let name = try p.name("a variable name", help: "e.g. set force = \"Kent\"")
             _ = try p.consume(.equal, "'=' after the name", help: "e.g. set \(name.0) = \"…\"")
             let value = try p.arg("a value: text, a number or a (list)")
-            try p.expectStepEnd("set")
+            try p.expectStepEnd()
             return SetCommand(name: name, value: value)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         guard let value else { return .text(Self.listing(ctx)) }
         let v = try value.resolve(ctx)
-        switch name.0.lowercased() {
-        case "format":
+        switch Setting(rawValue: name.0.lowercased()) {
+        case .format:
             guard case .text(let f) = v, let format = OutputFormat(rawValue: f.lowercased()) else {
                 throw Diagnostic("unknown format \(v.display)", at: value.range,
                                  help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
             }
-            ctx.state.settings.format = format
-        case "width":
+            ctx.session.set(format: format)
+        case .width:
             guard case .number(let w) = v, w >= 20, w <= 1000, w == w.rounded() else {
                 throw Diagnostic("width must be a whole number of columns from 20 to 1000", at: value.range)
             }
-            ctx.state.settings.width = Int(w)
-        case "ascii", "echo", "sources":
+            ctx.session.set(width: Int(w))
+        case let flag? where flag == .ascii || flag == .echo || flag == .sources:
             guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("\(name.0) is 1 (on) or 0 (off)", at: value.range) }
-            switch name.0.lowercased() {
-            case "ascii": ctx.state.settings.ascii = a == 1
-            case "echo": ctx.state.settings.echo = a == 1
-            default: ctx.state.settings.sources = a == 1
+            switch flag {
+            case .ascii: ctx.session.set(ascii: a == 1)
+            case .echo: ctx.session.set(echo: a == 1)
+            default: ctx.session.set(sources: a == 1)
             }
         default:
-            ctx.variables.set(name.0, v)
+            ctx.session.setVariable(name.0, v)
         }
         return .nothing
     }
@@ -72,38 +78,5 @@ package struct SetCommand: Step {
         return out
     }
 
-    package var dump: String { value.map { "set \(name.0) = \($0.dump)" } ?? "set" }
-}
-
-/// `param NAME = DEFAULT`: a script parameter, which the command line can change (`peel a.peel force=Kent`).
-package struct ParamCommand: Step {
-    package let name: (String, SourceRange)
-    package let value: Arg
-
-    package static let spec = CommandSpec(
-        name: "param", kind: .source, group: "Variables",
-        usage: "param NAME = DEFAULT",
-        summary: "Declare a script parameter with its default; `peel FILE NAME=VALUE` overrides it.",
-        details: """
-            A saved analysis declares what it can be asked about: `param force = "Leicestershire"`.
-            Run as it is, the script uses the default; run as `peel analysis.peel force="Kent"`, it
-            uses Kent. Later commands read it as `$force`. Giving a parameter the script does not
-            declare is an error (exit status 2), so a typing mistake never goes unnoticed.
-            """,
-        examples: ["param force = \"Leicestershire\""],
-        arguments: [],
-        parse: { p, _ in
-            let name = try p.name("a parameter name", help: "e.g. param force = \"Leicestershire\"")
-            _ = try p.consume(.equal, "'=' and a default value", help: "e.g. param \(name.0) = \"…\"")
-            let value = try p.arg("a default value")
-            try p.expectStepEnd("param")
-            return ParamCommand(name: name, value: value)
-        })
-
-    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        ctx.variables.set(name.0, try ctx.variables.given[name.0] ?? value.resolve(ctx))
-        return .nothing
-    }
-
-    package var dump: String { "param \(name.0) = \(value.dump)" }
+    package var dump: String { value.map { "\(Self.spec.name) \(name.0) = \($0.dump)" } ?? Self.spec.name }
 }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `sort COLUMN [asc|desc], ...`: order rows; missing values always go last.
-package struct SortCommand: Step {
+package struct SortCommand: Command {
     package struct Key {
         package var column: String
         package var range: SourceRange
@@ -25,6 +25,7 @@ package struct SortCommand: Step {
             """,
         examples: ["outcomes | where force = \"Leicestershire\" | sort share desc | top 5"],
         arguments: [.column, .keywords(["asc", "desc"])],
+        otherToolsNames: ["order", "orderby"],
         parse: { p, _ in
             var keys: [Key] = []
             repeat {
@@ -33,12 +34,12 @@ package struct SortCommand: Step {
                 if p.matchWord("desc") { desc = true } else { _ = p.matchWord("asc") }
                 keys.append(Key(column: name, range: range, descending: desc))
             } while p.match(.comma)
-            try p.expectStepEnd("sort")
+            try p.expectStepEnd()
             return SortCommand(keys: keys)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "sort")
+        let table = try requireTable(input)
         let cols = try keys.map { (table.columns[try requireColumn($0.column, in: table, at: $0.range)], $0.descending) }
         return .table(table.gather(try Self.order(table.rowCount, by: cols)))
     }

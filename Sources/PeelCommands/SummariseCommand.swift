@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `summarise AGGREGATE, ... [by COLUMN, ...]`: one row per group with counts and statistics.
-package struct SummariseCommand: Step {
+package struct SummariseCommand: Command {
     package struct Aggregate {
         package var function: String
         package var column: (String, SourceRange)?
@@ -55,12 +55,12 @@ package struct SummariseCommand: Step {
                 aggs.append(Aggregate(function: f, column: col, alias: alias, range: SourceRange(fr.start, p.previous.range.end)))
             } while p.match(.comma)
             if p.matchWord("by") { by = try p.nameList("a column to group by") }
-            try p.expectStepEnd("summarise")
+            try p.expectStepEnd()
             return SummariseCommand(aggregates: aggs, by: by)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "summarise")
+        let table = try requireTable(input)
         let groupCols = try by.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let aggCols: [Column?] = try aggregates.map { a in
             guard let c = a.column else { return nil }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `test A ci CA vs B ci CB` and `test X of N vs Y of M`: is the difference statistically significant?
-package struct TestCommand: Step {
+package struct TestCommand: Command {
     package enum Operand {
         case rate(Arg, ci: Arg?)
         case counts(Arg, of: Arg)
@@ -40,7 +40,7 @@ package struct TestCommand: Step {
             let l = try operand()
             guard p.matchWord("vs") else { throw p.unexpected(expected: "'vs' and the second value", help: "e.g. test 75.8 ci 1.94 vs 84.1 ci 1.71") }
             let r = try operand()
-            try p.expectStepEnd("test")
+            try p.expectStepEnd()
             return TestCommand(left: l, right: r, range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
@@ -103,104 +103,8 @@ package struct TestCommand: Step {
         pc.isPValue = true
         var info = TableInfo()
         info.footnotes = [note + "; two-sided; significant at the 95% level when p < 0.05"]
-        return .table(Table(name: "test", columns: [first.build(), second.build(), diff.build(), z.build(), pc, words.build()], info: info))
+        return .table(Table(name: Self.spec.name, columns: [first.build(), second.build(), diff.build(), z.build(), pc, words.build()], info: info))
     }
 
-    package var dump: String { "test" }
-}
-
-/// `interval X of N`: a proportion with its Wilson 95% confidence interval.
-package struct IntervalCommand: Step {
-    package let x: Arg
-    package let n: Arg
-
-    package static let spec = CommandSpec(
-        name: "interval", kind: .source, group: "Analysis",
-        usage: "interval X of N",
-        summary: "A proportion (X of N) as a percentage with its Wilson 95% confidence interval.",
-        details: """
-            The Wilson score interval, which stays within 0 to 100% and behaves well for small
-            samples and proportions near 0 or 100% (an audit of 93 rape reports, say). For a whole
-            column of counts, use the `proportion` verb.
-            """,
-        examples: ["interval 84 of 93"],
-        arguments: [.keywords(["of"])],
-        parse: { p, _ in
-            let x = try p.arg("a count")
-            guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the number it is out of", help: "e.g. interval 84 of 93") }
-            let n = try p.arg("the number it is out of")
-            try p.expectStepEnd("interval")
-            return IntervalCommand(x: x, n: n)
-        })
-
-    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let a = try x.number(ctx), b = try n.number(ctx)
-        for (v, arg) in [(a, x), (b, n)] where !TestCommand.isCount(v) {
-            throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. interval 84 of 93")
-        }
-        guard Significance.wilson(a, of: b) != nil else {
-            throw Diagnostic("a proportion needs 0 ≤ X ≤ N and N > 0", at: SourceRange.covering(x.range, n.range))
-        }
-        var t = ProportionCommand.table(counts: [(a, b)], label: "\(NumberFormat.shortest(a)) of \(NumberFormat.shortest(b))")
-        t.info.footnotes = ["Wilson score 95% confidence interval"]
-        return .table(t)
-    }
-
-    package var dump: String { "interval \(x.dump) of \(n.dump)" }
-}
-
-/// `proportion X of N`: adds each row's percentage and Wilson 95% interval.
-package struct ProportionCommand: Step {
-    package let x: (String, SourceRange)
-    package let n: (String, SourceRange)
-
-    package static let spec = CommandSpec(
-        name: "proportion", kind: .stage, group: "Analysis",
-        usage: "proportion COLUMN of COLUMN",
-        summary: "Add each row's percentage (X of N) with its Wilson 95% confidence interval.",
-        details: """
-            Adds `pct`, `lower` and `upper` (percentages, the Wilson score 95% interval). Rows with
-            a missing count, or a denominator of 0, get missing values.
-            """,
-        examples: ["cdi_audits | where audit ~ \"timeliness\" | proportion numerator of denominator | select audit, numerator, denominator, pct, lower, upper"],
-        arguments: [.column, .keywords(["of"])],
-        parse: { p, _ in
-            let x = try p.name("the column of counts")
-            guard p.matchWord("of") else { throw p.unexpected(expected: "'of' and the denominator column", help: "e.g. proportion numerator of denominator") }
-            let n = try p.name("the denominator column")
-            try p.expectStepEnd("proportion")
-            return ProportionCommand(x: x, n: n)
-        })
-
-    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var t = try requireTable(input, verb: "proportion")
-        let a = t.columns[try requireColumn(x.0, in: t, at: x.1)], b = t.columns[try requireColumn(n.0, in: t, at: n.1)]
-        let extra = Self.table(counts: (0..<t.rowCount).map { (a.number($0) ?? .nan, b.number($0) ?? .nan) }, label: nil)
-        t.columns += extra.columns
-        t.info.footnotes.append("lower, upper: Wilson score 95% confidence interval")
-        return .table(t)
-    }
-
-    /// pct, lower, upper columns for the given counts (NaN = missing), with an optional label column first.
-    package static func table(counts: [(Double, Double)], label: String?) -> Table {
-        var l = ColumnBuilder.text("proportion")
-        var pct = ColumnBuilder.decimal("pct", scale: 1, unit: "%")
-        var lo = ColumnBuilder.decimal("lower", scale: 1, unit: "%")
-        var hi = ColumnBuilder.decimal("upper", scale: 1, unit: "%")
-        for (x, n) in counts {
-            l.append(label)
-            if let (a, b) = Significance.wilson(x, of: n) {
-                pct.append(x / n * 100)
-                lo.append(a)
-                hi.append(b)
-            } else {
-                pct.append(nil as Double?)
-                lo.append(nil as Double?)
-                hi.append(nil as Double?)
-            }
-        }
-        return Table(name: "proportion", columns: (label == nil ? [] : [l.build()]) + [pct.build(), lo.build(), hi.build()])
-    }
-
-    package var dump: String { "proportion \(x.0) of \(n.0)" }
+    package var dump: String { Self.spec.name }
 }

@@ -6,38 +6,42 @@ import PeelRender
 import PeelLanguage
 import PeelEvaluation
 
-/// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …`: the first N rows, or the N largest (smallest)
-/// by a column, overall or within each group; ties at the cut are kept and stated.
-package struct TopCommand: Step {
+/// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …` (spec in `BottomCommand`): the first N
+/// rows, or the N largest (smallest) by a column, overall or within each group; ties at the cut
+/// are kept and stated.
+package struct TopCommand: Command {
     package let count: Int
     package let by: (String, SourceRange)?
     package let per: [(String, SourceRange)]
     package let bottom: Bool
 
-    package static let spec = makeSpec(bottom: false)
-    package static let bottomSpec = makeSpec(bottom: true)
+    package static let spec = makeSpec(
+        name: "top", bottom: false, otherToolsNames: ["head", "limit"],
+        summary: "Keep the first N rows, or the N largest by a column (ties kept and stated).",
+        details: """
+            `top N` keeps the first N rows as they stand, so it usually follows `sort`.
+            `top N by COLUMN` orders by COLUMN, largest first, and keeps N rows; rows tied with
+            the Nth are kept too, and a note says so. Rows with a missing value in COLUMN come
+            last. With `per GROUP`, it keeps N rows within each group: `top 1 by published_date
+            per force` is each force's latest row.
+            """,
+        examples: ["outcomes | where force = \"Leicestershire\" and kind = \"outcome\" | top 3 by share",
+                   "cdi_forces | top 1 by published_date per force | top 5 by recording_rate_pct | select force, recording_rate_pct"])
 
-    package static func makeSpec(bottom: Bool) -> CommandSpec {
-        let verb = bottom ? "bottom" : "top"
-        return CommandSpec(
+    /// The spec this step was read from: `top`'s, or `bottom`'s (the same step, ordered the other way).
+    package var spec: CommandSpec { bottom ? BottomCommand.spec : Self.spec }
+
+    /// The spec of `top` or `bottom`: one grammar and one step, the words and the order differing.
+    package static func makeSpec(name verb: String, bottom: Bool, otherToolsNames: [String] = [],
+                                summary: String, details: String, examples: [String]) -> CommandSpec {
+        CommandSpec(
             name: verb, kind: .stage, group: "Rows",
             usage: "\(verb) N [by COLUMN] [per COLUMN, ...]",
-            summary: bottom ? "Keep the N smallest rows by a column (ties kept and stated)." : "Keep the first N rows, or the N largest by a column (ties kept and stated).",
-            details: bottom ? """
-                `bottom N by COLUMN` orders by COLUMN, smallest first, and keeps N rows. Rows tied with
-                the Nth are kept too, and a note says so. Rows with a missing value in COLUMN never
-                count among the smallest. With `per GROUP`, it keeps N rows within each group.
-                """ : """
-                `top N` keeps the first N rows as they stand, so it usually follows `sort`.
-                `top N by COLUMN` orders by COLUMN, largest first, and keeps N rows; rows tied with
-                the Nth are kept too, and a note says so. Rows with a missing value in COLUMN come
-                last. With `per GROUP`, it keeps N rows within each group: `top 1 by published_date
-                per force` is each force's latest row.
-                """,
-            examples: bottom ? ["cdi_forces | bottom 3 by recording_rate_pct | select force, inspection, recording_rate_pct"]
-                : ["outcomes | where force = \"Leicestershire\" and kind = \"outcome\" | top 3 by share",
-                   "cdi_forces | top 1 by published_date per force | top 5 by recording_rate_pct | select force, recording_rate_pct"],
+            summary: summary,
+            details: details,
+            examples: examples,
             arguments: [.keywords(["by", "per"]), .column],
+            otherToolsNames: otherToolsNames,
             parse: { p, _ in
                 guard case .number(let v, let scale, let text) = p.peek.kind else {
                     throw p.unexpected(expected: "a number of rows", help: "e.g. \(verb) 5")
@@ -54,14 +58,14 @@ package struct TopCommand: Step {
                     else { throw Diagnostic("unexpected \(p.peek.kind.description) in \(verb)", at: p.peek.range, help: "usage: \(verb) N [by COLUMN] [per COLUMN, ...]") }
                 }
                 if bottom && by == nil {
-                    throw Diagnostic("bottom needs a column to order by", at: p.previous.range, help: "e.g. bottom 5 by share")
+                    throw Diagnostic("\(verb) needs a column to order by", at: p.previous.range, help: "e.g. \(verb) 5 by share")
                 }
                 return TopCommand(count: Int(v), by: by, per: per, bottom: bottom)
             })
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        var table = try requireTable(input, verb: bottom ? "bottom" : "top")
+        var table = try requireTable(input)
         let col = try by.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         // Groups in order of first appearance.
@@ -95,6 +99,6 @@ package struct TopCommand: Step {
     }
 
     package var dump: String {
-        (bottom ? "bottom" : "top") + " \(count)" + (by.map { " by \($0.0)" } ?? "") + (per.isEmpty ? "" : " per [" + per.map(\.0).joined(separator: ", ") + "]")
+        spec.name + " \(count)" + (by.map { " by \($0.0)" } ?? "") + (per.isEmpty ? "" : " per [" + per.map(\.0).joined(separator: ", ") + "]")
     }
 }

@@ -7,7 +7,7 @@ import PeelLanguage
 import PeelEvaluation
 
 /// `where CONDITION`: keep the rows for which the condition holds (missing counts as not holding).
-package struct WhereCommand: Step {
+package struct WhereCommand: Command {
     package let condition: Expr
 
     package static let spec = CommandSpec(
@@ -27,15 +27,16 @@ package struct WhereCommand: Step {
             "indicators | where force = \"England and Wales\" and unit in (\"%\", \"count\")",
         ],
         arguments: [.column],
+        otherToolsNames: ["filter"], values: [.columnValue],
         parse: { p, _ in
             if p.atStepEnd { throw p.unexpected(expected: "a condition", help: "e.g. where share > 5") }
             let e = try p.expression()
-            try p.expectStepEnd("where")
+            try p.expectStepEnd()
             return WhereCommand(condition: e)
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let table = try requireTable(input, verb: "where")
+        let table = try requireTable(input)
         let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
         let c = try compiler.compile(try compiler.substitute(condition))
         guard c.type == .bool else {

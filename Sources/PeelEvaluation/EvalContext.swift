@@ -10,23 +10,21 @@ public struct EvalContext {
     public let catalog: Catalog
     /// The commands, as far as a running step needs to know them (the registry lives above).
     public let commands: any CommandDirectory
-    /// Settings and variables, shared with the session so that `set` lasts.
-    public let state: SessionState
-    public var settings: Settings { state.settings }
-    public var variables: Variables { state.variables }
+    /// What a command may read and change of the session (settings, variables, output, warnings).
+    public let session: SessionControl
+    public var settings: Settings { session.settings }
+    /// The variables, for expressions to read (`$force`); commands set them through `session`.
+    public let variables: Variables
 
     public init(catalog: Catalog, commands: any CommandDirectory, state: SessionState) {
         self.catalog = catalog
         self.commands = commands
-        self.state = state
+        self.session = SessionControl(state: state)
+        self.variables = state.variables
     }
 
     /// Notes a problem that does not stop the command (shown under the command with a caret).
-    public func warn(_ d: Diagnostic) {
-        var w = d
-        w.isWarning = true
-        state.warnings.append(w)
-    }
+    public func warn(_ d: Diagnostic) { session.warn(d) }
 
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {

@@ -47,4 +47,10 @@ public protocol Step {
     func run(_ input: Output?, _ ctx: EvalContext) throws -> Output
     /// An unambiguous rendering for parser tests.
     var dump: String { get }
+    /// The script parameter this step declares (`param NAME = …`), which the command line may set.
+    var declaredParameter: String? { get }
+}
+
+extension Step {
+    public var declaredParameter: String? { nil }
 }

@@ -56,7 +56,10 @@ public final class Session {
             do {
                 let output = try execute(s, text: text)
                 let replayed = state.keep(output, text: text, continues: s.steps.first?.step is PreviousResult)
-                if !(s.steps.first?.step is SaveCommand) { state.journal.append(.init(text: replayed, succeeded: true)) }
+                // A command's spec says whether `save` replays it (not `save` itself).
+                if s.steps.first.flatMap({ registry.command(named: $0.verb) })?.journalled ?? true {
+                    state.journal.append(.init(text: replayed, succeeded: true))
+                }
             } catch {
                 report(error, in: source)
                 state.journal.append(.init(text: text, succeeded: false))
@@ -69,7 +72,7 @@ public final class Session {
     /// The names a script declares with `param`, or nil when it does not parse.
     public func declaredParameters(in source: SourceText) -> [String]? {
         guard let statements = try? Parser.parse(source, registry: registry) else { return nil }
-        return statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
+        return statements.flatMap { $0.steps.compactMap(\.step.declaredParameter) }
     }
 
     /// Runs one parsed statement, writes its result and returns it.
@@ -104,18 +107,10 @@ public final class Session {
 
     /// Writes a result to the session's destination: the sink, or the file named by `output`.
     package func emit(_ output: Output, command: String) throws {
-        var format = settings.format
-        var body: String
-        var isTable = false
-        switch output {
-        case .table(let t, let chosen):
-            format = chosen ?? format
-            body = try TableRenderer.render(t, format: format)
-            isTable = true
-            if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
-        case .text(let s): body = s.hasSuffix("\n") ? s : s + "\n"
-        case .nothing: return
-        }
+        guard let result = try ResultWriter.render(output, otherwise: settings.format, settings: settings) else { return }
+        let format = result.format
+        let isTable = result.isTable
+        let body = isTable || result.text.hasSuffix("\n") ? result.text : result.text + "\n"
         // In data formats only tables are data: other words (summaries, help, charts) go to stderr,
         // so a piped CSV or JSON stream stays valid.
         if format.isData && !isTable {

@@ -1,12 +1,10 @@
 import Foundation
 
 /// File names as commands take them: one reading of `~`, shared by Tab completion and by the
-/// commands that open or write files (the parser expands their file argument), so that a path
+/// commands that open or write files (the parser expands the file argument of each command
+/// whose spec says it takes one), so that a path
 /// Tab offers is a path the command can open.
 public enum Paths {
-    /// Commands whose first argument is a file name.
-    public static let fileCommands: Set<String> = ["load", "export", "output", "save"]
-
     /// `~` or `~/…`: the home folder ($HOME, else the account's); `~name/…`: that user's home
     /// folder. Any other path, or `~name` for no such user, is returned as it is. (Paths are always
     /// in quotes in peel, so the quotes do not stop the expansion as they would in a shell.)

@@ -83,8 +83,8 @@ public struct Completer {
         let kept = continued ? state?.lastResult?.table : nil
         func sourceTable() -> Table? { kept ?? sourceName.flatMap { try? catalog.table($0) } }
 
-        // A file name after load, export, output or save.
-        if let command, Paths.fileCommands.contains(command.name), currentWords.count == 1 {
+        // A file name after a command that takes one (load, export, …).
+        if let command, command.takesFile, currentWords.count == 1 {
             return Result(word: word, candidates: Self.paths(matching: word, home: home))
         }
         // A $variable anywhere.
@@ -93,13 +93,13 @@ public struct Completer {
             return Result(word: word, candidates: names.filter { $0.lowercased().hasPrefix(word.lowercased()) }.sorted())
         }
         // A value: a force after compare, to or highlight; a column's value after `COLUMN =`, `in (`.
-        if segments.count > 1, let values = valueContext(current, table: sourceTable, quoted: quoted) {
+        if segments.count > 1, let (values, words) = valueContext(current, command: command, table: sourceTable, quoted: quoted) {
             let typed = String(word.drop { $0 == "\"" || $0 == "'" })
             let matches = values.filter { Self.matchesByWordStart($0, typed) }.sorted()
             var wrapped = matches.map { "\"" + $0.replacingAll("\"", with: "\"\"") + "\"" }
-            // After `compare … to`, the words region and mean belong too.
-            if !quoted, currentWords.last?.lowercased() == "to" {
-                wrapped = (["mean", "region"].filter { $0.hasPrefix(word.lowercased()) } + wrapped)
+            // Words that belong beside the values (`compare … to mean`).
+            if !quoted {
+                wrapped = (words.filter { $0.hasPrefix(word.lowercased()) } + wrapped)
             }
             if !wrapped.isEmpty || quoted { return Result(word: word, candidates: wrapped) }
         }
@@ -167,10 +167,11 @@ public struct Completer {
         insertion(for: result).map { (result.word.unicodeScalars.count, $0) }
     }
 
-    /// The values that belong at the cursor, when it is where a value goes.
-    package func valueContext(_ words: [Word], table source: () -> Table?, quoted: Bool) -> [String]? {
-        guard let verb = words.first?.text.lowercased(), ["compare", "chart", "where"].contains(verb), let table = source() else {
-            return quoted ? [] : nil
+    /// The values that belong at the cursor, when it is where a value goes (the command's spec
+    /// says where: `ValueSlot`), and words offered beside them.
+    package func valueContext(_ words: [Word], command: CommandSpec?, table source: () -> Table?, quoted: Bool) -> ([String], [String])? {
+        guard let command, !command.values.isEmpty, let table = source() else {
+            return quoted ? ([], []) : nil
         }
         let forceColumn = table.info.forceColumn ?? "force"
         func values(_ column: String) -> [String]? {
@@ -178,32 +179,31 @@ public struct Completer {
             return Array(c.presentTexts())
         }
         let last = words.last?.text.lowercased() ?? ""
-        switch verb {
-        case "compare":
-            if words.count == 1 || last == "to" { return values(forceColumn) }
-        case "chart":
-            if last == "highlight" { return values(forceColumn) }
-        case "where":
-            // `COLUMN =`, `COLUMN !=`, `COLUMN in (` or a comma inside the list (after values).
-            var i = words.count - 1
-            var inList = false
-            while i > 0 {
-                let k = words[i].kind
-                if k == .equal || k == .notEqual || k == .leftParen || k == .comma || Self.isWord(k, "in") {
-                    // Values are skipped only inside the list, between `(` and the cursor.
-                    if k == .comma { inList = true } else if k == .leftParen { inList = false }
-                    i -= 1
-                } else if inList, Self.isValue(k) {
-                    i -= 1
-                } else {
-                    break
+        for slot in command.values {
+            switch slot {
+            case .force(let first, let after, let extra):
+                if first && words.count == 1 { return values(forceColumn).map { ($0, []) } }
+                if let after, last == after { return values(forceColumn).map { ($0, extra) } }
+            case .columnValue:
+                // `COLUMN =`, `COLUMN !=`, `COLUMN in (` or a comma inside the list (after values).
+                var i = words.count - 1
+                var inList = false
+                while i > 0 {
+                    let k = words[i].kind
+                    if k == .equal || k == .notEqual || k == .leftParen || k == .comma || Self.isWord(k, "in") {
+                        // Values are skipped only inside the list, between `(` and the cursor.
+                        if k == .comma { inList = true } else if k == .leftParen { inList = false }
+                        i -= 1
+                    } else if inList, Self.isValue(k) {
+                        i -= 1
+                    } else {
+                        break
+                    }
                 }
+                if i < words.count - 1, i > 0, Self.isName(words[i].kind), let v = values(words[i].text) { return (v, []) }
             }
-            if i < words.count - 1, i > 0, Self.isName(words[i].kind), let v = values(words[i].text) { return v }
-        default:
-            break
         }
-        return quoted ? [] : nil
+        return quoted ? ([], []) : nil
     }
 
     /// True when `typed` starts the value or any word in it (`dyf` and `pow` both find "Dyfed-Powys").

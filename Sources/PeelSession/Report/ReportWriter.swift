@@ -53,7 +53,7 @@ public enum ReportWriter {
         } catch {
             return .failure(ReportError(message: render(error, source)))
         }
-        let declared = statements.flatMap { $0.steps.compactMap { ($0.step as? ParamCommand)?.name.0 } }
+        let declared = statements.flatMap { $0.steps.compactMap(\.step.declaredParameter) }
         if let failure = ScriptParameters.unknown(options.parameters.keys.sorted(), declared: declared, script: source.name) {
             return .failure(ReportError(message: DiagnosticRenderer.render(failure, in: nil), usage: true))
         }

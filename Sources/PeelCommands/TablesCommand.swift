@@ -1,0 +1,46 @@
+import PeelSupport
+import PeelData
+import PeelStats
+import PeelIO
+import PeelRender
+import PeelLanguage
+import PeelEvaluation
+
+/// `tables`: one row per table with its size, period and title.
+package struct TablesCommand: Command {
+    package static let spec = CommandSpec(
+        name: "tables", kind: .source, group: "Tables",
+        usage: "tables",
+        summary: "List the tables: name, group, rows, columns, period and title.",
+        details: """
+            Lists every table the session knows: the bundled datasets and any you have loaded.
+            The result is a table, so it can be filtered: `tables | where period ~ "2016"`.
+            """,
+        examples: ["tables"],
+        arguments: [],
+        parse: { p, _ in
+            try p.expectStepEnd()
+            return TablesCommand()
+        })
+
+    package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        var name = ColumnBuilder.text("table")
+        var group = ColumnBuilder.text("group")
+        var rows = ColumnBuilder.integer("rows")
+        var cols = ColumnBuilder.integer("columns")
+        var period = ColumnBuilder.text("period")
+        var title = ColumnBuilder.text("title")
+        for n in ctx.catalog.names {
+            guard let s = try ctx.catalog.summary(n) else { continue }
+            name.append(n)
+            group.append(s.group)
+            rows.append(Double(s.rows))
+            cols.append(Double(s.columns))
+            period.append(s.period)
+            title.append(s.title)
+        }
+        return .table(Table(name: Self.spec.name, columns: [name.build(), group.build(), rows.build(), cols.build(), period.build(), title.build()]))
+    }
+
+    package var dump: String { Self.spec.name }
+}
