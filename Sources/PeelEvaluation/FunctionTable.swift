@@ -210,7 +210,7 @@ extension FunctionTable {
 
     /// The functions section of docs/language.md, between its markers.
     package static var markdown: String {
-        (["| function | gives |", "|---|---|"] + all.map { "| `\($0.signature)` | \($0.result): \($0.help) |" })
+        (["| function | result | what it gives |", "|---|---|---|"] + all.map { "| `\($0.signature)` | \($0.result) | \($0.help) |" })
             .joined(separator: "\n")
     }
 }
