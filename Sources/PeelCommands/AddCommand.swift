@@ -16,13 +16,11 @@ package struct AddCommand: Command {
         usage: "add NAME = EXPRESSION",
         summary: "Add a column computed from others: arithmetic, round, rates per 1,000, percent of total.",
         details: """
-            EXPRESSION uses columns, numbers and + - * /, and the functions round(x[, decimals]),
-            abs(x), pct(x, of) (x as a percentage of `of`), per_1000(x, population),
-            per_100000(x, population), percent_of_total(x) (x as a percentage of the column's
-            total over the rows present), total(x) (the column's total) and
-            if(condition, a, b). Division by zero and missing inputs give missing values,
-            never zero. The result is shown with a sensible number of decimals and its unit.
-            A column of that name is replaced.
+            EXPRESSION uses columns, numbers and + - * /, and these functions:
+            """ + FunctionTable.helpLines.map { "\n  " + $0 }.joined() + """
+
+            Division by zero and missing inputs give missing values, never zero. The result is
+            shown with a sensible number of decimals and its unit. A column of that name is replaced.
             """,
         examples: ["recorded_crime_totals | add rate = per_1000(total_recorded_offences, population_hoc_2019) | top 3 by rate | select force, total_recorded_offences, rate"],
         arguments: [.column],
@@ -36,29 +34,13 @@ package struct AddCommand: Command {
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         var table = try requireTable(input)
-        let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
-        let e = try compiler.substitute(expr)
-        let c = try compiler.compile(e)
+        let engine = ExprEngine(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
+        let c = try engine.evaluate(try engine.rewrite(expr))
         if c.type == .number {
-            // Numbers straight into the column's storage: a pass per operation where the whole
-            // expression can be done column-wise, otherwise row by row.
-            var values: [Double]
-            var missing: [Bool]
-            if let v = VectorExpr.numbers(e, compiler) {
-                (values, missing) = (v.values, v.missing)
-                if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
-                for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
-            } else {
-                values = [Double](repeating: 0, count: table.rowCount)
-                missing = [Bool](repeating: false, count: table.rowCount)
-                for r in 0..<table.rowCount {
-                    if r & 0x3FFF == 0 { try Interrupt.check() }
-                    if case .number(let v) = c.eval(r) {
-                        guard v.isFinite else { throw overflow(at: r, table) }
-                        values[r] = v
-                    } else { missing[r] = true }
-                }
-            }
+            // Numbers straight into the column's storage.
+            var (values, missing) = c.vector.numbers(table.rowCount)
+            if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
+            for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
             let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
             if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
             return .table(table)
@@ -70,7 +52,7 @@ package struct AddCommand: Command {
         }
         for r in 0..<table.rowCount {
             if r & 0x3FFF == 0 { try Interrupt.check() }
-            switch c.eval(r) {
+            switch c.vector.value(r) {
             case .number(let v):
                 guard v.isFinite else { throw overflow(at: r, table) }
                 b.append(v)

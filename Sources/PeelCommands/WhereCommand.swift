@@ -37,39 +37,16 @@ package struct WhereCommand: Command {
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
-        let compiler = ExprCompiler(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
-        let c = try compiler.compile(try compiler.substitute(condition))
+        let engine = ExprEngine(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
+        let e = try engine.rewrite(condition)
+        let c = try engine.evaluate(e)
         guard c.type == .bool else {
             throw Diagnostic("'where' needs a condition, but this is \(c.type.word)", at: condition.range,
                              help: "compare it with something, e.g. where share > 5")
         }
-        let e = try compiler.substitute(condition)
-        // Column-against-value conditions run as passes over whole columns; the rest row by row.
-        let rows: [Int]
-        if let mask = VectorFilter.mask(Self.spelled(e, compiler), table) {
-            rows = VectorFilter.rows(mask)
-        } else {
-            var kept: [Int] = []
-            for r in 0..<table.rowCount {
-                if r & 0x3FFF == 0 { try Interrupt.check() }
-                if c.eval(r) == .bool(true) { kept.append(r) }
-            }
-            rows = kept
-        }
-        if rows.isEmpty { Self.warnAboutAbsentValues(try compiler.substitute(condition), table, ctx) }
+        let rows = c.vector.trueRows(table.rowCount)
+        if rows.isEmpty { Self.warnAboutAbsentValues(e, table, ctx) }
         return .table(table.gather(rows))
-    }
-
-    /// The condition with force names spelled as the table spells them (`"Met"` → `"Metropolitan Police"`).
-    package static func spelled(_ e: Expr, _ c: ExprCompiler) -> Expr {
-        switch e {
-        case .binary(let op, let l, let r, let range):
-            return .binary(op, spelled(l, c), op == .equal || op == .notEqual ? c.forceSpelling(l, r) : spelled(r, c), range)
-        case .inList(let x, let items, let neg, let range):
-            return .inList(x, items.map { c.forceSpelling(x, $0) }, negated: neg, range)
-        default:
-            return e
-        }
     }
 
     /// When nothing matched, a text value that appears nowhere in its column is probably a typing
