@@ -2,6 +2,12 @@
 import Foundation
 import PackageDescription
 
+/// Every layer, lowest first: what the tests and the fuzz targets may use.
+let layers: [Target.Dependency] = [
+    "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation",
+    "PeelCommands", "PeelSession",
+]
+
 let package = Package(
     name: "peel",
     products: [
@@ -13,26 +19,30 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
-        // The layers, lowest first. Each target depends only on targets above it in this list, so
-        // the compiler refuses a back-edge (docs/architecture.md is the map).
+        // The layers, lowest first. A layer depends only on layers listed before it, so the
+        // compiler refuses a back-edge. docs/architecture.md is the map (ArchitectureTests keeps
+        // it and this list in step).
+        //
         // Support: source text and ranges, diagnostics and their renderer, display width, text
-        // wrapping, suggestions, number formatting, interruption, limits.
+        // wrapping, suggestions, number formatting, interruption, limits, SHA-256.
         .target(name: "PeelSupport"),
         // Data: typed columns, tables, grouping, row identity, dates and value kinds.
         .target(name: "PeelData", dependencies: [
             "PeelSupport", .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
-        // Statistics: intervals, significance, summaries, ranking and banding.
-        .target(name: "PeelStats", dependencies: ["PeelSupport", "PeelData"]),
+        // Statistics: the normal distribution, intervals, significance, means, ranking and banding
+        // (plain numbers: it needs no other layer).
+        .target(name: "PeelStats"),
         // I/O: CSV readers, gzip, mapped files, the bundled catalogue, force names, atomic files.
         .target(name: "PeelIO", dependencies: ["PeelSupport", "PeelData", "CZlib", "CPeelSys"]),
         // Rendering: output formats, the sources line, citations, charts.
         .target(name: "PeelRender", dependencies: ["PeelSupport", "PeelData", "PeelStats"]),
-        // Language: tokens, lexer, parser vocabulary and expressions, the AST as plain data.
+        // Language: tokens, lexer, the parser's vocabulary and expressions, the AST as plain data.
         .target(name: "PeelLanguage", dependencies: ["PeelSupport", "PeelData"]),
-        // Evaluation: steps and their context, session state, variables, expressions and functions.
+        // Evaluation: steps and their context, the session interface, results, the expression
+        // engine and its function table.
         .target(name: "PeelEvaluation", dependencies: [
-            "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage",
+            "PeelSupport", "PeelData", "PeelIO", "PeelRender", "PeelLanguage",
         ]),
         // Commands: one file per command, the registry, the pipeline grammar that dispatches to them.
         .target(name: "PeelCommands", dependencies: [
@@ -40,8 +50,7 @@ let package = Package(
         ]),
         // Session: running commands and scripts, the output sink, reports, Tab completion.
         .target(name: "PeelSession", dependencies: [
-            "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation",
-            "PeelCommands",
+            "PeelSupport", "PeelData", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands",
         ]),
         // Read-only file mappings that survive the file being truncated underneath them.
         .target(name: "CPeelSys"),
@@ -61,35 +70,26 @@ let package = Package(
         .executableTarget(
             name: "peel",
             dependencies: [
-                "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "CEditLine",
+                "PeelSupport", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelSession", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The terminal code touches C globals (stdin, stdout, signal flags): Swift 5 mode.
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        .testTarget(
-            name: "PeelCoreTests",
-            dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession"]
-        ),
-        .testTarget(
-            name: "GoldenTests",
-            dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession"],
-            exclude: ["Cases", "Fixtures"]
-        ),
+        .testTarget(name: "PeelCoreTests", dependencies: layers),
+        .testTarget(name: "GoldenTests", dependencies: layers, exclude: ["Cases", "Fixtures"]),
     ]
 )
 
 // Fuzz targets (libFuzzer), built only by scripts/fuzz, which sets PEEL_FUZZ=1 and builds them with
 // -sanitize=fuzzer,address in their own build folder; the normal build never sees them.
 if ProcessInfo.processInfo.environment["PEEL_FUZZ"] == "1" {
+    let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
     package.targets += [
         .target(name: "FuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver"], swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzCommands", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver", "FuzzSupport"],
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver"],
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
-        .executableTarget(name: "FuzzValues", dependencies: ["PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation", "PeelCommands", "PeelSession", "FuzzDriver", "FuzzSupport"],
-                          swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "FuzzSupport", dependencies: layers + ["FuzzDriver"], swiftSettings: v5),
+        .executableTarget(name: "FuzzCommands", dependencies: layers + ["FuzzDriver", "FuzzSupport"], swiftSettings: v5),
+        .executableTarget(name: "FuzzCSV", dependencies: layers + ["FuzzDriver"], swiftSettings: v5),
+        .executableTarget(name: "FuzzValues", dependencies: layers + ["FuzzDriver", "FuzzSupport"], swiftSettings: v5),
     ]
 }

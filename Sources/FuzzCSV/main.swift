@@ -6,15 +6,8 @@
 // and give the same table, cell for cell.
 import FuzzDriver
 import Foundation
-import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
 import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-import PeelSession
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {

@@ -2,15 +2,7 @@
 // to a scratch folder, and the check that every failed run reports a located error.
 import FuzzDriver
 import Foundation
-import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-import PeelSession
 
 public enum FuzzSupport {
     /// The tables shared by every input (read once, with leak reports paused: LeakSanitizer cannot

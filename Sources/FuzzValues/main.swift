@@ -11,13 +11,7 @@ import FuzzDriver
 import FuzzSupport
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 import PeelSession
 
 let excluded: Set<String> = ["outcomes_detail"]

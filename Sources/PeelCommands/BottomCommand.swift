@@ -1,11 +1,3 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-
 /// `bottom N by COLUMN [per GROUP, ...]`: the N smallest rows by a column. Its own spec; the
 /// step that runs it is `TopCommand`, ordering the other way.
 package enum BottomCommand {

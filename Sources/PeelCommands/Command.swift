@@ -1,8 +1,4 @@
-import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
 import PeelLanguage
 import PeelEvaluation
 

@@ -2,7 +2,6 @@ import PeelSupport
 import PeelData
 import PeelStats
 import PeelIO
-import PeelRender
 import PeelLanguage
 import PeelEvaluation
 

@@ -1,9 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `describe TABLE`: what a table holds, where it came from, and its columns.

@@ -1,10 +1,7 @@
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
 import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `export "FILE" [as FORMAT] [append]`: this command's result to a file, written whole or not at all.

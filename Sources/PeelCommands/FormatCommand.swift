@@ -1,10 +1,6 @@
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
 import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `format FORMAT`: write this one result as text, box, markdown, csv, tsv, json, html or latex.

@@ -1,9 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `help` and `help COMMAND`, written from the command registry.

@@ -1,9 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `history [N]`: the commands typed so far (in the shell, including earlier sessions).

@@ -1,9 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `join TABLE [on COLUMN, ...]`: add the matching row of another table to each row (a left join).

@@ -1,10 +1,7 @@
 import Foundation
 import PeelSupport
 import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `load FILE [as NAME] [delimiter D] [missing M, ...] [skip bad rows]`: a CSV, TSV or .gz file as a table.

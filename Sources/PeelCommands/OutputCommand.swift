@@ -1,10 +1,5 @@
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `output "FILE" [append]` and `output`: results to a file from now on, or back to the screen.

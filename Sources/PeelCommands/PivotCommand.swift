@@ -1,9 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `pivot COLUMN values VALUE`: long → wide, one column per value of COLUMN.

@@ -1,9 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// A shell line that starts with `|`: the table the previous command produced, kept in the

@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
 import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `proportion X of N`: adds each row's percentage and Wilson 95% interval.

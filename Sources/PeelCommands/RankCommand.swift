@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
 import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `rank COLUMN [asc] [per GROUP, ...]`: each row's rank, position and the Annex A band.

@@ -1,10 +1,6 @@
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `save "FILE.peel"`: the session so far as a script that replays it.

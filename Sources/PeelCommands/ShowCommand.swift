@@ -1,11 +1,3 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-
 /// `show TABLE`: the rows of a table (the same as typing its name).
 package enum ShowCommand {
     package static let spec = CommandSpec(

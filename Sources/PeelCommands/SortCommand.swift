@@ -1,9 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `sort COLUMN [asc|desc], ...`: order rows; missing values always go last.

@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
 import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `summarise AGGREGATE, ... [by COLUMN, ...]`: one row per group with counts and statistics.

@@ -1,9 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// A table name at the start of a pipeline: its rows.

@@ -1,9 +1,4 @@
-import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `tables`: one row per table with its size, period and title.

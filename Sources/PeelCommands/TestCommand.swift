@@ -1,8 +1,6 @@
 import PeelSupport
 import PeelData
 import PeelStats
-import PeelIO
-import PeelRender
 import PeelLanguage
 import PeelEvaluation
 

@@ -1,9 +1,5 @@
 import PeelSupport
-import PeelData
 import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …` (spec in `BottomCommand`): the first N

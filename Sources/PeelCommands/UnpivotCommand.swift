@@ -1,9 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
 import PeelEvaluation
 
 /// `unpivot COLUMN, ... [into NAME, VALUE]`: wide → long, one row per column named.

@@ -1,5 +1,3 @@
-import PeelSupport
-
 /// Conversions between calendar dates and days since 1970-01-01 (proleptic Gregorian).
 public enum CivilDate {
     public static func days(year: Int, month: Int, day: Int) -> Int32? {

@@ -1,5 +1,4 @@
 import OrderedCollections
-import PeelSupport
 
 /// Rows split into groups by the values of some columns, in the order each group first appears.
 public struct RowGroups {

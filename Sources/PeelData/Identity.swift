@@ -1,5 +1,3 @@
-import PeelSupport
-
 /// Which columns say what a row is about, as opposed to what was measured.
 ///
 /// A row's identity is its force plus its descriptive columns: text, dates, and whole numbers whose

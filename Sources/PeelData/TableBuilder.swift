@@ -1,5 +1,4 @@
 import OrderedCollections
-import PeelSupport
 
 /// Builds typed columns from values appended row by row (for small derived tables).
 public struct ColumnBuilder {

@@ -1,5 +1,3 @@
-import PeelSupport
-
 /// What one raw CSV value looks like, decided once per distinct value.
 package enum ValueKind: Equatable {
     case missing

@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
 
 /// What a running step can see: the session's tables, commands and settings.
 public struct EvalContext {

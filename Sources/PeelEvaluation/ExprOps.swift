@@ -1,5 +1,3 @@
-import PeelSupport
-import PeelData
 import PeelLanguage
 
 /// The operators over whole vectors. Each takes the operands as the engine produced them and the

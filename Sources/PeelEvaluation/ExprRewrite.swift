@@ -1,6 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelIO
 import PeelLanguage
 
 extension ExprEngine {

@@ -1,4 +1,3 @@
-import PeelSupport
 import PeelData
 
 /// One value per row of a table, as an expression produced it: the storage the engine passes

@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 import PeelLanguage
 
 /// A call of a function as the engine hands it over: the arguments evaluated, and as written.

@@ -1,9 +1,4 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
 import PeelRender
-import PeelLanguage
 
 /// Renders a result the one way the screen, `output "FILE"` and `export "FILE"` all write it:
 /// one rule picks the format, and a table gets its sources line when the session asks for one.

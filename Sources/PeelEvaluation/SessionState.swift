@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
 import PeelRender
-import PeelLanguage
 
 /// What a session remembers between commands: its settings and variables.
 public final class SessionState {

@@ -1,9 +1,6 @@
 import PeelSupport
 import PeelData
-import PeelStats
-import PeelIO
 import PeelRender
-import PeelLanguage
 
 /// One command line: a pipeline of steps, `source | verb | verb`.
 public struct Statement {

@@ -1,6 +1,5 @@
 import Foundation
 import PeelSupport
-import PeelData
 
 /// Files written whole or not at all: a temporary file beside the target, then a rename.
 public enum AtomicFile {

@@ -1,6 +1,4 @@
 import Foundation
-import PeelSupport
-import PeelData
 
 /// Interns byte strings: each distinct value is stored once and gets a dense code (0, 1, 2, …).
 /// Used by the CSV reader so that a column of a million rows is a million small integers plus a

@@ -1,6 +1,5 @@
 import Foundation
 import PeelSupport
-import PeelData
 
 /// What went wrong reading or writing a file: a CSV file, a gzip stream, the dataset catalogue, a
 /// file written by `export`, `output` or `save`. Each case holds the file and, where known, the

@@ -1,5 +1,4 @@
 import Foundation
-import PeelSupport
 import PeelData
 
 /// The fast path for large, well-formed files with no quotes: split into chunks at line ends, parse

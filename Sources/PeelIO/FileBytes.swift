@@ -1,7 +1,5 @@
 import Foundation
 import CPeelSys
-import PeelSupport
-import PeelData
 
 /// Reads a whole file into one byte array (one copy, not two as `Data` then `[UInt8]` would make).
 package enum FileBytes {

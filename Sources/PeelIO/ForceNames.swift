@@ -1,4 +1,3 @@
-import PeelSupport
 import PeelData
 
 /// The names each force goes by, from the `forces` table: "Met" and "Metropolitan Police Service" are

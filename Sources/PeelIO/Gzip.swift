@@ -1,7 +1,6 @@
 import CZlib
 import Foundation
 import PeelSupport
-import PeelData
 
 /// Decompresses gzip data with zlib; a truncated or corrupt stream is an error, never a short read.
 package enum Gzip {

@@ -1,7 +1,4 @@
 import Foundation
-import PeelSupport
-import PeelData
-import PeelStats
 
 /// Source text as a reader of a result sees it, and sentences joined without doubled punctuation.
 ///

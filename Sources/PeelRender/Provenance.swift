@@ -1,6 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
 
 /// The sources line under a result: who published its figures (`Citation.forReaders`), and when.
 package enum Provenance {

@@ -1,12 +1,3 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-
 /// Where a session writes: results to `out`, diagnostics to `err`. The one place output goes.
 public protocol OutputSink: AnyObject {
     func out(_ text: String)

@@ -1,11 +1,4 @@
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
 import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 
 /// `NAME=VALUE` words from the command line, as values for a script's `param` declarations. The one
 /// place they are read, for `peel FILE.peel NAME=VALUE …` and `peel report FILE.peel NAME=VALUE …`.

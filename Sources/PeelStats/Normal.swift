@@ -1,6 +1,4 @@
 import Foundation
-import PeelSupport
-import PeelData
 
 /// The standard normal distribution.
 public enum Normal {

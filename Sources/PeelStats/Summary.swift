@@ -1,6 +1,3 @@
-import PeelSupport
-import PeelData
-
 /// Descriptive statistics over the present values of a column (missing values are skipped).
 public enum Summary {
     /// The mean; values near 1e308, whose sum would overflow, are averaged by parts.

@@ -4,14 +4,7 @@ import Glibc
 import CEditLine
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-import PeelSession
 
 /// The history file behind the shell. It is used only when it is a libedit history (or does not
 /// exist yet): any other file is left alone. Each save re-reads the file under a lock and adds

@@ -2,14 +2,6 @@
 import Glibc
 #endif
 import CEditLine
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 import PeelSession
 
 /// Set by the SIGINT handler; checked after each read. (C signal handlers cannot reach Swift objects.)

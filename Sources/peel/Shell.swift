@@ -3,13 +3,7 @@ import Glibc
 #endif
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
 import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 import PeelSession
 
 /// Reads the lines of a libedit history file (its own format: a header line, then one entry per

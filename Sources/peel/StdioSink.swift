@@ -2,13 +2,6 @@
 import Glibc
 #endif
 import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 import PeelSession
 
 /// Writes results to stdout and diagnostics to stderr, keeping the two in order. On a terminal

@@ -4,13 +4,9 @@ import Glibc
 import ArgumentParser
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
 import PeelRender
-import PeelLanguage
 import PeelEvaluation
-import PeelCommands
 import PeelSession
 
 /// The command line: `peel` runs a script, `-c` commands or the shell (the default subcommand,

@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 
 /// An expression inside a verb: `share > 5 and force = "Leicestershire"`.
 public indirect enum Expr: Sendable {

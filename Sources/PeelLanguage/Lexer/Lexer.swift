@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 
 /// Turns source text into tokens. Comments run from `#` to the end of the line.
 public struct Lexer {

@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 
 /// The kinds of token in the peel language.
 public enum TokenKind: Hashable, Sendable {

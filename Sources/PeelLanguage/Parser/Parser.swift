@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 
 /// A recursive-descent parser over tokens: `match / check / consume / advance / peek`.
 public struct Parser {

@@ -1,6 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
 
 /// One bar per row, measured from zero (negative values extend left), optional rule per row or for all.
 package enum BarRenderer {

@@ -1,6 +1,4 @@
 import PeelSupport
-import PeelData
-import PeelStats
 
 /// The kinds of chart peel draws.
 public enum ChartKind: String, CaseIterable, Sendable {

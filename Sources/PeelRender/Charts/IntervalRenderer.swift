@@ -1,5 +1,4 @@
 import PeelSupport
-import PeelData
 import PeelStats
 
 /// Each row's value as a point with its 95% confidence interval as a whisker, and a rule at the

@@ -1,6 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
 
 extension Column {
     /// The value as shown in aligned text and Markdown (files get `formatted`, which keeps every digit).

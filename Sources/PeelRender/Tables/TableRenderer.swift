@@ -1,6 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelStats
 
 /// How tables are written out.
 public enum OutputFormat: String, CaseIterable, Sendable {

@@ -1,9 +1,7 @@
 import Foundation
 import PeelSupport
 import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
 import PeelLanguage
 import PeelEvaluation
 import PeelCommands

@@ -1,12 +1,10 @@
 import Foundation
 import PeelSupport
 import PeelData
-import PeelStats
 import PeelIO
 import PeelRender
 import PeelLanguage
 import PeelEvaluation
-import PeelCommands
 
 /// Turns a saved analysis into one document: its comments become prose, each command a code block
 /// followed by its result and any warning it raised, with a header (title, date, parameters, data)
