@@ -20,7 +20,7 @@ package struct AddCommand: Command {
             shown with a sensible number of decimals and its unit. A column of that name is replaced.
             """,
         examples: ["recorded_crime_totals | add rate = per_1000(total_recorded_offences, population_hoc_2019) | top 3 by rate | select force, total_recorded_offences, rate"],
-        arguments: [.column],
+        arguments: [.column, .function],
         parse: { p, _ in
             let name = try p.name("a name for the new column", help: "e.g. add rate = per_1000(offences, population)")
             _ = try p.consume(.equal, "'=' and an expression", help: "e.g. add \(name.0) = …")

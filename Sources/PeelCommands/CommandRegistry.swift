@@ -7,6 +7,8 @@ public enum ArgumentKind: Sendable {
     case keywords([String])
     /// After a column, `as NAME` gives it a new name (nothing to complete after `as`).
     case rename
+    /// A function of the expression language (from `FunctionTable`), where an expression goes.
+    case function
 }
 
 /// A place in a command where Tab offers the values of the table's column.

@@ -23,7 +23,7 @@ package struct WhereCommand: Command {
             "outcomes | where outcome ~ \"caution\"",
             "indicators | where force = \"England and Wales\" and unit in (\"%\", \"count\")",
         ],
-        arguments: [.column],
+        arguments: [.column, .function],
         otherToolsNames: ["filter"], values: [.columnValue],
         parse: { p, _ in
             if p.atStepEnd { throw p.unexpected(expected: "a condition", help: "e.g. where share > 5") }

@@ -29,6 +29,10 @@ final class CompleterTests: XCTestCase {
             ("outcomes | wh", "wh", ["where"]),
             ("outcomes | s", "s", ["select", "sort", "summarise"]),
             ("outcomes | where fo", "fo", ["force"]),
+            // Functions come from the expression engine's table, beside the columns.
+            ("outcomes | add x = ro", "ro", ["round"]),
+            ("outcomes | where pe", "pe", ["per_1000", "per_100000", "percent_of_total", "period"]),
+            ("outcomes | add x = to", "to", ["total"]),
             ("outcomes | sort share d", "d", ["desc"]),
             ("crime_rates | select crime_type, RA", "RA", ["rate"]),
             ("cdi_forces | compare dyf", "dyf", ["\"Dyfed-Powys\""]),

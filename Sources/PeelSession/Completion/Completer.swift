@@ -132,6 +132,7 @@ public struct Completer {
                     if let t = kept { pool += t.columns.map(\.name) } else if let t = sourceName { pool += catalog.columnNames(t) }
                 case .keywords(let k): pool += k
                 case .table: pool += catalog.names
+                case .function: pool += FunctionTable.all.map(\.name)
                 default: break
                 }
             }
