@@ -81,7 +81,7 @@ package struct ChartCommand: Command {
                     p.advance()
                     c.width = Int(w)
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in chart", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "chart", usage: usage)
                 }
             }
             return ChartCommand(kind: c.kind, values: c.values, label: c.label, ci: c.ci, mark: c.mark, over: c.over, highlight: c.highlight,

@@ -77,7 +77,7 @@ package struct CompareCommand: Command {
                 } else if p.matchWord("on") {
                     on = try p.name("a numeric column name")
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in compare", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "compare", usage: usage)
                 }
             }
             return CompareCommand(force: force, other: other, by: by, on: on, range: SourceRange(verb.range.start, p.previous.range.end))

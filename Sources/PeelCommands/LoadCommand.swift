@@ -51,7 +51,7 @@ package struct LoadCommand: Command {
                     switch d.lowercased() {
                     case "tab", "\\t", "\t": step.options.delimiter = 9
                     default:
-                        guard d.utf8.count == 1 else { throw Diagnostic("a delimiter is one character", at: r, help: "e.g. delimiter \";\" or delimiter tab") }
+                        guard d.utf8.count == 1 else { throw ParseError.delimiterNotOneCharacter(r) }
                         step.options.delimiter = d.utf8.first
                     }
                 } else if p.matchWord("missing") {
@@ -68,7 +68,7 @@ package struct LoadCommand: Command {
                     guard p.matchWord("bad"), p.matchWord("rows") else { throw p.unexpected(expected: "'bad rows' after 'skip'") }
                     step.options.skipBadRows = true
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in load", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "load", usage: usage)
                 }
             }
             return step

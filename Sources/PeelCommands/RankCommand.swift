@@ -38,7 +38,7 @@ package struct RankCommand: Command {
                 if p.matchWord("asc") { asc = true }
                 else if p.matchWord("desc") { asc = false }
                 else if p.matchWord("per") { per = try p.nameList("a column to group by") }
-                else { throw Diagnostic("unexpected \(p.peek.kind.description) in rank", at: p.peek.range, help: "usage: rank COLUMN [asc] [per COLUMN, ...]") }
+                else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "rank", usage: "rank COLUMN [asc] [per COLUMN, ...]") }
             }
             return RankCommand(column: column, ascending: asc, per: per)
         })

@@ -41,7 +41,7 @@ package struct SummariseCommand: Command {
                 let (fn, fr) = try p.name("an aggregate such as count or mean(COLUMN)")
                 let f = fn.lowercased()
                 guard functions.contains(f) else {
-                    throw Diagnostic("unknown aggregate '\(fn)'", at: fr, help: Suggest.closest(to: f, in: functions).map { "did you mean '\($0)'?" } ?? "aggregates: " + functions.joined(separator: ", "))
+                    throw ParseError.unknownAggregate(fr, name: fn, aggregates: functions)
                 }
                 var col: (String, SourceRange)?
                 if p.match(.leftParen) {
