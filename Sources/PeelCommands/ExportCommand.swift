@@ -75,7 +75,7 @@ package struct ExportCommand: Command {
         // pipe without one: the session's format, as the screen would get).
         let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
         guard let input, let result = try ResultWriter.render(input, named: format, otherwise: byName, settings: ctx.settings) else {
-            throw Diagnostic("nothing to export", at: path.1)
+            throw CommandError.nothingToExport(at: path.1)
         }
         let format = result.format
         let rows = result.rows
@@ -90,8 +90,7 @@ package struct ExportCommand: Command {
                 let theirs = Self.firstLine(existing)
                 guard theirs == ours else {
                     let show = { (b: [UInt8]) in String(decoding: b, as: UTF8.self) }
-                    throw Diagnostic("cannot append to '\(path.0)': its header is not this table's, so the rows would go under the wrong columns", at: path.1,
-                                     help: "the file's header:   \(show(theirs))\n      this table's header: \(show(ours))\n      select the file's columns in its order first, or export to a new file")
+                    throw CommandError.appendHeaderMismatch(file: path.0, theirs: show(theirs), ours: show(ours), at: path.1)
                 }
                 bytes.removeSubrange(...nl)
             }

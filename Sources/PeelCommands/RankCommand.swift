@@ -46,7 +46,7 @@ package struct RankCommand: Command {
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
         let col = table.columns[try requireColumn(column.0, in: table, at: column.1)]
-        guard col.type.isNumeric else { throw Diagnostic("'\(col.name)' holds \(col.type.rawValue); rank needs numbers", at: column.1) }
+        guard col.type.isNumeric else { throw CommandError.notNumeric(column: col.name, holds: col.type.rawValue, command: "rank", at: column.1) }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let n = table.rowCount
         var rank = [Int](repeating: 0, count: n)
