@@ -64,10 +64,9 @@ package struct AddCommand: Command {
     }
 
     /// A result too large for a number (past 1.8 × 10^308): refused, not stored as infinity.
-    package func overflow(at row: Int, _ table: Table) -> Diagnostic {
+    package func overflow(at row: Int, _ table: Table) -> CommandError {
         let force = table.column(table.info.forceColumn ?? "force").flatMap { $0.text(row) }
-        return Diagnostic("\(name.0) is too large for a number (past 1.8 × 10^308) in row \(row + 1)" + (force.map { " (\($0))" } ?? ""), at: expr.range,
-                          help: "check the values this adds or multiplies; a division by zero gives a missing value, not this")
+        return .addOverflow(name: name.0, row: row, force: force, at: expr.range)
     }
 
     package var dump: String { "add \(name.0) = \(expr.dump)" }

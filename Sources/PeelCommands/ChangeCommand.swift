@@ -59,21 +59,19 @@ package struct ChangeCommand: Command {
         let table = try requireTable(input)
         let vi = try requireColumn(value.0, in: table, at: value.1)
         let v = table.columns[vi]
-        guard v.type.isNumeric else { throw Diagnostic("'\(v.name)' holds \(v.type.rawValue); change needs numbers", at: value.1) }
+        guard v.type.isNumeric else { throw CommandError.notNumeric(column: v.name, holds: v.type.rawValue, command: "change", at: value.1) }
         let di = try denominator.map { try requireColumn($0.0, in: table, at: $0.1) }
         let oi = try requireColumn(over.0, in: table, at: over.1)
         let overCol = table.columns[oi]
         let a = try from.text(ctx, what: "the earlier period"), b = try to.text(ctx, what: "the later period")
         let periods = overCol.presentTexts()
         for (p, arg) in [(a, from), (b, to)] where !periods.contains(p) {
-            throw Diagnostic("no rows where \(overCol.name) is '\(p)'", at: arg.range,
-                             help: periods.isEmpty ? "the table has no rows here: an earlier step left none"
-                                 : Suggest.hint(for: p, in: periods.sorted()) ?? "\(overCol.name) holds: " + periods.sorted().prefix(6).joined(separator: ", "))
+            throw CommandError.noPeriodRows(column: overCol.name, period: p, periods: periods.sorted(), at: arg.range)
         }
         let ci = table.info.ciColumn.flatMap { table.column($0) }
         let volume: Double? = try recorded.map {
             guard case .number(let n) = try $0.resolve(ctx), n >= 1, n <= 1e12, n == n.rounded() else {
-                throw Diagnostic("recorded needs a whole number of crimes a year, from 1 to 1,000,000,000,000", at: $0.range, help: "e.g. recorded 83000")
+                throw CommandError.recordedNotWhole(at: $0.range)
             }
             return n
         }
@@ -172,9 +170,8 @@ package struct ChangeCommand: Command {
         return .table(Table(name: table.name, columns: columns, info: info))
     }
 
-    package func duplicate(_ cols: [Column], _ row: Int, _ names: [String], _ p: String) -> Diagnostic {
-        Diagnostic("more than one row for \(over.0) = '\(p)'" + (cols.isEmpty ? "" : " and " + zip(names, cols).map { "\($0) = \($1.formatted(row) ?? "missing")" }.joined(separator: ", ")),
-                   at: range, help: "filter to one row per measure and period first")
+    package func duplicate(_ cols: [Column], _ row: Int, _ names: [String], _ p: String) -> CommandError {
+        .changeDuplicate(over: over.0, period: p, key: zip(names, cols).map { ($0, $1.formatted(row) ?? "missing") }, at: range)
     }
 
     /// "statistically significant improvement of 8.3 pp", "decrease of 1.2 pp (not statistically significant)".

@@ -79,7 +79,7 @@ package struct ChartCommand: Command {
                     p.advance()
                     c.width = Int(w)
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in chart", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "chart", usage: usage)
                 }
             }
             return ChartCommand(kind: c.kind, values: c.values, label: c.label, ci: c.ci, mark: c.mark, over: c.over, highlight: c.highlight,
@@ -93,7 +93,7 @@ package struct ChartCommand: Command {
         let cmp = table.info.comparison
         func numeric(_ ref: (String, SourceRange)) throws -> Column {
             let c = table.columns[try requireColumn(ref.0, in: table, at: ref.1)]
-            guard c.type.isNumeric else { throw Diagnostic("'\(c.name)' holds \(c.type.rawValue); a chart needs numbers", at: ref.1) }
+            guard c.type.isNumeric else { throw CommandError.chartNotNumeric(column: c.name, holds: c.type.rawValue, at: ref.1) }
             return c
         }
         func defaultValue() throws -> Column {
@@ -102,8 +102,7 @@ package struct ChartCommand: Command {
             if let v = table.info.valueColumn, let c = table.column(v) { return c }
             let nums = table.columns.filter { $0.type == .decimal }
             guard nums.count == 1 else {
-                throw Diagnostic("chart cannot tell which column to draw", at: range,
-                                 help: "name it, e.g. chart \(kind.rawValue) " + (table.columns.first { $0.type.isNumeric }?.name ?? "VALUE"))
+                throw CommandError.chartWhichColumn(kind: kind.rawValue, example: table.columns.first { $0.type.isNumeric }?.name, at: range)
             }
             return nums[0]
         }
@@ -113,7 +112,7 @@ package struct ChartCommand: Command {
             else { valueCols = [try defaultValue()] }
         }
         if kind == .grouped && valueCols.count < 2 {
-            throw Diagnostic("a grouped chart needs two or more columns", at: range, help: "e.g. chart grouped Leicestershire, `England and Wales`, or compare first")
+            throw CommandError.groupedNeedsColumns(at: range)
         }
 
         // Row labels: the named column, or the identifying columns that differ between rows.
@@ -152,8 +151,7 @@ package struct ChartCommand: Command {
         if unit == nil, let u = table.column("unit"), u.type == .text {
             let units = u.presentTexts()
             if units.count == 1 { unit = units.first } else if units.count > 1 {
-                throw Diagnostic("these rows are in different units (\(units.sorted().joined(separator: ", "))), so one chart would mislead",
-                                 at: range, help: "filter to one unit first, e.g. where unit = \"\(units.sorted()[0])\"")
+                throw CommandError.mixedUnits(units: units.sorted(), at: range)
             }
         }
         if kind == .diverging, cmp != nil, valueCols[0].name == cmp?.difference { unit = valueCols[0].unit }
@@ -174,7 +172,7 @@ package struct ChartCommand: Command {
         let n = rows.count
         for c in valueCols {
             if let bad = rows.first(where: { c.number($0).map { !$0.isFinite } ?? false }) {
-                throw Diagnostic("\(c.name) holds \(c.formatted(bad) ?? "") for \(labelCol[bad]), which no chart can draw", at: range)
+                throw CommandError.cannotDraw(column: c.name, value: c.formatted(bad) ?? "", label: labelCol[bad], at: range)
             }
         }
         let series = valueCols.map { c in
@@ -190,12 +188,11 @@ package struct ChartCommand: Command {
         if kind == .interval {
             let ciRef = ci.map { ($0.0, $0.1) } ?? table.info.ciColumn.map { ($0, range) }
             guard let ciRef else {
-                throw Diagnostic("an interval chart needs a column of interval half-widths", at: range, help: "name it: chart interval VALUE ci COLUMN")
+                throw CommandError.intervalNeedsColumn(at: range)
             }
             let c = try numeric(ciRef)
             if let bad = rows.first(where: { c.number($0).map { !($0 >= 0 && $0.isFinite) } ?? false }) {
-                throw Diagnostic("\(c.name) holds \(c.formatted(bad) ?? "") for \(labelCol[bad]): an interval's half-width is 0 or more", at: ciRef.1,
-                                 help: "name the column of ± half-widths (not the lower or upper limit), or filter out that row")
+                throw CommandError.negativeIntervalWidth(column: c.name, value: c.formatted(bad) ?? "", label: labelCol[bad], at: ciRef.1)
             }
             spec.series[0].intervals = rows.map { c.number($0) }
             spec.series[0].intervalScales = rows.map { c.scale($0) }
@@ -215,7 +212,7 @@ package struct ChartCommand: Command {
                 spec.markScales = rows.map { c.scale($0) }
                 spec.markName = c.name
             case .list:
-                throw Diagnostic("mark one column or one number", at: mark.range)
+                throw CommandError.markOneValue(at: mark.range)
             }
         } else if kind == .bar, values.isEmpty, let nat = cmp?.national, let c = table.column(nat) {
             spec.marks = rows.map { c.number($0) }
@@ -233,8 +230,7 @@ package struct ChartCommand: Command {
                 return names.contains(spec.labels[i].lowercased()) || (forceCol?.text(r)).map { names.contains($0.lowercased()) } == true
             }
             guard !hits.isEmpty else {
-                throw Diagnostic("no row for '\(h)' to highlight", at: highlight.range,
-                                 help: Suggest.hint(for: h, in: Array(Set(spec.labels)).sorted()) ?? "highlight names a force or a label shown on the chart")
+                throw CommandError.noRowToHighlight(name: h, labels: Array(Set(spec.labels)).sorted(), at: highlight.range)
             }
             spec.highlight = Set(hits)
         }
@@ -251,7 +247,7 @@ package struct ChartCommand: Command {
 
         if kind == .line {
             guard let over else {
-                throw Diagnostic("a line chart needs the column of periods", at: range, help: "e.g. chart line rate over inspection by force")
+                throw CommandError.lineNeedsPeriods(at: range)
             }
             let pc = table.columns[try requireColumn(over.0, in: table, at: over.1)]
             var periods: [String] = [], seriesNames: [String] = []

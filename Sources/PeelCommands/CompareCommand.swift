@@ -76,7 +76,7 @@ package struct CompareCommand: Command {
                 } else if p.matchWord("on") {
                     on = try p.name("a numeric column name")
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in compare", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "compare", usage: usage)
                 }
             }
             return CompareCommand(force: force, other: other, by: by, on: on, range: SourceRange(verb.range.start, p.previous.range.end))
@@ -115,7 +115,7 @@ package struct CompareCommand: Command {
         /// Each force's rows, in table order.
         package let rowsOfForce: [String: [Int]]
         /// Forces with two rows of one identity: the error to give, unless a worse one comes first.
-        package let duplicates: [String: Diagnostic]
+        package let duplicates: [String: CommandError]
         package let names: ForceNames
         package let territorial: Set<String>
         /// Places among the territorial forces, by group, when every one of them is in the table.
@@ -124,8 +124,7 @@ package struct CompareCommand: Command {
         package init(_ table: Table, command c: CompareCommand, _ ctx: EvalContext) throws {
             self.table = table
             guard let fi = table.columnIndex(table.info.forceColumn ?? "force") else {
-                throw Diagnostic("compare needs a column naming the force, and \(table.name) has none", at: c.range,
-                                 help: "compare works on tables with a 'force' column, such as outcomes or cdi_forces")
+                throw CommandError.noForceColumn(table: table.name, at: c.range)
             }
             forceIndex = fi
             forceCol = table.columns[fi]
@@ -140,8 +139,7 @@ package struct CompareCommand: Command {
             if let by = c.by {
                 let cols = try by.map { try requireColumn($0.0, in: table, at: $0.1) }
                 for (i, b) in zip(cols, by) where i == fi || i == valueIndex {
-                    throw Diagnostic("'\(b.0)' is the \(i == fi ? "force" : "value") column, so it cannot also identify a row", at: b.1,
-                                     help: "by names the columns that tell one force's rows apart, e.g. by measure")
+                    throw CommandError.byIsForceOrValue(column: b.0, isForce: i == fi, at: b.1)
                 }
                 identity = RowIdentity(columns: cols, perForce: [], catalogued: false)
                 named = true
@@ -152,7 +150,7 @@ package struct CompareCommand: Command {
             let ids = table.groupIDs(by: identity.columns.map { table.columns[$0] })
             group = ids.ids
             var rowOf = [[String: Int]](repeating: [:], count: ids.count)
-            var duplicates: [String: Diagnostic] = [:]
+            var duplicates: [String: CommandError] = [:]
             var rowsOfForce: [String: [Int]] = [:]
             for row in 0..<table.rowCount {
                 if row & 0xFFFF == 0 { try Interrupt.check() }
@@ -161,12 +159,8 @@ package struct CompareCommand: Command {
                 if rowOf[g][f] != nil {
                     // Reported once the comparator is known to exist (its absence is the likelier mistake).
                     if duplicates[f] == nil {
-                        let desc = identity.columns.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }
-                        duplicates[f] = desc.isEmpty
-                            ? Diagnostic("more than one \(f) row, and no column to tell them apart", at: c.range,
-                                         help: "keep one row per force first, e.g. top 1 by published_date per force, or name the columns that identify a row with 'by'")
-                            : Diagnostic("more than one \(f) row for " + desc.joined(separator: ", "), at: c.range,
-                                         help: "name the columns that identify a row with 'by', or filter first")
+                        let key = identity.columns.map { (table.columns[$0].name, table.columns[$0].formatted(row) ?? "missing") }
+                        duplicates[f] = .compareDuplicate(force: f, key: key, at: c.range)
                     }
                     continue
                 }
@@ -204,7 +198,7 @@ package struct CompareCommand: Command {
         for r in 0..<fc.count {
             if let f = fc.text(r), seen.insert(f).inserted, p.territorial.isEmpty || p.territorial.contains(f) { forces.append(f) }
         }
-        guard !forces.isEmpty else { throw Diagnostic("no forces to compare in \(p.table.name)", at: force.range) }
+        guard !forces.isEmpty else { throw CommandError.noForcesToCompare(table: p.table.name, at: force.range) }
         var parts: [Table] = []
         for f in forces {
             try Interrupt.check()
@@ -373,8 +367,8 @@ package struct CompareCommand: Command {
             }
         }
         if case .area(let n) = comparator, !keyRows.isEmpty, unmatched.count == keyRows.count {
-            throw Diagnostic("\(n) has no row matching \(forceName)'s: rows are identified by \(p.identityWords)" + (keyIndexes.isEmpty ? "" : ", and \(n) has none with \(describeKey(keyRows[0]))"), at: range,
-                             help: "list the comparator's rows (where \(p.forceCol.name) = \"\(n)\") to see what it has, or compare with another area using 'to'")
+            throw CommandError.noMatchingRow(area: n, force: forceName, identity: p.identityWords, key: keyIndexes.isEmpty ? nil : describeKey(keyRows[0]),
+                                             forceColumn: p.forceCol.name, at: range)
         }
 
         var columns = keyIndexes.map { table.columns[$0].gather(keyRows) }
@@ -431,9 +425,8 @@ package struct CompareCommand: Command {
             let national = table.info.national ?? "England and Wales"
             let present = forceCol.presentTexts()
             guard let n = names.match(national, in: present) else {
-                throw Diagnostic("\(table.name) has no \(national) row to compare with", at: force.range,
-                                 help: territorial.isSubset(of: present) ? "compare with the mean of all forces (to mean), the force's region (to region) or another force (to \"…\")"
-                                     : "the national rows may have been filtered out: compare before filtering on \(forceCol.name), or name another area with 'to'")
+                throw CommandError.noNationalRow(table: table.name, national: national, forceColumn: forceCol.name,
+                                                 allForces: territorial.isSubset(of: present), at: force.range)
             }
             return .area(n)
         }
@@ -441,22 +434,22 @@ package struct CompareCommand: Command {
         switch v {
         case .list(let items):
             let forces = try items.map { item -> String in
-                guard case .text(let s) = item else { throw Diagnostic("a peer group is a list of force names", at: other.range) }
+                guard case .text(let s) = item else { throw CommandError.peerGroupNotNames(at: other.range) }
                 return try Self.resolveArea(s, other.range, in: forceCol, names: names)
             }
             return .mean(label: "mean of \(forces.count) peer force\(forces.count == 1 ? "" : "s")", forces: forces)
         case .text(let s) where s.lowercased() == "mean":
-            guard !territorial.isEmpty else { throw Diagnostic("no forces table to say which forces to average", at: other.range) }
+            guard !territorial.isEmpty else { throw CommandError.noForcesToAverage(at: other.range) }
             let present = forceCol.presentTexts()
             let forces = territorial.filter { present.contains($0) }.sorted()
             return .mean(label: "mean of \(forces.count) forces", forces: forces)
         case .text(let s) where s.lowercased() == "region":
             guard let ft = try ctx.catalog.table("forces"), let fc = ft.column("force"), let rc = ft.column("region") else {
-                throw Diagnostic("no forces table giving each force's region", at: other.range)
+                throw CommandError.noRegionTable(at: other.range)
             }
             guard let row = (0..<ft.rowCount).first(where: { fc.text($0) == names.spellings(of: forceName).first }),
                   let region = rc.text(row) else {
-                throw Diagnostic("'\(forceName)' has no region in the forces table", at: force.range)
+                throw CommandError.noRegion(force: forceName, at: force.range)
             }
             let present = forceCol.presentTexts()
             let forces = (0..<ft.rowCount).filter { rc.text($0) == region }.compactMap { fc.text($0) }.filter { present.contains($0) }
@@ -486,7 +479,7 @@ package struct CompareCommand: Command {
     package static func valueColumn(_ table: Table, on: (String, SourceRange)?, by: [(String, SourceRange)]?, range: SourceRange, force: Arg) throws -> Int {
         if let (name, r) = on {
             let i = try requireColumn(name, in: table, at: r)
-            guard table.columns[i].type.isNumeric else { throw Diagnostic("'\(name)' holds \(table.columns[i].type.rawValue); compare needs a numeric column", at: r) }
+            guard table.columns[i].type.isNumeric else { throw CommandError.compareNotNumeric(column: name, holds: table.columns[i].type.rawValue, at: r) }
             return i
         }
         if let v = table.info.valueColumn, let i = table.columnIndex(v) { return i }
@@ -498,8 +491,7 @@ package struct CompareCommand: Command {
         let decimals = candidates.filter { table.columns[$0].type == .decimal }
         let numeric = decimals.isEmpty ? candidates : decimals
         guard numeric.count == 1 else {
-            throw Diagnostic("compare cannot tell which column to compare", at: range,
-                             help: "name it with 'on', e.g. compare \(force.dump) on " + (table.columns.first { $0.type.isNumeric }?.name ?? "value"))
+            throw CommandError.compareWhichColumn(force: force.dump, example: table.columns.first { $0.type.isNumeric }?.name, at: range)
         }
         return numeric[0]
     }
@@ -507,13 +499,12 @@ package struct CompareCommand: Command {
     /// The force's name as written in the table (any alias, ignoring case), or a diagnostic with a suggestion.
     package static func resolveArea(_ given: String, _ range: SourceRange, in col: Column, names: ForceNames) throws -> String {
         guard case .text(_, let dict) = col.data else {
-            throw Diagnostic("the force column '\(col.name)' does not hold names", at: range)
+            throw CommandError.forceColumnNotNames(column: col.name, at: range)
         }
         let present = col.presentTexts()
         if let m = names.match(given, in: present) { return m }
         let candidates = dict.filter { present.contains($0) }.sorted()
-        throw Diagnostic("no rows for '\(given)' in \(col.name)", at: range,
-                         help: candidates.isEmpty ? "the table has no rows here: an earlier step left none" : Suggest.hint(for: given, in: candidates) ?? ("\(col.name) holds: " + candidates.prefix(8).joined(separator: ", ") + (candidates.count > 8 ? ", …" : "")))
+        throw CommandError.noRowsForArea(name: given, column: col.name, candidates: candidates, at: range)
     }
 
     package var dump: String {

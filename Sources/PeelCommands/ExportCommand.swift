@@ -38,10 +38,10 @@ package struct ExportCommand: Command {
             while !p.atStepEnd {
                 if p.matchWord("as") {
                     let (n, r) = try p.name("a format")
-                    guard let fm = OutputFormat(rawValue: n.lowercased()) else { throw Diagnostic("unknown format '\(n)'", at: r, help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) }
+                    guard let fm = OutputFormat(rawValue: n.lowercased()) else { throw ParseError.unknownFormat(r, name: n, formats: OutputFormat.allCases.map(\.rawValue), suggest: false) }
                     format = fm
                 } else if p.matchWord("append") { append = true }
-                else { throw Diagnostic("unexpected \(p.peek.kind.description) in export", at: p.peek.range, help: "usage: export \"FILE\" [as FORMAT] [append]") }
+                else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "export", usage: "export \"FILE\" [as FORMAT] [append]") }
             }
             if format == nil { try checkExtension(f, at: t.range) }
             return ExportCommand(path: (f, t.range), format: format, append: append)
@@ -60,18 +60,11 @@ package struct ExportCommand: Command {
         let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
         let dot = base.lastIndex(of: ".")
         let ext = dot.flatMap { $0 == base.startIndex ? nil : String(base[base.index(after: $0)...]) } ?? ""
-        let known = OutputFormat.fileExtensions
-        let list = known.dropLast().joined(separator: ", ") + " and " + known.last!
         let stem = dot.flatMap { $0 == base.startIndex ? nil : String(path.dropLast(base.distance(from: $0, to: base.endIndex))) } ?? path
         if ext.isEmpty {
-            throw Diagnostic("export cannot tell the format of '\(path)': the name has no extension (export writes \(list) files)", at: range,
-                             help: "add an extension, e.g. export \"\(stem).csv\", or name the format: export \"\(path)\" as csv")
+            throw ParseError.exportNoExtension(range, path: path, stem: stem, extensions: OutputFormat.fileExtensions)
         }
-        let spreadsheets = ["xlsx", "xls", "xlsm", "ods", "numbers"]
-        let help = spreadsheets.contains(ext.lowercased())
-            ? "spreadsheets are not written yet: export \"\(stem).csv\" makes a file any spreadsheet program opens"
-            : "use one of those extensions, or name the format: export \"\(path)\" as csv"
-        throw Diagnostic("export cannot write '.\(ext)' files: it writes \(list) files", at: range, help: help)
+        throw ParseError.exportUnknownExtension(range, path: path, ext: ext, stem: stem, extensions: OutputFormat.fileExtensions)
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
@@ -79,7 +72,7 @@ package struct ExportCommand: Command {
         // pipe without one: the session's format, as the screen would get).
         let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
         guard let input, let result = try ResultWriter.render(input, named: format, otherwise: byName, settings: ctx.settings) else {
-            throw Diagnostic("nothing to export", at: path.1)
+            throw CommandError.nothingToExport(at: path.1)
         }
         let format = result.format
         let rows = result.rows
@@ -94,8 +87,7 @@ package struct ExportCommand: Command {
                 let theirs = Self.firstLine(existing)
                 guard theirs == ours else {
                     let show = { (b: [UInt8]) in String(decoding: b, as: UTF8.self) }
-                    throw Diagnostic("cannot append to '\(path.0)': its header is not this table's, so the rows would go under the wrong columns", at: path.1,
-                                     help: "the file's header:   \(show(theirs))\n      this table's header: \(show(ours))\n      select the file's columns in its order first, or export to a new file")
+                    throw CommandError.appendHeaderMismatch(file: path.0, theirs: show(theirs), ours: show(ours), at: path.1)
                 }
                 bytes.removeSubrange(...nl)
             }

@@ -23,7 +23,7 @@ package struct FormatCommand: Command {
         parse: { p, _ in
             let (f, r) = try p.name("a format", help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
             guard let format = OutputFormat(rawValue: f.lowercased()) else {
-                throw Diagnostic("unknown format '\(f)'", at: r, help: Suggest.hint(for: f, in: OutputFormat.allCases.map(\.rawValue)) ?? "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                throw ParseError.unknownFormat(r, name: f, formats: OutputFormat.allCases.map(\.rawValue), suggest: true)
             }
             try p.expectStepEnd()
             return FormatCommand(format: format)

@@ -30,9 +30,7 @@ package struct HelpCommand: Command {
         guard let topic else { return .text(Self.overview(reg)) }
         if [TablesCommand.spec.name, "data"].contains(topic.lowercased()) { return .text(try Self.data(ctx)) }
         guard let cmd = reg.command(named: topic) else {
-            let s = Suggest.closest(to: topic, in: reg.names())
-            throw Diagnostic("no help for '\(topic)': not a command", at: range,
-                             help: s.map { "did you mean '\($0)'?" } ?? "type 'help' to list the commands")
+            throw CommandError.noHelp(topic: topic, commands: reg.names(), at: range)
         }
         return .text(Self.page(cmd))
     }

@@ -30,10 +30,10 @@ package struct IntervalCommand: Command {
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let a = try x.number(ctx), b = try n.number(ctx)
         for (v, arg) in [(a, x), (b, n)] where !TestCommand.isCount(v) {
-            throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. interval 84 of 93")
+            throw CommandError.countNotWhole(value: v, example: "interval 84 of 93", at: arg.range)
         }
         guard Significance.wilson(a, of: b) != nil else {
-            throw Diagnostic("a proportion needs 0 ≤ X ≤ N and N > 0", at: SourceRange.covering(x.range, n.range))
+            throw CommandError.proportionOutOfRange(at: SourceRange.covering(x.range, n.range))
         }
         var t = ProportionCommand.table(counts: [(a, b)], label: "\(NumberFormat.shortest(a)) of \(NumberFormat.shortest(b))")
         t.info.footnotes = ["Wilson score 95% confidence interval"]

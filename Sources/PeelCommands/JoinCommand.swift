@@ -41,7 +41,7 @@ package struct JoinCommand: Command {
         if keys.isEmpty {
             keys = left.columns.map(\.name).filter { n in right.columnIndex(n) != nil && n.lowercased() != "source" }
             guard !keys.isEmpty else {
-                throw Diagnostic("\(left.name) and \(right.name) share no column to join on", at: other.1, help: "name them: join \(right.name) on COLUMN")
+                throw CommandError.noSharedColumn(left: left.name, right: right.name, at: other.1)
             }
         }
         for (name, range) in on {
@@ -62,8 +62,7 @@ package struct JoinCommand: Command {
             let id = Int(shared.right[r])
             guard id >= 0 else { continue }
             if index[id] >= 0 {
-                throw Diagnostic("\(right.name) has more than one row for " + zip(keys, pairs).map { "\($0) = \($1.1.formatted(r) ?? "missing")" }.joined(separator: ", "), at: other.1,
-                                 help: "join needs one row per key in the table joined: filter it first")
+                throw CommandError.joinDuplicate(table: right.name, key: zip(keys, pairs).map { ($0, $1.1.formatted(r) ?? "missing") }, at: other.1)
             }
             index[id] = r
         }

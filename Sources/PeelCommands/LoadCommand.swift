@@ -48,7 +48,7 @@ package struct LoadCommand: Command {
                     switch d.lowercased() {
                     case "tab", "\\t", "\t": step.options.delimiter = 9
                     default:
-                        guard d.utf8.count == 1 else { throw Diagnostic("a delimiter is one character", at: r, help: "e.g. delimiter \";\" or delimiter tab") }
+                        guard d.utf8.count == 1 else { throw ParseError.delimiterNotOneCharacter(r) }
                         step.options.delimiter = d.utf8.first
                     }
                 } else if p.matchWord("missing") {
@@ -65,7 +65,7 @@ package struct LoadCommand: Command {
                     guard p.matchWord("bad"), p.matchWord("rows") else { throw p.unexpected(expected: "'bad rows' after 'skip'") }
                     step.options.skipBadRows = true
                 } else {
-                    throw Diagnostic("unexpected \(p.peek.kind.description) in load", at: p.peek.range, help: "usage: \(usage)")
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "load", usage: usage)
                 }
             }
             return step
@@ -75,18 +75,15 @@ package struct LoadCommand: Command {
         let (file, range) = path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
-            throw Diagnostic("cannot read '\(file)': no such file", at: range,
-                             help: "paths are relative to the directory peel was started in")
+            throw CommandError.noSuchFile(file: file, at: range)
         }
-        if isDir.boolValue { throw Diagnostic("cannot read '\(file)': it is a directory", at: range) }
+        if isDir.boolValue { throw CommandError.isDirectory(file: file, writing: false, at: range) }
         let tableName = name?.0 ?? Self.tableName(for: file)
         if ctx.commands.isCommand(tableName) {
-            throw Diagnostic("'\(tableName)' is the name of a command, so a table called that could not be used", at: name?.1 ?? range,
-                             help: "load it under another name: load \"\(file)\" as my_\(tableName)")
+            throw CommandError.tableNameIsCommand(name: tableName, file: file, at: name?.1 ?? range)
         }
         if let existing = ctx.catalog.resolve(tableName), ctx.catalog.isBundled(existing) {
-            throw Diagnostic("'\(existing)' is a bundled table", at: name?.1 ?? range,
-                             help: "load it under another name: load \"\(file)\" as my_\(existing)")
+            throw CommandError.bundledTableName(name: existing, file: file, at: name?.1 ?? range)
         }
         var opts = options
         opts.isInterrupted = Interrupt.isRequested
@@ -101,14 +98,11 @@ package struct LoadCommand: Command {
                 return try CSVReader.read(bytes, name: tableName, fileName: file, options: o)
             }
         } catch FileBytes.Failure.unreadable(let why) {
-            throw Diagnostic("cannot read '\(file)': \(why.lowercased())", at: range,
-                             help: why.contains("ermission") ? "ask the file's owner for read access, or copy it somewhere you can read" : nil)
+            throw CommandError.unreadable(file: file, why: why, at: range)
         } catch FileBytes.Failure.notRegular(let what) {
-            throw Diagnostic("cannot read '\(file)': it is \(what), not a file", at: range,
-                             help: "save the data to a file first, then load that")
+            throw CommandError.notRegularFile(file: file, what: what, at: range)
         } catch FileBytes.Failure.changed {
-            throw Diagnostic("'\(file)' changed while it was being read, so it was not loaded", at: range,
-                             help: "wait until the program writing it has finished, then load it again")
+            throw CommandError.changedWhileReading(file: file, at: range)
         }
         for w in result.warnings { ctx.warn(w) }
         var table = result.table

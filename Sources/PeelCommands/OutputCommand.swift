@@ -38,7 +38,7 @@ package struct OutputCommand: Command {
         }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDir), isDir.boolValue {
-            throw Diagnostic("cannot write '\(file)': it is a directory", at: range)
+            throw CommandError.isDirectory(file: file, writing: true, at: range)
         }
         ctx.session.redirectOutput(to: file, append: append, fileExists: FileManager.default.fileExists(atPath: file))
         return .nothing

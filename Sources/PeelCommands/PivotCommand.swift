@@ -34,15 +34,13 @@ package struct PivotCommand: Command {
         let nameIDs = t.groupIDs(by: [nc])
         let spread = nameIDs.count
         if spread > Table.maxColumns {
-            throw Diagnostic("pivot would make \(NumberFormat.grouped(spread)) columns, one for each value of \(nc.name); a table may have at most \(NumberFormat.grouped(Table.maxColumns))", at: names.1,
-                             help: "pivot a column with fewer distinct values, or filter the rows first with where")
+            throw CommandError.pivotTooManyColumns(column: nc.name, count: spread, at: names.1)
         }
         // Output rows are the groups of the identifying columns; cells are (row group, name) pairs.
         let rowIDs = t.groupIDs(by: idCols)
         let (cells, overflow) = rowIDs.count.multipliedReportingOverflow(by: spread + idCols.count)
         if overflow || cells > Limits.maxPivotCells {
-            throw Diagnostic("pivot would make \(NumberFormat.grouped(rowIDs.count)) rows × \(NumberFormat.grouped(spread)) columns, more than \(NumberFormat.grouped(Limits.maxPivotCells)) cells, peel's limit for a pivot", at: names.1,
-                             help: "pivot fewer rows or a column with fewer values (filter with where first), or select only the columns that identify a row")
+            throw CommandError.pivotTooManyCells(rows: rowIDs.count, columns: spread, at: names.1)
         }
         let newNames = nameIDs.firstRows.map { nc.formatted($0) ?? "missing" }
         var cell: [Int: Int] = [:]
@@ -51,8 +49,7 @@ package struct PivotCommand: Command {
             if r & 0xFFFF == 0 { try Interrupt.check() }
             let k = Int(rowIDs.ids[r]) * spread + Int(nameIDs.ids[r])
             if cell[k] != nil {
-                throw Diagnostic("two values for \(nc.name) = \(newNames[Int(nameIDs.ids[r])]) in one row", at: names.1,
-                                 help: "select only the columns that identify a row before pivoting")
+                throw CommandError.pivotDuplicate(column: nc.name, value: newNames[Int(nameIDs.ids[r])], at: names.1)
             }
             cell[k] = r
         }

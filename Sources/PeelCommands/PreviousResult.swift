@@ -7,14 +7,11 @@ package struct PreviousResult: Step {
     package let range: SourceRange
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
-        let help = "a line that starts with '|' continues the table the previous command showed; start with a table instead, e.g. outcomes | top 5"
         guard let kept = ctx.session.lastResult else {
-            throw Diagnostic("nothing to continue: no command has produced a table yet", at: range, help: help)
+            throw CommandError.nothingToContinue(at: range)
         }
         guard let table = kept.table else {
-            var shown = kept.text.split(separator: "\n").first.map(String.init) ?? kept.text
-            if shown.count > 40 { shown = String(shown.prefix(39)) + "…" }
-            throw Diagnostic("nothing to continue: the previous command (\(shown)) did not produce a table", at: range, help: help)
+            throw CommandError.previousNotTable(previous: kept.text, at: range)
         }
         return .table(table)
     }

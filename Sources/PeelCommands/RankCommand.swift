@@ -35,7 +35,7 @@ package struct RankCommand: Command {
                 if p.matchWord("asc") { asc = true }
                 else if p.matchWord("desc") { asc = false }
                 else if p.matchWord("per") { per = try p.nameList("a column to group by") }
-                else { throw Diagnostic("unexpected \(p.peek.kind.description) in rank", at: p.peek.range, help: "usage: rank COLUMN [asc] [per COLUMN, ...]") }
+                else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "rank", usage: "rank COLUMN [asc] [per COLUMN, ...]") }
             }
             return RankCommand(column: column, ascending: asc, per: per)
         })
@@ -43,7 +43,7 @@ package struct RankCommand: Command {
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
         let col = table.columns[try requireColumn(column.0, in: table, at: column.1)]
-        guard col.type.isNumeric else { throw Diagnostic("'\(col.name)' holds \(col.type.rawValue); rank needs numbers", at: column.1) }
+        guard col.type.isNumeric else { throw CommandError.notNumeric(column: col.name, holds: col.type.rawValue, command: "rank", at: column.1) }
         let groupCols = try per.map { table.columns[try requireColumn($0.0, in: table, at: $0.1)] }
         let n = table.rowCount
         var rank = [Int](repeating: 0, count: n)

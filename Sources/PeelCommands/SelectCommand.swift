@@ -42,16 +42,14 @@ package struct SelectCommand: Command {
     package static func newName(_ p: inout Parser, for column: String) throws -> (String, SourceRange) {
         let example = "e.g. select \(column) as \(column == "rate" ? "value" : "rate")"
         if case .string(let s) = p.peek.kind {
-            throw Diagnostic("a column name is a word, not text in quotes", at: p.peek.range,
-                             help: "write it bare, or in backquotes when it has spaces: `\(s)`")
+            throw ParseError.quotedColumnName(p.peek.range, text: s)
         }
         let (name, range) = try p.name("a new name for '\(column)' after 'as'", help: example)
         if name.allSatisfy({ $0 == " " || $0 == "\t" }) {
-            throw Diagnostic("a column name cannot be empty", at: range, help: example)
+            throw ParseError.emptyColumnName(range, example: example)
         }
         if name.first == " " || name.last == " " {
-            throw Diagnostic("a column name cannot start or end with a space", at: range,
-                             help: "write `\(name.split(separator: " ").joined(separator: " "))`")
+            throw ParseError.columnNameSpaces(range, name: name)
         }
         return (name, range)
     }
@@ -61,14 +59,12 @@ package struct SelectCommand: Command {
         var seen: [(name: String, item: Item)] = []
         for item in items {
             let name = item.rename?.0 ?? item.column.0
-            if let first = seen.first(where: { $0.name.lowercased() == name.lowercased() }) {
-                let position = seen.firstIndex { $0.name.lowercased() == name.lowercased() }! + 1
+            if let at = seen.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+                let first = seen[at], position = at + 1
                 if item.rename == nil, first.item.rename == nil {
-                    throw Diagnostic("column '\(item.column.0)' is selected twice", at: item.column.1,
-                                     help: "leave one out, or give the copy its own name: \(item.column.0) as \(item.column.0)_2")
+                    throw ParseError.columnSelectedTwice(item.column.1, column: item.column.0)
                 }
-                throw Diagnostic("two columns would be called '\(name)'", at: item.rename?.1 ?? item.column.1,
-                                 help: "column \(position) of the result is already '\(first.name)'; choose another name, e.g. as \(name)_2")
+                throw ParseError.columnNameClash(item.rename?.1 ?? item.column.1, name: name, position: position, existing: first.name)
             }
             seen.append((name, item))
         }

@@ -45,17 +45,16 @@ package struct SetCommand: Command {
         switch Setting(rawValue: name.0.lowercased()) {
         case .format:
             guard case .text(let f) = v, let format = OutputFormat(rawValue: f.lowercased()) else {
-                throw Diagnostic("unknown format \(v.display)", at: value.range,
-                                 help: "formats: " + OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                throw CommandError.unknownFormatSetting(value: v.display, at: value.range)
             }
             ctx.session.set(format: format)
         case .width:
             guard case .number(let w) = v, w >= 20, w <= 1000, w == w.rounded() else {
-                throw Diagnostic("width must be a whole number of columns from 20 to 1000", at: value.range)
+                throw CommandError.widthOutOfRange(at: value.range)
             }
             ctx.session.set(width: Int(w))
         case let flag? where flag == .ascii || flag == .echo || flag == .sources:
-            guard case .number(let a) = v, a == 0 || a == 1 else { throw Diagnostic("\(name.0) is 1 (on) or 0 (off)", at: value.range) }
+            guard case .number(let a) = v, a == 0 || a == 1 else { throw CommandError.flagNotBinary(name: name.0, at: value.range) }
             switch flag {
             case .ascii: ctx.session.set(ascii: a == 1)
             case .echo: ctx.session.set(echo: a == 1)

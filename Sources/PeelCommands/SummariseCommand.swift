@@ -38,7 +38,7 @@ package struct SummariseCommand: Command {
                 let (fn, fr) = try p.name("an aggregate such as count or mean(COLUMN)")
                 let f = fn.lowercased()
                 guard functions.contains(f) else {
-                    throw Diagnostic("unknown aggregate '\(fn)'", at: fr, help: Suggest.closest(to: f, in: functions).map { "did you mean '\($0)'?" } ?? "aggregates: " + functions.joined(separator: ", "))
+                    throw ParseError.unknownAggregate(fr, name: fn, aggregates: functions)
                 }
                 var col: (String, SourceRange)?
                 if p.match(.leftParen) {
@@ -62,14 +62,13 @@ package struct SummariseCommand: Command {
         let aggCols: [Column?] = try aggregates.map { a in
             guard let c = a.column else { return nil }
             let col = table.columns[try requireColumn(c.0, in: table, at: c.1)]
-            guard col.type.isNumeric else { throw Diagnostic("\(a.function) needs a numeric column; '\(col.name)' holds \(col.type.rawValue)", at: c.1) }
+            guard col.type.isNumeric else { throw CommandError.aggregateNotNumeric(function: a.function, column: col.name, holds: col.type.rawValue, at: c.1) }
             return col
         }
         // Every output column needs its own name.
         var taken = Set(groupCols.map { $0.name.lowercased() })
         for a in aggregates where !taken.insert(a.outputName.lowercased()).inserted {
-            throw Diagnostic("two result columns would be called '\(a.outputName)'", at: a.range,
-                             help: "name this one with 'as', e.g. \(a.column.map { "\(a.function)(\($0.0))" } ?? a.function) as another_name")
+            throw CommandError.resultNameClash(name: a.outputName, function: a.function, column: a.column?.0, at: a.range)
         }
         let g = table.groupIDs(by: groupCols)
         // Without `by`, an empty table is still one group: count 0.
@@ -94,8 +93,8 @@ package struct SummariseCommand: Command {
             return rowsByGroup![id]
         }
         /// " (in the group force = Kent)", naming a group in an error.
-        func groupWords(_ id: Int) -> String {
-            groupCols.isEmpty ? "" : " in the group " + zip(groupCols, keyColumns).map { "\($0.name) = \($1.formatted(id) ?? "missing")" }.joined(separator: ", ")
+        func group(_ id: Int) -> [CommandError.Key] {
+            zip(groupCols, keyColumns).map { ($0.name, $1.formatted(id) ?? "missing") }
         }
         var skipped = [Int](repeating: 0, count: aggregates.count)
         for (i, a) in aggregates.enumerated() {
@@ -117,14 +116,12 @@ package struct SummariseCommand: Command {
                 case "sum":
                     if n == 0 { outs[i].append(nil as Double?) } else if c.type == .integer {
                         guard let exact = acc.intSums[id] else {
-                            throw Diagnostic("sum(\(c.name)) is too large for a whole number (more than 9,223,372,036,854,775,807)" + groupWords(id), at: a.range,
-                                             help: "check the column for a value that should not be there")
+                            throw CommandError.sumTooLarge(column: c.name, whole: true, group: group(id), at: a.range)
                         }
                         outs[i].append(int: exact)
                     } else {
                         guard acc.sums[id].isFinite else {
-                            throw Diagnostic("sum(\(c.name)) is too large for a number (past 1.8 × 10^308)" + groupWords(id), at: a.range,
-                                             help: "check the column for a value that should not be there")
+                            throw CommandError.sumTooLarge(column: c.name, whole: false, group: group(id), at: a.range)
                         }
                         outs[i].append(acc.sums[id])
                     }
@@ -151,7 +148,7 @@ package struct SummariseCommand: Command {
                     outs[i].append(a.function == "median" ? Summary.median(vals) : Summary.quantile(vals, q))
                 default:
                     guard total.isFinite else {
-                        throw Diagnostic("share(\(c.name)): the total is too large for a number (past 1.8 × 10^308)", at: a.range)
+                        throw CommandError.shareTotalTooLarge(column: c.name, at: a.range)
                     }
                     outs[i].append(total == 0 || n == 0 ? nil : acc.sums[id] / total * 100)
                 }

@@ -60,12 +60,11 @@ package struct TestCommand: Command {
             let cx = try ca.map(number), cy = try cb.map(number)
             for (c, arg) in [(cx, ca), (cy, cb)] {
                 if let c, let arg, !(c >= 0 && c.isFinite) {
-                    throw Diagnostic("a confidence interval's half-width is a number of 0 or more, not \(NumberFormat.shortest(c))", at: arg.range,
-                                     help: "write the ± part of the interval, e.g. test 75.8 ci 1.94 vs 84.1")
+                    throw CommandError.negativeHalfWidth(value: c, at: arg.range)
                 }
             }
             guard let t = Significance.fromIntervals(x, ci: cx, y, ci: cy) else {
-                throw Diagnostic("a test needs a confidence interval on at least one value", at: range, help: "e.g. test 84.1 ci 1.71 vs 87.7")
+                throw CommandError.testNeedsInterval(at: range)
             }
             result = t
             func show(_ v: Double, _ c: Double?) -> String { NumberFormat.shortest(v) + (c.map { " ± " + NumberFormat.shortest($0) } ?? "") }
@@ -78,13 +77,13 @@ package struct TestCommand: Command {
         case (.counts(let a, let n), .counts(let b, let m)):
             let x1 = try number(a), n1 = try number(n), x2 = try number(b), n2 = try number(m)
             for (v, arg) in [(x1, a), (n1, n), (x2, b), (n2, m)] where !TestCommand.isCount(v) {
-                throw Diagnostic("a count is a whole number from 0 to 2^53, not \(NumberFormat.shortest(v))", at: arg.range, help: "e.g. test 556 of 611 vs 220 of 244")
+                throw CommandError.countNotWhole(value: v, example: "test 556 of 611 vs 220 of 244", at: arg.range)
             }
             guard x1 >= 0, x2 >= 0, n1 > 0, n2 > 0, x1 <= n1, x2 <= n2 else {
-                throw Diagnostic("counts must be 0 ≤ x ≤ n with n > 0", at: range)
+                throw CommandError.countsOutOfRange(at: range)
             }
             guard let t = Significance.twoProportions(x1, of: n1, x2, of: n2) else {
-                throw Diagnostic("the two proportions cannot be tested (both are 0% or both 100%)", at: range)
+                throw CommandError.proportionsUntestable(at: range)
             }
             result = t
             first.append("\(NumberFormat.shortest(x1)) of \(NumberFormat.shortest(n1)) (\(NumberFormat.fixed(x1 / n1 * 100, scale: 1))%)")
@@ -92,7 +91,7 @@ package struct TestCommand: Command {
             diff.append(t.difference)
             note = "pooled two-proportion z-test"
         default:
-            throw Diagnostic("compare like with like: two rates, or two counts (x of n)", at: range)
+            throw CommandError.unlikeValues(at: range)
         }
         z.append(result.z)
         p.append(result.p)

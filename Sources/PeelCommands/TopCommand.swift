@@ -43,7 +43,7 @@ package struct TopCommand: Command {
                     throw p.unexpected(expected: "a number of rows", help: "e.g. \(verb) 5")
                 }
                 guard scale == 0, v >= 0, v <= 1e12 else {
-                    throw Diagnostic("\(verb) needs a whole number of rows, not \(text)", at: p.peek.range)
+                    throw ParseError.rowCountNotWhole(p.peek.range, verb: verb, text: text)
                 }
                 p.advance()
                 var by: (String, SourceRange)?
@@ -51,10 +51,10 @@ package struct TopCommand: Command {
                 while !p.atStepEnd {
                     if p.matchWord("by") { by = try p.name("a column name") }
                     else if p.matchWord("per") { per = try p.nameList("a column to group by") }
-                    else { throw Diagnostic("unexpected \(p.peek.kind.description) in \(verb)", at: p.peek.range, help: "usage: \(verb) N [by COLUMN] [per COLUMN, ...]") }
+                    else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: verb, usage: "\(verb) N [by COLUMN] [per COLUMN, ...]") }
                 }
                 if bottom && by == nil {
-                    throw Diagnostic("\(verb) needs a column to order by", at: p.previous.range, help: "e.g. \(verb) 5 by share")
+                    throw ParseError.needsOrderColumn(p.previous.range, verb: verb)
                 }
                 return TopCommand(count: Int(v), by: by, per: per, bottom: bottom)
             })

@@ -36,7 +36,7 @@ package struct UnpivotCommand: Command {
         let cols = idx.map { t.columns[$0] }
         let numeric = cols.allSatisfy { $0.type.isNumeric }
         guard numeric || cols.allSatisfy({ !$0.type.isNumeric }) else {
-            throw Diagnostic("the columns mix numbers and text", at: columns[0].1, help: "unpivot numeric columns and text columns separately")
+            throw CommandError.unpivotMixedTypes(at: columns[0].1)
         }
         let keep = t.columns.indices.filter { !idx.contains($0) }
         var rows: [Int] = []

@@ -38,8 +38,7 @@ package struct WhereCommand: Command {
         let e = try engine.rewrite(condition)
         let c = try engine.evaluate(e)
         guard c.type == .bool else {
-            throw Diagnostic("'where' needs a condition, but this is \(c.type.word)", at: condition.range,
-                             help: "compare it with something, e.g. where share > 5")
+            throw CommandError.whereNeedsCondition(found: c.type, at: condition.range)
         }
         let rows = c.vector.trueRows(table.rowCount)
         if rows.isEmpty { Self.warnAboutAbsentValues(e, table, ctx) }

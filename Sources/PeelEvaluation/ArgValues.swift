@@ -10,9 +10,7 @@ extension Arg {
         case .list(let items): return .list(try items.map { try $0.resolve(ctx) })
         case .variable(let n):
             guard let v = ctx.variables.value(n) else {
-                throw Diagnostic("no variable '$\(n)'", at: range,
-                                 help: Suggest.closest(to: n, in: ctx.variables.names).map { "did you mean '$\($0)'?" }
-                                     ?? "define it first: set \(n) = \"…\"")
+                throw EvalError.unknownVariable(name: n, known: ctx.variables.names, at: range)
             }
             return v
         }
@@ -20,7 +18,7 @@ extension Arg {
 
     /// The argument as a number, or a diagnostic at it.
     package func number(_ ctx: EvalContext) throws -> Double {
-        guard case .number(let v) = try resolve(ctx) else { throw Diagnostic("expected a number", at: range) }
+        guard case .number(let v) = try resolve(ctx) else { throw EvalError.expectedNumber(at: range) }
         return v
     }
 
@@ -29,7 +27,7 @@ extension Arg {
         switch try resolve(ctx) {
         case .text(let s): return s
         case .number(let v): return NumberFormat.shortest(v)
-        case .list: throw Diagnostic("\(what) must be one value, not a list", at: range)
+        case .list: throw EvalError.notOneValue(what: what, at: range)
         }
     }
 }

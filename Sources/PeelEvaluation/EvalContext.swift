@@ -26,15 +26,14 @@ public struct EvalContext {
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {
         if let t = try catalog.table(name) { return t }
-        throw Diagnostic("unknown table '\(name)'", at: range,
-                         help: Suggest.hint(for: name, in: catalog.names + commands.sourceNames) ?? "type 'tables' to list the tables")
+        throw EvalError.unknownTable(name: name, known: catalog.names + commands.sourceNames, at: range)
     }
 }
 
 /// A table that must come from the previous step, or a diagnostic at the verb.
 package func requireTable(_ input: Output?, verb: String) throws -> Table {
     guard case .table(let t, _)? = input else {
-        throw Diagnostic("'\(verb)' works on a table, but the previous step produced text")
+        throw EvalError.needsTable(verb: verb, at: nil)
     }
     return t
 }
@@ -42,9 +41,7 @@ package func requireTable(_ input: Output?, verb: String) throws -> Table {
 /// A column of `table`, or a diagnostic at `range` suggesting the nearest column name.
 package func requireColumn(_ name: String, in table: Table, at range: SourceRange) throws -> Int {
     if let i = table.columnIndex(name) { return i }
-    let names = table.columns.map(\.name)
-    throw Diagnostic("unknown column '\(name)' in \(table.name)", at: range,
-                     help: Suggest.hint(for: name, in: names) ?? "columns: " + names.joined(separator: ", "))
+    throw EvalError.unknownColumn(name: name, table: table.name, columns: table.columns.map(\.name), at: range)
 }
 
 /// What evaluation may know of the commands: their names. The registry itself lives in the

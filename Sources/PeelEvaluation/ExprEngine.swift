@@ -64,9 +64,7 @@ package struct ExprEngine {
         case .call(let name, let args, let range):
             let evaluated = try args.map { try evaluate($0) }
             guard let f = FunctionTable.named(name) else {
-                let names = FunctionTable.names
-                throw Diagnostic("unknown function '\(name)'", at: range,
-                                 help: Suggest.closest(to: name, in: names).map { "did you mean '\($0)'?" } ?? "functions: " + names.joined(separator: ", "))
+                throw EvalError.unknownFunction(name: name, at: range)
             }
             return try f.call(FunctionCall(name: name, args: evaluated, exprs: args, range: range, rows: rows))
         case .column(let name, let range):
@@ -103,8 +101,7 @@ package struct ExprEngine {
             for item in items {
                 let ci = try evaluate(item)
                 if ci.type != c.type, ci.type != .unknown, c.type != .unknown {
-                    throw Diagnostic("cannot look for \(ci.type.word) among \(describe(inner, c.type)) values", at: item.range,
-                                     help: ci.type == .number ? "put text in quotes" : nil)
+                    throw EvalError.inListMismatch(found: ci.type, among: describe(inner, c.type), at: item.range)
                 }
                 values.append(ci.vector)
             }
@@ -125,7 +122,7 @@ package struct ExprEngine {
 
     private func expect(_ c: ExprResult, _ t: ExprType, for what: String, at range: SourceRange) throws {
         guard c.type == t || c.type == .unknown else {
-            throw Diagnostic("\(what) needs \(t.word), not \(c.type.word)", at: range)
+            throw EvalError.operandType(what: what, wanted: t, found: c.type, at: range)
         }
     }
 
@@ -146,17 +143,17 @@ package struct ExprEngine {
             return ExprResult(type: .bool, vector: folded(ExprOps.logic(and: op == .and, a.vector, b.vector, n), constant))
         case .match, .notMatch:
             guard a.type == .text || a.type == .unknown else {
-                throw Diagnostic("'\(op.rawValue)' matches text, but \(describeOperand(l, a.type)) is \(a.type.word)", at: l.range)
+                throw EvalError.matchNeedsText(op: op.rawValue, operand: describeOperand(l, a.type), found: a.type, at: l.range)
             }
             guard b.type == .text else {
-                throw Diagnostic("'\(op.rawValue)' needs text to look for", at: r.range, help: "put the text in quotes, e.g. ~ \"caution\"")
+                throw EvalError.matchPatternNotText(op: op.rawValue, at: r.range)
             }
             return ExprResult(type: .bool, vector: folded(ExprOps.compareText(op, a.vector, b.vector, n), constant))
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             // `x = missing` and `x != missing` ask whether a value is present.
             if a.type == .unknown || b.type == .unknown {
                 guard op == .equal || op == .notEqual else {
-                    throw Diagnostic("missing values cannot be ordered", at: range, help: "use = missing or != missing")
+                    throw EvalError.missingCannotBeOrdered(at: range)
                 }
                 let other = a.type == .unknown ? b.vector : a.vector
                 let want = op == .equal
@@ -164,13 +161,10 @@ package struct ExprEngine {
                 return ExprResult(type: .bool, vector: folded(.truth(hit, unknown: [Bool](repeating: false, count: n)), constant))
             }
             guard a.type == b.type else {
-                let help = b.type == .number && a.type == .text ? "put the number in quotes to compare it as text"
-                    : (b.type == .text && a.type == .number ? "remove the quotes to compare a number" : nil)
-                throw Diagnostic("cannot compare \(describeOperand(l, a.type)) (\(a.type.word)) with \(b.type.word)",
-                                 at: range, help: help)
+                throw EvalError.cannotCompare(operand: describeOperand(l, a.type), left: a.type, right: b.type, at: range)
             }
             if a.type == .bool, op != .equal, op != .notEqual {
-                throw Diagnostic("conditions cannot be ordered", at: range)
+                throw EvalError.conditionsCannotBeOrdered(at: range)
             }
             let v: ExprVector
             switch a.type {

@@ -11,7 +11,7 @@ extension ExprEngine {
         switch e {
         case .variable(let n, let r):
             let items = try literals(try variable(n, r), r)
-            guard items.count == 1 else { throw Diagnostic("$\(n) is a list; use it after 'in', e.g. force in $\(n)", at: r) }
+            guard items.count == 1 else { throw EvalError.variableIsList(name: n, at: r) }
             return items[0]
         case .column, .literal:
             return e
@@ -43,8 +43,7 @@ extension ExprEngine {
 
     private func variable(_ name: String, _ r: SourceRange) throws -> VariableValue {
         guard let v = variables?.value(name) else {
-            throw Diagnostic("no variable '$\(name)'", at: r,
-                             help: Suggest.closest(to: name, in: variables?.names ?? []).map { "did you mean '$\($0)'?" } ?? "define it first: set \(name) = \"…\"")
+            throw EvalError.unknownVariable(name: name, known: variables?.names ?? [], at: r)
         }
         return v
     }

@@ -18,7 +18,7 @@ package struct FunctionCall {
         let (v, m) = numbers(i)
         var s = 0.0
         for r in 0..<rows where !m[r] { s += v[r] }
-        guard s.isFinite else { throw Diagnostic("the total of this column is too large for a number (past 1.8 × 10^308)", at: exprs[i].range) }
+        guard s.isFinite else { throw EvalError.totalTooLarge(at: exprs[i].range) }
         return s
     }
 }
@@ -49,15 +49,14 @@ package struct ExprFunction: Sendable {
     /// Checks the call's arguments, then applies the function.
     package func call(_ c: FunctionCall) throws -> ExprResult {
         guard arity.contains(c.args.count) else {
-            let count = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) or \(arity.upperBound)"
-            throw Diagnostic("\(name) takes \(count) argument\(arity.upperBound == 1 ? "" : "s")", at: c.range, help: "usage: \(usage)")
+            throw EvalError.wrongArgumentCount(function: name, arity: arity, usage: usage, at: c.range)
         }
         for (i, (a, e)) in zip(c.args, c.exprs).enumerated() where a.type != .unknown {
             switch parameters[i] {
             case .number where a.type != .number:
-                throw Diagnostic("\(name) needs numbers, not \(a.type.word)", at: e.range)
+                throw EvalError.functionNeedsNumbers(function: name, found: a.type, at: e.range)
             case .condition where a.type != .bool:
-                throw Diagnostic("\(name) needs a condition first, not \(a.type.word)", at: e.range)
+                throw EvalError.functionNeedsCondition(function: name, found: a.type, at: e.range)
             default:
                 continue
             }
@@ -78,7 +77,7 @@ package enum FunctionTable {
                 var places = 0
                 if c.args.count == 2 {
                     guard case .literal(.number(let d, 0), _) = c.exprs[1], d >= 0, d <= 10 else {
-                        throw Diagnostic("the number of decimals must be a whole number from 0 to 10", at: c.exprs[1].range)
+                        throw EvalError.badDecimals(at: c.exprs[1].range)
                     }
                     places = Int(d)
                 }
@@ -123,7 +122,7 @@ package enum FunctionTable {
                 let (a, b) = (c.args[1], c.args[2])
                 let numeric = a.type == .number || b.type == .number
                 if numeric, (a.type != .number && a.type != .unknown) || (b.type != .number && b.type != .unknown) {
-                    throw Diagnostic("if gives a number one way and text the other", at: c.range)
+                    throw EvalError.ifMixesTypes(at: c.range)
                 }
                 return ExprResult(type: numeric ? .number : a.type, vector: choose(c.args[0].vector, a.vector, b.vector, c.rows),
                                   scale: max(a.scale, b.scale), unit: a.unit ?? b.unit)

@@ -86,16 +86,20 @@ public final class Session {
         var output: Output?
         for (i, node) in statement.steps.enumerated() {
             if i > 0, case .text? = output {
-                throw Diagnostic("'\(statement.steps[i - 1].verb)' produces text, so nothing can follow it", at: node.range,
-                                 help: "put '\(statement.steps[i - 1].verb)' last")
+                throw EvalError.textCannotContinue(verb: statement.steps[i - 1].verb, at: node.range)
             }
             do {
                 try Interrupt.check()
                 output = try node.step.run(output, ctx)
-            } catch let e as DiagnosticConvertible {
+            } catch let e as EvalError {
                 // An error that does not know its place in the command is put at the step.
+                throw e.at(node.range)
+            } catch let e as DiagnosticConvertible {
+                // Other stages' errors keep their type when they know their place; the rest are
+                // put at the step, as words.
                 var d = e.diagnostic
-                if d.range == nil { d.range = node.range }
+                guard d.range == nil else { throw e }
+                d.range = node.range
                 throw d
             }
         }
