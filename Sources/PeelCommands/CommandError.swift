@@ -1,6 +1,5 @@
 import PeelSupport
 import PeelData
-import PeelIO
 import PeelRender
 import PeelEvaluation
 

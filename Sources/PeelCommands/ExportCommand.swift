@@ -3,6 +3,7 @@ import PeelSupport
 import PeelIO
 import PeelRender
 import PeelEvaluation
+import PeelLanguage
 
 /// `export "FILE" [as FORMAT] [append]`: this command's result to a file, written whole or not at all.
 package struct ExportCommand: Command {

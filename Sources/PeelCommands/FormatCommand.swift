@@ -1,7 +1,7 @@
 import Foundation
-import PeelSupport
 import PeelRender
 import PeelEvaluation
+import PeelLanguage
 
 /// `format FORMAT`: write this one result as text, box, markdown, csv, tsv, json, html or latex.
 package struct FormatCommand: Command {

@@ -3,6 +3,7 @@ import PeelSupport
 import PeelData
 import PeelIO
 import PeelEvaluation
+import PeelLanguage
 
 /// `load FILE [as NAME] [delimiter D] [missing M, ...] [skip bad rows]`: a CSV, TSV or .gz file as a table.
 package struct LoadCommand: Command {

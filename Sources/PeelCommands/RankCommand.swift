@@ -2,6 +2,7 @@ import PeelSupport
 import PeelData
 import PeelStats
 import PeelEvaluation
+import PeelLanguage
 
 /// `rank COLUMN [asc] [per GROUP, ...]`: each row's rank, position and the Annex A band.
 package struct RankCommand: Command {

@@ -2,6 +2,7 @@ import PeelSupport
 import PeelData
 import PeelStats
 import PeelEvaluation
+import PeelLanguage
 
 /// `summarise AGGREGATE, ... [by COLUMN, ...]`: one row per group with counts and statistics.
 package struct SummariseCommand: Command {

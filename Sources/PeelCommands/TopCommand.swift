@@ -1,6 +1,7 @@
 import PeelSupport
 import PeelStats
 import PeelEvaluation
+import PeelLanguage
 
 /// `top N [by COLUMN] [per GROUP, ...]` and `bottom N …` (spec in `BottomCommand`): the first N
 /// rows, or the N largest (smallest) by a column, overall or within each group; ties at the cut
