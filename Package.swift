@@ -43,10 +43,12 @@ let package = Package(
         // engine and its function table.
         .target(name: "PeelEvaluation", dependencies: [
             "PeelSupport", "PeelData", "PeelIO", "PeelRender", "PeelLanguage",
+            .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         // Commands: one file per command, the registry, the pipeline grammar that dispatches to them.
         .target(name: "PeelCommands", dependencies: [
             "PeelSupport", "PeelData", "PeelStats", "PeelIO", "PeelRender", "PeelLanguage", "PeelEvaluation",
+            .product(name: "OrderedCollections", package: "swift-collections"),
         ]),
         // Session: running commands and scripts, the output sink, reports, Tab completion.
         .target(name: "PeelSession", dependencies: [

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelLanguage
 import PeelEvaluation
 
@@ -86,8 +87,6 @@ public struct CommandRegistry: CommandDirectory, Sendable {
 
     /// Group names in the order their first command appears.
     public var groups: [String] {
-        var seen: [String] = []
-        for c in commands where !seen.contains(c.group) { seen.append(c.group) }
-        return seen
+        Array(OrderedSet(commands.map(\.group)))
     }
 }

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelSupport
 import PeelData
 import PeelStats
@@ -193,10 +194,10 @@ package struct CompareCommand: Command {
     /// `compare each`: every force in turn, one block of rows per force, with a `force` column first.
     package func compareEach(_ p: Prepared, _ ctx: EvalContext) throws -> Table {
         let fc = p.forceCol
-        var forces: [String] = []
-        var seen = Set<String>()
+        // Each force once, in the order the table first names it.
+        var forces = OrderedSet<String>()
         for r in 0..<fc.count {
-            if let f = fc.text(r), seen.insert(f).inserted, p.territorial.isEmpty || p.territorial.contains(f) { forces.append(f) }
+            if let f = fc.text(r), p.territorial.isEmpty || p.territorial.contains(f) { forces.append(f) }
         }
         guard !forces.isEmpty else { throw CommandError.noForcesToCompare(table: p.table.name, at: force.range) }
         var parts: [Table] = []

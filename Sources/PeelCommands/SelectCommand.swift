@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelSupport
 import PeelData
 import PeelLanguage
@@ -56,17 +57,18 @@ package struct SelectCommand: Command {
 
     /// Two columns of the result may not share a name (names are matched ignoring case).
     package static func checkClashes(_ items: [Item]) throws {
-        var seen: [(name: String, item: Item)] = []
+        // The result's columns so far, by name ignoring case, in order.
+        var seen = OrderedDictionary<String, (name: String, item: Item)>()
         for item in items {
             let name = item.rename?.0 ?? item.column.0
-            if let at = seen.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
-                let first = seen[at], position = at + 1
+            if let at = seen.index(forKey: name.lowercased()) {
+                let first = seen.values[at], position = at + 1
                 if item.rename == nil, first.item.rename == nil {
                     throw ParseError.columnSelectedTwice(item.column.1, column: item.column.0)
                 }
                 throw ParseError.columnNameClash(item.rename?.1 ?? item.column.1, name: name, position: position, existing: first.name)
             }
-            seen.append((name, item))
+            seen[name.lowercased()] = (name, item)
         }
     }
 

@@ -1,3 +1,4 @@
+import OrderedCollections
 import PeelData
 
 /// One value per row of a table, as an expression produced it: the storage the engine passes
@@ -23,17 +24,11 @@ package enum ExprVector {
         case .text(let codes, let dict):
             self = .text(codes: codes, dictionary: dict, missing: missing)
         case .date(let days):
-            var index: [Int32: Int32] = [:]
-            var dict: [String] = []
+            // Each distinct day once, in first-seen order; a row's code is its day's position.
+            var distinct = OrderedSet<Int32>()
             var codes = [Int32](repeating: 0, count: days.count)
-            for (i, d) in days.enumerated() {
-                if let c = index[d] { codes[i] = c; continue }
-                let c = Int32(dict.count)
-                index[d] = c
-                dict.append(CivilDate.iso(d))
-                codes[i] = c
-            }
-            self = .text(codes: codes, dictionary: dict, missing: missing)
+            for (i, d) in days.enumerated() { codes[i] = Int32(distinct.append(d).index) }
+            self = .text(codes: codes, dictionary: distinct.map(CivilDate.iso), missing: missing)
         }
     }
 
@@ -100,16 +95,14 @@ package enum ExprVector {
         case .constant(.text(let s)): return ([Int32](repeating: 0, count: n), [s], [Bool](repeating: false, count: n))
         case .constant: return ([Int32](repeating: 0, count: n), [""], [Bool](repeating: true, count: n))
         default:
-            var index: [String: Int32] = [:]
-            var dict: [String] = []
+            var distinct = OrderedSet<String>()
             var c = [Int32](repeating: 0, count: n), m = [Bool](repeating: true, count: n)
             for i in 0..<n {
                 guard case .text(let s) = value(i) else { continue }
                 m[i] = false
-                if let k = index[s] { c[i] = k } else { c[i] = Int32(dict.count); index[s] = c[i]; dict.append(s) }
+                c[i] = Int32(distinct.append(s).index)
             }
-            if dict.isEmpty { dict = [""] }
-            return (c, dict, m)
+            return (c, distinct.isEmpty ? [""] : Array(distinct), m)
         }
     }
 
