@@ -11,13 +11,13 @@ public struct EvalContext {
     public let session: SessionControl
     public var settings: Settings { session.settings }
     /// The variables, for expressions to read (`$force`); commands set them through `session`.
-    public let variables: Variables
+    public let variables: VariableView
 
     public init(catalog: Catalog, commands: any CommandDirectory, state: SessionState) {
         self.catalog = catalog
         self.commands = commands
         self.session = SessionControl(state: state)
-        self.variables = state.variables
+        self.variables = VariableView(state.variables)
     }
 
     /// Notes a problem that does not stop the command (shown under the command with a caret).

@@ -45,9 +45,9 @@ package struct ExprEngine {
     /// Force names and aliases: `force = "Met"` finds "Metropolitan Police".
     package var forceNames = ForceNames()
     /// For `$name` in expressions.
-    package var variables: Variables?
+    package var variables: VariableView?
 
-    package init(table: Table, forceNames: ForceNames = ForceNames(), variables: Variables? = nil) {
+    package init(table: Table, forceNames: ForceNames = ForceNames(), variables: VariableView? = nil) {
         self.table = table
         self.forceNames = forceNames
         self.variables = variables

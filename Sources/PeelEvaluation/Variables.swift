@@ -13,3 +13,14 @@ public final class Variables {
     public var names: [String] { values.keys.sorted() }
 }
 
+/// The session's variables as a running step sees them: it may look them up, never set them
+/// (commands set a variable through `SessionControl.setVariable`).
+public struct VariableView {
+    private let store: Variables
+
+    public init(_ store: Variables) { self.store = store }
+
+    public func value(_ name: String) -> VariableValue? { store.value(name) }
+    public var names: [String] { store.names }
+}
+
