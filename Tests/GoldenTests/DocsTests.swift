@@ -1,12 +1,6 @@
 import Foundation
 import PeelSupport
-import PeelData
-import PeelStats
 import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
 import PeelSession
 import XCTest
 

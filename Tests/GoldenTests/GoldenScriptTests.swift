@@ -1,13 +1,4 @@
 import Foundation
-import PeelSupport
-import PeelData
-import PeelStats
-import PeelIO
-import PeelRender
-import PeelLanguage
-import PeelEvaluation
-import PeelCommands
-import PeelSession
 import XCTest
 
 /// Every `Cases/**/NAME.peel` runs in a fresh session; its stdout must equal `NAME.out` and its

@@ -1,4 +1,3 @@
-@testable import PeelData
 @testable import PeelIO
 @testable import PeelRender
 import Foundation

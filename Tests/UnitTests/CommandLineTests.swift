@@ -1,7 +1,4 @@
 @testable import PeelSupport
-@testable import PeelData
-@testable import PeelLanguage
-@testable import PeelEvaluation
 @testable import PeelSession
 import XCTest
 

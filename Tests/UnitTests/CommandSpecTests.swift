@@ -1,6 +1,3 @@
-@testable import PeelSupport
-@testable import PeelLanguage
-@testable import PeelEvaluation
 @testable import PeelCommands
 import Foundation
 import XCTest

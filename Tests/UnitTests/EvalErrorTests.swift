@@ -1,5 +1,4 @@
 @testable import PeelSupport
-@testable import PeelData
 @testable import PeelIO
 @testable import PeelLanguage
 @testable import PeelEvaluation

@@ -1,12 +1,6 @@
 @testable import PeelSupport
-@testable import PeelData
-@testable import PeelStats
-@testable import PeelIO
-@testable import PeelRender
 @testable import PeelLanguage
-@testable import PeelEvaluation
 @testable import PeelCommands
-@testable import PeelSession
 import XCTest
 
 final class ParserTests: XCTestCase {

@@ -1,9 +1,7 @@
 @testable import PeelSupport
 @testable import PeelData
 @testable import PeelIO
-@testable import PeelRender
 @testable import PeelEvaluation
-@testable import PeelCommands
 @testable import PeelSession
 import Foundation
 import XCTest

@@ -1,10 +1,5 @@
 @testable import PeelSupport
-@testable import PeelData
-@testable import PeelStats
 @testable import PeelIO
-@testable import PeelRender
-@testable import PeelLanguage
-@testable import PeelEvaluation
 @testable import PeelCommands
 @testable import PeelSession
 import Foundation

@@ -1,12 +1,4 @@
-@testable import PeelSupport
-@testable import PeelData
 @testable import PeelStats
-@testable import PeelIO
-@testable import PeelRender
-@testable import PeelLanguage
-@testable import PeelEvaluation
-@testable import PeelCommands
-@testable import PeelSession
 import XCTest
 
 /// Every expected value below was computed independently in Python 3.11 with scipy 1.17 and the
