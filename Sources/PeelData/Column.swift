@@ -202,6 +202,21 @@ public struct MissingMask: Sendable, Equatable {
 
     public var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
 
+    /// One flag per row for the first `rows` rows, set a word at a time (no per-row lookup).
+    package func flags(_ rows: Int) -> [Bool] {
+        var out = [Bool](repeating: false, count: rows)
+        for (w, word) in words.enumerated() where word != 0 {
+            var bits = word
+            while bits != 0 {
+                let i = (w << 6) + bits.trailingZeroBitCount
+                if i >= rows { break }
+                out[i] = true
+                bits &= bits - 1
+            }
+        }
+        return out
+    }
+
     public func count(upTo rows: Int) -> Int {
         var n = 0
         for (w, word) in words.enumerated() {

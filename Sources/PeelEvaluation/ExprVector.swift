@@ -34,7 +34,7 @@ package enum ExprVector {
 
     /// A column's missing mask as one flag per row.
     package static func flags(_ m: MissingMask, _ n: Int) -> [Bool] {
-        m.isEmpty ? [Bool](repeating: false, count: n) : (0..<n).map { m[$0] }
+        m.flags(n)
     }
 
     package var isConstant: Bool {

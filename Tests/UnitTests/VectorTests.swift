@@ -132,6 +132,23 @@ final class VectorTests: XCTestCase {
         let n = try FileBytes.withContents(path) { b, _ in b.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
         XCTAssertEqual(n, 40_000)
     }
+
+    /// A mask turned into flags a word at a time gives what a lookup per row gives, for lengths
+    /// either side of a 64-bit word and for fewer rows than the mask holds.
+    func testMissingMaskFlagsEqualRowLookups() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return seed >> 33 }
+        for n in [0, 1, 63, 64, 65, 127, 128, 129, 1000] {
+            for density in [0, 1, 10, 50, 100] {
+                let flags = (0..<n).map { _ in Int(next() % 100) < density }
+                let mask = MissingMask(flags)
+                XCTAssertEqual(mask.flags(n), (0..<n).map { mask[$0] }, "\(n) rows, \(density)% missing")
+                XCTAssertEqual(mask.flags(n), flags)
+                let fewer = n / 2
+                XCTAssertEqual(mask.flags(fewer), Array(flags.prefix(fewer)))
+            }
+        }
+    }
 }
 
 /// A small reproducible random generator for test data.
