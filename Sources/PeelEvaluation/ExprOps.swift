@@ -8,6 +8,20 @@ package enum ExprOps {
     package static func logic(and isAnd: Bool, _ a: ExprVector, _ b: ExprVector, _ n: Int) -> ExprVector {
         var (x, xu) = a.truth(n)
         let (y, yu) = b.truth(n)
+        if !xu.contains(true) && !yu.contains(true) {
+            // Nothing unknown on either side (the usual case): plain two-valued logic in one
+            // simple pass.
+            x.withUnsafeMutableBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    if isAnd {
+                        for i in 0..<n { x[i] = x[i] && y[i] }
+                    } else {
+                        for i in 0..<n { x[i] = x[i] || y[i] }
+                    }
+                }
+            }
+            return .truth(x, unknown: xu)
+        }
         let decisive = !isAnd  // the value that settles the result whatever the other side is
         x.withUnsafeMutableBufferPointer { x in
             xu.withUnsafeMutableBufferPointer { xu in
