@@ -14,13 +14,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     guard size > 0 else { return 0 }
     let flags = data[0]
     let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
-    var general = CSVOptions()
-    general.delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(flags & 3)]
-    general.skipBadRows = flags & 4 != 0
-    general.fastPathMinimum = Int.max
-    var parallel = general
-    parallel.fastPathMinimum = 0
-    parallel.chunkBytes = 1 + Int(flags >> 3)
+    let (general, parallel) = CSVOptions.differentialPair(flags: flags)
     let a = try? CSVReader.read(bytes, name: "t", fileName: "fuzz.csv", options: general)
     let b = try? CSVReader.read(bytes, name: "t", fileName: "fuzz.csv", options: parallel)
     switch (a, b) {

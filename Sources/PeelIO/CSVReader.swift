@@ -24,6 +24,21 @@ public struct CSVOptions: Sendable {
     /// memory stays well below the file's size. Never set for bytes held in ordinary memory.
     public var releaseReadPages = false
     public init() {}
+
+    /// The two readings the readers' differential check compares (FuzzCSV and the corpus replay
+    /// test): `flags` picks the delimiter (bits 0–1: sniffed, comma, semicolon, tab), whether bad
+    /// rows are skipped (bit 2) and the parallel reader's chunk size in bytes (bits 3–7, plus 1).
+    /// The first forces the general reader, the second the parallel one on any input.
+    package static func differentialPair(flags: UInt8) -> (general: CSVOptions, parallel: CSVOptions) {
+        var general = CSVOptions()
+        general.delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(flags & 3)]
+        general.skipBadRows = flags & 4 != 0
+        general.fastPathMinimum = Int.max
+        var parallel = general
+        parallel.fastPathMinimum = 0
+        parallel.chunkBytes = 1 + Int(flags >> 3)
+        return (general, parallel)
+    }
 }
 
 /// A table read from a file, with what the reader noticed on the way.

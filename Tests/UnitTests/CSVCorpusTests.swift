@@ -21,13 +21,7 @@ final class CSVCorpusTests: XCTestCase {
             let data = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent(name)))
             guard let flags = data.first else { continue }
             let body = Array(data.dropFirst())
-            var general = CSVOptions()
-            general.delimiter = [nil, UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")][Int(flags & 3)]
-            general.skipBadRows = flags & 4 != 0
-            general.fastPathMinimum = Int.max
-            var parallel = general
-            parallel.fastPathMinimum = 0
-            parallel.chunkBytes = 1 + Int(flags >> 3)
+            let (general, parallel) = CSVOptions.differentialPair(flags: flags)
             let (a, b) = body.withUnsafeBufferPointer { bytes in
                 (try? CSVReader.read(bytes, name: "t", fileName: "corpus.csv", options: general),
                  try? CSVReader.read(bytes, name: "t", fileName: "corpus.csv", options: parallel))

@@ -29,6 +29,19 @@ struct ReferenceEvaluator {
         }
     }
 
+    /// `x op y` for an ordering operator (anything else is read as `>=`, as the number case
+    /// meets only ordering operators).
+    static func compare<T: Comparable>(_ x: T, _ op: BinaryOp, _ y: T) -> Bool {
+        switch op {
+        case .equal: return x == y
+        case .notEqual: return x != y
+        case .less: return x < y
+        case .lessEqual: return x <= y
+        case .greater: return x > y
+        default: return x >= y
+        }
+    }
+
     func eval(_ e: Expr, _ row: Int) -> Value {
         switch e {
         case .column(let n, _): return table.column(n)!.value(row)
@@ -67,22 +80,10 @@ struct ReferenceEvaluator {
             }
             switch (eval(l, row), eval(r, row)) {
             case (.number(let x), .number(let y)):
-                switch op {
-                case .equal: return .bool(x == y)
-                case .notEqual: return .bool(x != y)
-                case .less: return .bool(x < y)
-                case .lessEqual: return .bool(x <= y)
-                case .greater: return .bool(x > y)
-                default: return .bool(x >= y)
-                }
+                return .bool(Self.compare(x, op, y))
             case (.text(let x), .text(let y)):
                 switch op {
-                case .equal: return .bool(x == y)
-                case .notEqual: return .bool(x != y)
-                case .less: return .bool(x < y)
-                case .lessEqual: return .bool(x <= y)
-                case .greater: return .bool(x > y)
-                case .greaterEqual: return .bool(x >= y)
+                case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .bool(Self.compare(x, op, y))
                 case .match: return .bool(y.isEmpty || x.lowercased().contains(y.lowercased()))
                 default: return .bool(!(y.isEmpty || x.lowercased().contains(y.lowercased())))
                 }
