@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Ordered sets where code needs first-seen order and fast membership together.
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // Zip archives: .xlsx and .ods workbooks are zip files, and data.police.uk ships monthly zips.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The layers, lowest first. A layer depends only on layers listed before it, so the
@@ -33,8 +35,12 @@ let package = Package(
         // Statistics: the normal distribution, intervals, significance, means, ranking and banding
         // (plain numbers: it needs no other layer).
         .target(name: "PeelStats"),
-        // I/O: CSV readers, gzip, mapped files, the bundled catalogue, force names, atomic files.
-        .target(name: "PeelIO", dependencies: ["PeelSupport", "PeelData", "CZlib", "CPeelSys"]),
+        // I/O: CSV readers, gzip, zip archives, workbooks (.xlsx, .ods, .xls), mapped files, the
+        // bundled catalogue, force names, atomic files.
+        .target(name: "PeelIO", dependencies: [
+            "PeelSupport", "PeelData", "CPeelZlib", "CPeelSys",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         // Rendering: output formats, the sources line, citations, charts.
         .target(name: "PeelRender", dependencies: ["PeelSupport", "PeelData", "PeelStats"]),
         // Language: tokens, lexer, the parser's vocabulary and expressions, the AST as plain data.
@@ -58,7 +64,7 @@ let package = Package(
         .target(name: "CPeelSys"),
         // zlib, for reading .gz files.
         .systemLibrary(
-            name: "CZlib",
+            name: "CPeelZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),

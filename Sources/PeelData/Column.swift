@@ -30,6 +30,11 @@ public struct Column: Sendable {
     public var rowScales: [UInt8]?
     /// Shown as a p-value in text and Markdown: four decimals, or "<0.0001".
     public var isPValue = false
+    /// Why values are missing, when the file said so with a publisher's marker (`[c]`, `..`).
+    public var missingReasons: MissingReasons?
+    /// For a text column whose every value is a period (a financial year, quarter, month or rolling
+    /// year): the period of each dictionary entry, so the column sorts and compares in time order.
+    public var periods: [Period]?
 
     public init(name: String, unit: String? = nil, description: String? = nil, data: ColumnData,
                 missing: MissingMask = MissingMask(), rowScales: [UInt8]? = nil) {
@@ -142,6 +147,7 @@ public struct Column: Sendable {
         }
         out.missing = missing.gather(rows)
         out.rowScales = rowScales.map { Self.pick($0, rows) }
+        out.missingReasons = missingReasons.map { MissingReasons(codes: Self.pick($0.codes, rows), markers: $0.markers) }
         return out
     }
 
@@ -163,6 +169,10 @@ public struct Column: Sendable {
         var out = gather(rows.map { $0 ?? 0 })
         if rows.contains(nil) {
             out.missing = MissingMask(rows.indices.map { rows[$0] == nil || out.missing[$0] })
+            if var reasons = out.missingReasons {
+                for (i, r) in rows.enumerated() where r == nil { reasons.codes[i] = 0 }
+                out.missingReasons = reasons
+            }
         }
         return out
     }
@@ -180,6 +190,25 @@ public struct Column: Sendable {
                 }
             }
         }
+    }
+}
+
+/// The marker that made each missing value missing: `codes[row]` is 0 for a value that is present
+/// or simply empty, and k for `markers[k - 1]` (as the file wrote it, e.g. `[c]`).
+public struct MissingReasons: Sendable, Equatable {
+    public var codes: [UInt8]
+    public var markers: [String]
+
+    public init(codes: [UInt8], markers: [String]) {
+        self.codes = codes
+        self.markers = markers
+    }
+
+    /// How many rows each marker made missing, in marker order (markers with no rows left out).
+    public func counts() -> [(marker: String, rows: Int)] {
+        var n = [Int](repeating: 0, count: markers.count + 1)
+        for c in codes { n[Int(c)] += 1 }
+        return markers.indices.compactMap { n[$0 + 1] > 0 ? (markers[$0], n[$0 + 1]) : nil }
     }
 }
 

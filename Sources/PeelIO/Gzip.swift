@@ -1,4 +1,4 @@
-import CZlib
+import CPeelZlib
 import Foundation
 import PeelSupport
 
