@@ -58,7 +58,7 @@ public struct CommandRegistry: CommandDirectory, Sendable {
     public let commands: [CommandSpec]
 
     public static let standard = CommandRegistry(commands: [
-        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec,
+        TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec, SheetsCommand.spec,
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, BottomCommand.spec,
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec,
