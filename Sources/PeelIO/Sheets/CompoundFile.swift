@@ -192,7 +192,7 @@ package struct CompoundFile {
 
     /// The sectors of the chain that starts at `start`, in order. `limit` is the number of sectors
     /// there are, so a longer chain must visit one twice: a cycle.
-    private func chain(from start: UInt32, table: [UInt32], limit: Int, what: String, needed: Int? = nil) throws -> [UInt32] {
+    private func chain(from start: UInt32, table: [UInt32], limit: Int, what: String, needed: Int? = nil, mini: Bool = false) throws -> [UInt32] {
         var out: [UInt32] = []
         var s = start
         var seen = [Bool](repeating: false, count: limit)
@@ -200,6 +200,11 @@ package struct CompoundFile {
             if let needed, out.count >= needed { break }
             guard s <= Self.maxRegularSector, Int(s) < limit else {
                 if s == Self.freeSector { throw damaged("\(what) runs into a free sector") }
+                if s <= Self.maxRegularSector, Int(s) < table.count, !mini {
+                    // The sector table knows the sector, but the file ends before it.
+                    throw WorkbookError(file: fileName, "is truncated: \(what) continues at sector \(s), but the file ends after \(limit) sectors",
+                                        help: "download the file again")
+                }
                 throw damaged("\(what) continues at sector \(s), past the end of the file (\(limit) sectors)")
             }
             guard !seen[Int(s)] else { throw damaged("\(what) is a chain of sectors that loops back on itself (at sector \(s))") }
@@ -239,7 +244,7 @@ package struct CompoundFile {
             throw damaged("\(what) is said to hold \(size) bytes, more than the mini stream that holds it (\(miniStream.count) bytes)")
         }
         let n = Int(size)
-        let sectors = try chain(from: start, table: miniFAT, limit: miniCount, what: what, needed: (n + miniSectorSize - 1) / miniSectorSize)
+        let sectors = try chain(from: start, table: miniFAT, limit: miniCount, what: what, needed: (n + miniSectorSize - 1) / miniSectorSize, mini: true)
         var out: [UInt8] = []
         out.reserveCapacity(n)
         for s in sectors {

@@ -37,7 +37,8 @@ package enum XLSReader {
             return WorkbookError(file: fileName, "is a zip archive (an .xlsx or .ods workbook?) though its name ends in .xls",
                                  help: "rename it to .xlsx (or .ods) and load it again")
         }
-        if head.count >= 4, head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04, head[0] == 0x09, head[2] >= 4 || head[3] == 0 {
+        // A BIFF2–4 file is a bare record stream, starting with its BOF record (0x0009, 0x0209, 0x0409).
+        if head.count >= 4, head[0] == 0x09, head[1] == 0x00 || head[1] == 0x02 || head[1] == 0x04, head[3] == 0 {
             return WorkbookError(file: fileName, "is an Excel 2.x–4.0 file (BIFF2–4); save it as .xlsx",
                                  help: "peel reads Excel 97–2003 .xls files; open this one in Excel or LibreOffice and save it as .xlsx (or export the sheet as CSV)")
         }
@@ -484,9 +485,11 @@ struct BIFF8 {
         guard entry.offset < stream.count, let bof = try record(at: entry.offset), bof.type == Self.bof else {
             throw damaged("its record of where the sheet starts (BOUNDSHEET) points to byte \(entry.offset) of the Workbook stream, where no sheet starts", part: part)
         }
-        let substream = u16(bof, 2) ?? 0x0010
-        guard substream == 0x0010 else {
-            return Sheet(name: entry.name, hidden: entry.hidden, isChart: true)
+        switch u16(bof, 2) ?? 0x0010 {
+        case 0x0010: break // a worksheet (or a dialog sheet, which WSBOOL says)
+        case 0x0020, 0x0040, 0x0006: return Sheet(name: entry.name, hidden: entry.hidden, isChart: true) // chart, macro sheet, VBA module
+        default:
+            throw damaged("its record of where the sheet starts (BOUNDSHEET) points to byte \(entry.offset) of the Workbook stream, where no sheet starts", part: part)
         }
         var rows: [[SheetCell]] = []
         var merges: [CellRange] = []
