@@ -7,7 +7,7 @@ import XCTest
 /// damaged and hostile files, and real Home Office workbooks whose cells were checked with
 /// python-calamine and xlrd.
 final class XLSReaderTests: XCTestCase {
-    typealias B = BIFF
+    typealias B = XLSTestBytes
 
     // MARK: The synthetic workbook
 
@@ -73,8 +73,8 @@ final class XLSReaderTests: XCTestCase {
         ])
     }
 
-    static func file(_ stream: [UInt8], name: String = "Workbook") -> CompoundFileBuilder {
-        CompoundFileBuilder(streams: [("\u{05}SummaryInformation", [UInt8](repeating: 0, count: 200)), (name, stream)])
+    static func file(_ stream: [UInt8], name: String = "Workbook") -> XLSTestCompoundFile {
+        XLSTestCompoundFile(streams: [("\u{05}SummaryInformation", [UInt8](repeating: 0, count: 200)), (name, stream)])
     }
 
     func read(_ bytes: [UInt8]) throws -> Workbook { try XLSReader.read(bytes, fileName: "t.xls") }
@@ -136,7 +136,7 @@ final class XLSReaderTests: XCTestCase {
     /// A version-4 compound file, with 4096-byte sectors, in both places a stream can live.
     func testSyntheticWorkbookWith4096ByteSectors() throws {
         for padding in [0, 5000] {
-            let f = CompoundFileBuilder(streams: [("\u{05}SummaryInformation", [UInt8](repeating: 0, count: 200)),
+            let f = XLSTestCompoundFile(streams: [("\u{05}SummaryInformation", [UInt8](repeating: 0, count: 200)),
                                                   ("Workbook", Self.workbookStream(padding: padding))], sectorShift: 12)
             XCTAssertEqual(f.bytes.count % 4096, 0)
             XCTAssertEqual(Array(f.bytes[30..<32]), [12, 0])
@@ -256,7 +256,7 @@ final class XLSReaderTests: XCTestCase {
     }
 
     /// The big variant's Workbook stream: the directory's entry 2, in the FAT.
-    func bigFile() -> CompoundFileBuilder { Self.file(Self.workbookStream(padding: 5000)) }
+    func bigFile() -> XLSTestCompoundFile { Self.file(Self.workbookStream(padding: 5000)) }
 
     func testFATCycle() {
         var f = bigFile()
@@ -319,13 +319,13 @@ final class XLSReaderTests: XCTestCase {
         assertError(Self.file(stream, name: "Book").bytes, contains: "is an Excel 5.0/95 file (BIFF5); save it as .xlsx")
         let biff5 = B.bof(0x0005, version: 0x0500) + Array(stream.dropFirst(20))
         assertError(Self.file(biff5).bytes, contains: "is an Excel 5.0/95 file (BIFF5); save it as .xlsx")
-        assertError(CompoundFileBuilder(streams: [("WordDocument", [1, 2, 3])]).bytes, contains: "without a Workbook stream")
+        assertError(XLSTestCompoundFile(streams: [("WordDocument", [1, 2, 3])]).bytes, contains: "without a Workbook stream")
     }
 
     func testEncryptedWorkbookIsRefused() {
         let stream = Self.workbookStream(extraGlobals: B.record(0x002F, B.u16(1) + [UInt8](repeating: 0, count: 52)))
         assertError(Self.file(stream).bytes, contains: "password-protected (encrypted)")
-        assertError(CompoundFileBuilder(streams: [("EncryptionInfo", [1]), ("EncryptedPackage", [2])]).bytes, contains: "encrypted")
+        assertError(XLSTestCompoundFile(streams: [("EncryptionInfo", [1]), ("EncryptedPackage", [2])]).bytes, contains: "encrypted")
     }
 
     func testColumnsPastBIFF8AreRefused() {
@@ -484,7 +484,7 @@ final class XLSReaderTests: XCTestCase {
 // MARK: - Building BIFF8 records and compound files byte by byte
 
 /// Little-endian bytes and BIFF8 records, for composing synthetic .xls files in the tests.
-enum BIFF {
+enum XLSTestBytes {
     static func u16(_ v: Int) -> [UInt8] { [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF)] }
     static func u32(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * UInt32($0))) & 0xFF) } }
     static func u32(_ v: Int) -> [UInt8] { u32(UInt32(truncatingIfNeeded: v)) }
@@ -565,7 +565,7 @@ enum BIFF {
 
 /// A compound file (MS-CFB version 3 with 512-byte sectors, or version 4 with 4096) holding streams in its root storage, and
 /// where its parts are, for tests that damage them.
-struct CompoundFileBuilder {
+struct XLSTestCompoundFile {
     var bytes: [UInt8] = []
     /// Byte offsets in `bytes`: of the FAT's first sector, of each directory entry.
     var fatOffset = 0
@@ -618,12 +618,12 @@ struct CompoundFileBuilder {
 
         // The directory: the root, then each stream as the right sibling of the one before.
         func entry(_ name: String, type: UInt8, right: UInt32, child: UInt32, start: UInt32, size: Int) -> [UInt8] {
-            var e = BIFF.chars(name, wide: true) + [0, 0]
+            var e = XLSTestBytes.chars(name, wide: true) + [0, 0]
             let nameLength = e.count
             e += [UInt8](repeating: 0, count: 64 - e.count)
-            e += BIFF.u16(nameLength) + [type, 1] + BIFF.u32(Self.free) + BIFF.u32(right) + BIFF.u32(child)
+            e += XLSTestBytes.u16(nameLength) + [type, 1] + XLSTestBytes.u32(Self.free) + XLSTestBytes.u32(right) + XLSTestBytes.u32(child)
             e += [UInt8](repeating: 0, count: 16 + 4 + 16)
-            e += BIFF.u32(start) + BIFF.u32(size) + BIFF.u32(0)
+            e += XLSTestBytes.u32(start) + XLSTestBytes.u32(size) + XLSTestBytes.u32(0)
             return e
         }
         var directory = entry("Root Entry", type: 5, right: Self.free, child: streams.isEmpty ? Self.free : 1,
@@ -648,28 +648,28 @@ struct CompoundFileBuilder {
         directory = pad(directory, size)
 
         var header: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 16)
-        header += BIFF.u16(0x3E) + BIFF.u16(sectorShift == 9 ? 3 : 4) + BIFF.u16(0xFFFE) + BIFF.u16(sectorShift) + BIFF.u16(6) + [0, 0, 0, 0, 0, 0]
-        header += BIFF.u32(sectorShift == 9 ? 0 : directorySectors) + BIFF.u32(fatSectors) + BIFF.u32(dirStart) + BIFF.u32(0) + BIFF.u32(4096)
-        header += BIFF.u32(miniFATStart) + BIFF.u32(miniFATSectors) + BIFF.u32(Self.end) + BIFF.u32(0)
-        for k in 0..<109 { header += BIFF.u32(k < fatSectors ? UInt32(k) : Self.free) }
+        header += XLSTestBytes.u16(0x3E) + XLSTestBytes.u16(sectorShift == 9 ? 3 : 4) + XLSTestBytes.u16(0xFFFE) + XLSTestBytes.u16(sectorShift) + XLSTestBytes.u16(6) + [0, 0, 0, 0, 0, 0]
+        header += XLSTestBytes.u32(sectorShift == 9 ? 0 : directorySectors) + XLSTestBytes.u32(fatSectors) + XLSTestBytes.u32(dirStart) + XLSTestBytes.u32(0) + XLSTestBytes.u32(4096)
+        header += XLSTestBytes.u32(miniFATStart) + XLSTestBytes.u32(miniFATSectors) + XLSTestBytes.u32(Self.end) + XLSTestBytes.u32(0)
+        for k in 0..<109 { header += XLSTestBytes.u32(k < fatSectors ? UInt32(k) : Self.free) }
         bytes = pad(header, size)
         fatOffset = bytes.count
-        bytes += fat.flatMap { BIFF.u32($0) }
+        bytes += fat.flatMap { XLSTestBytes.u32($0) }
         directorySector = Int(dirStart)
         directoryOffset = bytes.count
         bytes += directory
-        bytes += pad(miniFAT.flatMap { BIFF.u32($0) }, size)
+        bytes += pad(miniFAT.flatMap { XLSTestBytes.u32($0) }, size)
         bytes += pad(mini, size)
         for b in big { bytes += b }
     }
 
     /// Overwrites FAT entry `sector`.
     mutating func setFAT(_ sector: Int, _ value: UInt32) {
-        bytes.replaceSubrange(fatOffset + 4 * sector..<fatOffset + 4 * sector + 4, with: BIFF.u32(value))
+        bytes.replaceSubrange(fatOffset + 4 * sector..<fatOffset + 4 * sector + 4, with: XLSTestBytes.u32(value))
     }
     /// Overwrites a 4-byte field of directory entry `index` (68 left, 72 right, 76 child, 116 start).
     mutating func setEntryField(_ index: Int, _ field: Int, _ value: UInt32) {
         let at = directoryOffset + 128 * index + field
-        bytes.replaceSubrange(at..<at + 4, with: BIFF.u32(value))
+        bytes.replaceSubrange(at..<at + 4, with: XLSTestBytes.u32(value))
     }
 }
