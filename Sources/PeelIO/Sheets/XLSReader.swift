@@ -84,7 +84,7 @@ enum XLSNumberFormat: Equatable, Sendable {
         let chars = Array(format.unicodeScalars)
         var i = 0
         var percent = false, date = false
-        var decimals: Int? = nil, sawDigit = false, afterPoint = false, pointDigits = 0, general = false
+        var decimals: Int? = nil, sawDigit = false, afterPoint = false, pointDigits = 0
         var section = 0
         while i < chars.count {
             let c = chars[i]
@@ -114,10 +114,8 @@ enum XLSNumberFormat: Equatable, Sendable {
                 case ".":
                     if !afterPoint && decimals == nil { afterPoint = true }
                 case "g", "G":
-                    if String(String.UnicodeScalarView(chars[i..<min(chars.count, i + 7)])).lowercased() == "general" {
-                        general = true
-                        i += 6
-                    }
+                    // "General" is a word, not a mix of literal letters.
+                    if String(String.UnicodeScalarView(chars[i..<min(chars.count, i + 7)])).lowercased() == "general" { i += 6 }
                 default:
                     if afterPoint, c != "," { decimals = pointDigits; afterPoint = false }
                 }
@@ -126,7 +124,7 @@ enum XLSNumberFormat: Equatable, Sendable {
         }
         if afterPoint { decimals = pointDigits }
         if date { return .date }
-        let places: Int? = general && !sawDigit ? nil : (sawDigit ? (decimals ?? 0) : nil)
+        let places: Int? = sawDigit ? (decimals ?? 0) : nil
         return percent ? .percent(decimals: places) : .number(decimals: places)
     }
 }
