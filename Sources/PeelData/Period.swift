@@ -7,7 +7,7 @@
 /// months it covers and the kind of label it came from. `Period.parse` reads the labels (see its
 /// comment for the forms); `Column.detectingPeriods()` marks a column whose every value is one.
 public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         case financialYear = "financial year"
         case quarter
         case month
@@ -40,8 +40,10 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// The year and month (1–12) of a month index.
     public static func yearMonth(_ index: Int32) -> (year: Int, month: Int) {
+        // Floor division, so a period built by hand before year 0 still has a month of 1–12.
         let i = Int(index)
-        return (i / 12, i % 12 + 1)
+        let y = i >= 0 ? i / 12 : (i - 11) / 12
+        return (y, i - y * 12 + 1)
     }
 
     /// The financial year from April of `startYear` to March of the next.

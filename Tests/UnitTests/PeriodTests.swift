@@ -161,6 +161,51 @@ final class PeriodTests: XCTestCase {
         XCTAssertEqual(Period.parse("January 2019")?.description, "Jan 2019")
         XCTAssertEqual(Period.parse("YE Mar 18")?.description, "year ending Mar 2018")
         XCTAssertEqual(Period.parse("2017/18 Q1")?.description, "Apr to Jun 2017")
+        // Periods made by hand, even nonsensical ones, describe themselves without trapping.
+        XCTAssertEqual(Period.yearMonth(-1).month, 12)
+        XCTAssertEqual(Period.yearMonth(-1).year, -1)
+        for k in Period.Kind.allCases {
+            XCTAssertFalse(Period(kind: k, first: Int32.min, last: Int32.max).description.isEmpty)
+            XCTAssertFalse(Period(kind: k, first: -5, last: -30).description.isEmpty)
+        }
+    }
+
+    /// Every period's plain label reads back as the same months; labels cut and spliced at random
+    /// never trap, and whatever they read as is a whole month, quarter or year.
+    func testRoundTripAndMangledLabels() {
+        var all: [Period] = []
+        for y in [1000, 1999, 2000, 2017, 9998] {
+            all.append(Period.financialYear(y)!)
+            for q in 1...4 { all.append(Period.quarter(year: y, quarter: q)!) }
+            for mo in 1...12 {
+                all.append(Period.month(year: y, month: mo)!)
+                let last = Period.monthIndex(year: y, month: mo)!
+                all.append(Period(kind: .rollingYear, first: last - 11, last: last))
+            }
+        }
+        for p in all {
+            guard let back = Period.parse(p.description) else { XCTFail("'\(p.description)' does not read back"); continue }
+            XCTAssertTrue(back.sameSpan(p), "\(p.description)")
+        }
+        let seeds = ["2017/18", "2017/18 Q1", "Q1 2018", "Jan-19", "Apr '17 to Mar '18", "12 months to 30 June 2016",
+                     "year ending March 2018", "FY 2017/18", "01/2019", "2011-12", "January–March 2018"]
+        var rng = SplitMix(seed: 11)
+        let pieces = Array("0123456789/-' QqJanMarchtoyearending12–".map(String.init))
+        for _ in 0..<20_000 {
+            var chars = Array(seeds[Int(rng.next() % UInt64(seeds.count))])
+            for _ in 0..<(1 + Int(rng.next() % 3)) {
+                let at = chars.isEmpty ? 0 : Int(rng.next() % UInt64(chars.count + 1))
+                switch rng.next() % 3 {
+                case 0: if at < chars.count { chars.remove(at: at) }
+                case 1: chars.insert(contentsOf: pieces[Int(rng.next() % UInt64(pieces.count))], at: at)
+                default: if at < chars.count { chars[at] = Character(pieces[Int(rng.next() % UInt64(pieces.count))]) }
+                }
+            }
+            if let p = Period.parse(String(chars)) {
+                XCTAssertTrue([1, 3, 12].contains(p.months), "'\(String(chars))' read as \(p.months) months")
+                XCTAssertTrue(Period.years.contains(Period.yearMonth(p.last).year))
+            }
+        }
     }
 
     // MARK: Columns
