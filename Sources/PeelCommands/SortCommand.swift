@@ -17,7 +17,8 @@ package struct SortCommand: Command {
         summary: "Order the rows by one or more columns (ascending unless desc).",
         details: """
             Rows that tie on the first column are ordered by the next, and otherwise keep their
-            order. Missing values go last whichever the direction.
+            order. Missing values go last whichever the direction. Periods (2015/16, 2015/16 Q1,
+            Jan 2019, year ending March 2018) sort in time order, by when they end.
             """,
         examples: ["outcomes | where force = \"Leicestershire\" | sort share desc | top 5"],
         arguments: [.column, .keywords(["asc", "desc"])],
@@ -41,7 +42,7 @@ package struct SortCommand: Command {
     }
 
     /// A stable ordering of row indices by the given columns: missing values last, then by value
-    /// (numbers by size, text in code-point order, dates in time). Each column's sort keys are made
+    /// (numbers by size, text in code-point order, dates and periods in time). Each column's sort keys are made
     /// once (text by the rank of its dictionary entry), so no value is built per comparison. Stops
     /// with `Interrupt.stopped` when Ctrl-C or SIGTERM asks it to.
     package static func order(_ count: Int, by cols: [(Column, Bool)]) throws -> [Int] {
@@ -50,6 +51,10 @@ package struct SortCommand: Command {
             switch col.data {
             case .integer, .decimal: return (.numbers(col.doubles()), col.missing, desc)
             case .date(let d): return (.ranks(d), col.missing, desc)
+            case .text(let codes, _) where col.validPeriods != nil:
+                // Periods in time order (by end, then start), not as text.
+                let rank = col.periodRanks() ?? []
+                return (.ranks(codes.map { rank[Int($0)] }), col.missing, desc)
             case .text(let codes, let dict):
                 var rank = [Int32](repeating: 0, count: dict.count)
                 for (r, i) in dict.indices.sorted(by: { dict[$0] < dict[$1] }).enumerated() { rank[i] = Int32(r) }

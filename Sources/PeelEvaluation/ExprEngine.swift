@@ -105,6 +105,7 @@ package struct ExprEngine {
                 }
                 values.append(ci.vector)
             }
+            if let v = try periodMembership(inner, c, items, negated: negated) { return ExprResult(type: .bool, vector: v) }
             let constant = c.vector.isConstant && values.allSatisfy(\.isConstant)
             return ExprResult(type: .bool, vector: folded(ExprOps.member(c.vector, of: values, negated: negated, constant ? 1 : rows), constant))
         }
@@ -166,6 +167,7 @@ package struct ExprEngine {
             if a.type == .bool, op != .equal, op != .notEqual {
                 throw EvalError.conditionsCannotBeOrdered(at: range)
             }
+            if a.type == .text, let v = try periodComparison(op, l, a, r, b) { return ExprResult(type: .bool, vector: v) }
             let v: ExprVector
             switch a.type {
             case .number: v = ExprOps.compareNumbers(op, a.vector, b.vector, n)
@@ -183,6 +185,87 @@ package struct ExprEngine {
             return ExprResult(type: .number, vector: folded(ExprOps.arithmetic(op, a.vector, b.vector, n), constant),
                               scale: scale, unit: unit)
         }
+    }
+}
+
+// MARK: - Periods
+
+extension ExprEngine {
+    /// The periods of the column `e` names, when it has them (`Column.detectingPeriods`).
+    private func periods(of e: Expr) -> (name: String, periods: [Period])? {
+        guard case .column(let name, _) = e, let i = table.columnIndex(name), let p = table.columns[i].validPeriods else { return nil }
+        return (table.columns[i].name, p)
+    }
+
+    /// A text literal set against a column of periods, read as a period the way the column reads
+    /// its own (`2011-12` is a month among months); nil when `e` is no text literal. A literal that
+    /// is no period is an error at the literal: comparing it as text would quietly be wrong.
+    private func periodLiteral(_ e: Expr, against column: (name: String, periods: [Period])) throws -> Period? {
+        guard case .literal(.text(let s), let range) = e else { return nil }
+        guard let p = Period.parse(s, amongst: column.periods) else {
+            throw NotAPeriod(text: s, column: column.name, at: range)
+        }
+        return p
+    }
+
+    private static func timeTest(_ op: BinaryOp) -> TimeTest {
+        switch op {
+        case .equal: return .same
+        case .notEqual: return .different
+        case .less: return .before
+        case .lessEqual: return .atOrBefore
+        case .greater: return .after
+        default: return .atOrAfter
+        }
+    }
+
+    /// A comparison in time order, when one side is a column of periods and the other a text
+    /// literal or another column of periods; nil for any other comparison (compared as text).
+    fileprivate func periodComparison(_ op: BinaryOp, _ l: Expr, _ a: ExprResult, _ r: Expr, _ b: ExprResult) throws -> ExprVector? {
+        let t = Self.timeTest(op)
+        let pl = periods(of: l), pr = periods(of: r)
+        if let pl {
+            if let k = try periodLiteral(r, against: pl) {
+                return ExprOps.comparePeriods(t, a.vector, pl.periods, k, literalFirst: false, rows)
+            }
+            if let pr { return ExprOps.comparePeriods(t, a.vector, pl.periods, b.vector, pr.periods, rows) }
+        }
+        if let pr, let k = try periodLiteral(l, against: pr) {
+            return ExprOps.comparePeriods(t, b.vector, pr.periods, k, literalFirst: true, rows)
+        }
+        return nil
+    }
+
+    /// `period in ("2015/16", "2016-17")`: by the months each covers, when the column has periods
+    /// and every item is a text literal (or `missing`); nil otherwise.
+    fileprivate func periodMembership(_ inner: Expr, _ c: ExprResult, _ items: [Expr], negated: Bool) throws -> ExprVector? {
+        guard let col = periods(of: inner) else { return nil }
+        var wanted: [Period] = []
+        var listHasMissing = false
+        for item in items {
+            if case .literal(.missing, _) = item { listHasMissing = true; continue }
+            guard let k = try periodLiteral(item, against: col) else { return nil }
+            wanted.append(k)
+        }
+        return ExprOps.periodMember(c.vector, col.periods, of: wanted, listHasMissing: listHasMissing, negated: negated, rows)
+    }
+}
+
+/// A text literal compared with a column of periods that is not a period itself (`2015/6`).
+package struct NotAPeriod: DiagnosticConvertible, Equatable {
+    package var text: String
+    package var column: String
+    package var range: SourceRange
+
+    package init(text: String, column: String, at range: SourceRange) {
+        self.text = text
+        self.column = column
+        self.range = range
+    }
+
+    package var diagnostic: Diagnostic {
+        Diagnostic("'\(text)' is not a period; periods look like \(Period.examples)", at: range,
+                   help: "column '\(column)' holds periods, so it is compared in time order")
     }
 }
 

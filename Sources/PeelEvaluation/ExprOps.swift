@@ -1,3 +1,4 @@
+import PeelData
 import PeelLanguage
 
 /// The operators over whole vectors. Each takes the operands as the engine produced them and the
@@ -169,6 +170,42 @@ package enum ExprOps {
                 }
             }
         }
+    }
+
+    /// A column of periods (its codes index `periods`) against one period `k`, in time
+    /// (`TimeTest`); `literalFirst` for `k OP column`. Decided once per distinct value.
+    package static func comparePeriods(_ t: TimeTest, _ column: ExprVector, _ periods: [Period], _ k: Period,
+                                       literalFirst: Bool, _ n: Int) -> ExprVector {
+        let (codes, _, missing) = column.text(n)
+        let hit = periods.map { literalFirst ? k.test(t, $0) : $0.test(t, k) }
+        return .truth(byCode(codes, hit), unknown: missing)
+    }
+
+    /// Two columns of periods compared row by row, in time; unknown where either is missing.
+    package static func comparePeriods(_ t: TimeTest, _ a: ExprVector, _ pa: [Period], _ b: ExprVector, _ pb: [Period], _ n: Int) -> ExprVector {
+        let (ca, _, ma) = a.text(n)
+        let (cb, _, mb) = b.text(n)
+        var out = [Bool](repeating: false, count: n)
+        var unknown = [Bool](repeating: false, count: n)
+        for i in 0..<n {
+            if ma[i] || mb[i] { unknown[i] = true; continue }
+            out[i] = pa[Int(ca[i])].test(t, pb[Int(cb[i])])
+        }
+        return .truth(out, unknown: unknown)
+    }
+
+    /// `x in (…)` for a column of periods and a list of periods: a value is in the list when it
+    /// covers the same months as an item; a missing value only when the list holds `missing`.
+    package static func periodMember(_ x: ExprVector, _ periods: [Period], of wanted: [Period], listHasMissing: Bool,
+                                     negated: Bool, _ n: Int) -> ExprVector {
+        let (codes, _, missing) = x.text(n)
+        let hit = periods.map { p in wanted.contains { $0.sameSpan(p) } != negated }
+        var out = byCode(codes, hit)
+        var unknown = missing
+        if listHasMissing {
+            for i in 0..<n where missing[i] { out[i] = !negated; unknown[i] = false }
+        }
+        return .truth(out, unknown: unknown)
     }
 
     /// `=` and `!=` between conditions; unknown where either side is.

@@ -59,6 +59,8 @@ public struct ChartSpec: Sendable {
 /// Draws charts as text. Widths are in terminal columns; wide and combining characters are measured.
 public enum Charts {
     public static func render(_ spec: ChartSpec) -> String {
+        // Periods (financial years, months, …) are drawn in time order whatever the rows' order.
+        let spec = spec.inTimeOrder()
         switch spec.kind {
         case .bar: return BarRenderer.render(spec)
         case .grouped: return GroupedRenderer.render(spec)
