@@ -115,7 +115,7 @@ extension Table {
             var built = b.build()
             built.description = c.description
             built.isPValue = c.isPValue
-            columns.append(built)
+            columns.append(c.validPeriods != nil ? built.detectingPeriods() : built)
         }
         return Table(name: first.name, columns: columns, info: first.info)
     }
