@@ -167,7 +167,7 @@ package enum SheetTable {
             notes.append("\(n) heading\(n == 1 ? "" : "s") repeated under different group labels joined with the label (\(named.joined[0]))")
         }
         if let first = named.stripped.first {
-            let n = named.stripped.count
+            let n = Set(named.stripped.map(\.0)).count
             notes.append("footnote digits removed from \(n) column name\(n == 1 ? "" : "s") (\(first.0) → \(first.1))")
         }
         let unnamed = named.renamed.filter { $0.0 == "(empty)" }.map(\.1)
@@ -213,6 +213,7 @@ package enum SheetTable {
                 if !t.isEmpty { info.notes.append(t) }
             }
         }
+        info.notes += layout.heads.ignored.map(SheetText.collapsed)
         for r in layout.unitRows { info.notes.append(rowText(g, r)) }
         for r in layout.footnoteRows {
             let t = rowText(g, r)

@@ -12,8 +12,8 @@ enum SheetTableColumns {
         case blank
         /// A marker (as written, trimmed) or an error value: missing, for that reason.
         case reason(String)
-        /// `*` or `-`: missing in a column of numbers, but kept as text in a column of words with no
-        /// numbers (a column of significance flags such as `*`, `*↑`).
+        /// `*`, `-` or another symbol alone (`+`, `~`): missing in a column of numbers, but kept as
+        /// text in a column of words with no numbers (a column of significance flags such as `*`, `*↑`).
         case flag(String)
         /// `int` is set for a whole number shown without decimals that fits 64 bits.
         case number(Double, scale: Int, percent: Bool, int: Int64?)
@@ -35,6 +35,8 @@ enum SheetTableColumns {
             let s = SheetText.trimmed(t)
             if s.isEmpty { return .blank }
             if MissingMarkers.isMarker(s) { return s == "*" || s == "-" ? .flag(s) : .reason(s) }
+            // A symbol alone (`+`, `~`, `—`): a publisher's own marker, explained in a footnote.
+            if SheetText.isSymbol(s) { return .flag(s) }
             switch ValueKind.classify(s, markers: []) {
             case .integer(let i): return .number(Double(i), scale: 0, percent: false, int: i)
             case .decimal(let v, let sc): return .number(v, scale: sc, percent: false, int: nil)
@@ -44,7 +46,9 @@ enum SheetTableColumns {
             }
         case .number(let v, let d):
             guard v.isFinite else { return .reason("#NUM!") }
-            let c = SheetNumbers.clean(v)
+            // A General number is shown to 15 significant digits (730.8800000000001 as 730.88); a
+            // formatted one keeps its stored value, shown with the format's decimals.
+            let c = d == nil ? SheetNumbers.clean(v) : v
             let sc = d.map { max(0, min($0, ValueKind.maxScale)) } ?? SheetNumbers.scale(of: c)
             let int: Int64? = sc == 0 && c == c.rounded() ? Int64(exactly: c) : nil
             return .number(c, scale: sc, percent: false, int: int)

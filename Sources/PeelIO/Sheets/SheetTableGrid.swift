@@ -15,7 +15,8 @@ struct SheetGrid {
     struct Cell {
         var column: Int
         var kind: SheetCellKind
-        /// A whole number between 1900 and 2100 (a year heading such as `2017`).
+        /// For a number: a whole number between 1900 and 2100 (a year heading such as `2017`). For a
+        /// marker: a symbol alone (`+`, `%`), not a standard marker.
         var yearLike: Bool
     }
 
@@ -28,6 +29,8 @@ struct SheetGrid {
         var numbers = 0
         var dates = 0
         var years = 0
+        /// Symbols alone (counted in `numeric` too).
+        var symbols = 0
     }
 
     let sheet: Sheet
@@ -58,7 +61,7 @@ struct SheetGrid {
                         switch kind {
                         case .text: row.texts += 1
                         case .number: row.numeric += 1; row.numbers += 1; if year { row.years += 1 }
-                        case .marker: row.numeric += 1
+                        case .marker: row.numeric += 1; if year { row.symbols += 1 }
                         case .date: row.dates += 1
                         }
                     }
@@ -68,7 +71,8 @@ struct SheetGrid {
         }
     }
 
-    /// The kind of a cell (nil for an empty one) and whether it is a year-like whole number.
+    /// The kind of a cell (nil for an empty one) and a flag: for a number, whether it is a year-like
+    /// whole number; for a marker, whether it is a symbol alone (`+`, `%`) rather than a standard marker.
     static func classify(_ cell: SheetCell) -> (SheetCellKind, Bool)? {
         switch cell {
         case .empty: return nil
@@ -82,6 +86,8 @@ struct SheetGrid {
             let s = SheetText.trimmed(t)
             if s.isEmpty { return nil }
             if MissingMarkers.isMarker(s) { return (.marker, false) }
+            // A symbol alone (`+`, `~`): a marker in a row of data, a heading (`%`) in a header.
+            if SheetText.isSymbol(s) { return (.marker, true) }
             switch ValueKind.classify(s, markers: []) {
             case .integer(let i): return (.number, i >= 1900 && i <= 2100 && s.count == 4)
             case .decimal, .percent: return (.number, false)
@@ -120,7 +126,7 @@ struct SheetGrid {
     func isHeaderish(_ r: Int) -> Bool {
         let row = row(r)
         guard row.cells.count >= 2, row.dates == 0 else { return false }
-        if row.numeric > 0 && !isYearHeading(r) { return false }
+        if row.numeric > row.symbols && !isYearHeading(r) { return false }
         return !isNote(r, firstColumn: nil)
     }
 
@@ -128,7 +134,7 @@ struct SheetGrid {
     /// headings, not data.
     func isYearHeading(_ r: Int) -> Bool {
         let row = row(r)
-        guard row.numbers >= 2, row.years == row.numbers, row.numeric == row.numbers else { return false }
+        guard row.numbers >= 2, row.years == row.numbers, row.numeric == row.numbers + row.symbols else { return false }
         var k = r + 1
         while k <= min(bottom, r + 3) {
             let next = self.row(k)
@@ -138,10 +144,11 @@ struct SheetGrid {
         return false
     }
 
-    /// A row holding data: a number or a marker somewhere (not a row of year headings).
+    /// A row holding data: a number or a marker somewhere (not a row of year headings; a symbol
+    /// alone such as `%` does not count).
     func isData(_ r: Int) -> Bool {
         let row = row(r)
-        return row.numeric > 0 && !isYearHeading(r)
+        return row.numeric > row.symbols && !isYearHeading(r)
     }
 
     /// One word cell and nothing else in the row.
@@ -177,6 +184,11 @@ enum SheetText {
     static func trimmed(_ s: String) -> String {
         guard let a = s.firstIndex(where: { !isSpace($0) }), let b = s.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(s[a...b])
+    }
+
+    /// Text with no letter and no digit in it (`+`, `~`, `—`, `**`).
+    static func isSymbol(_ s: String) -> Bool {
+        !s.isEmpty && !s.contains { $0.isLetter || $0.isNumber }
     }
 
     /// Trimmed, and every run of spaces and newlines inside made one space.

@@ -91,7 +91,8 @@ struct SheetTableLayout {
 
         var heads = HeaderCells(g, headerRow: m)
         let span = spanOf(used.union(heads.namedColumns))
-        if let u = groupRowCandidate(g, above: m), heads.addGroupRow(u, span: span) {
+        let labels = labelColumns(g, sample, among: used)
+        if let u = groupRowCandidate(g, above: m), heads.addGroupRow(u, span: span, labels: labels) {
             // kept
         } else if let f = fillRowCandidate(g, above: m) {
             heads.addFillRow(f, numericColumns: numeric)
@@ -169,7 +170,7 @@ struct SheetTableLayout {
 
     /// Sets the body (from row `d` down), the columns, and what lies below.
     private mutating func extend(_ g: SheetGrid, from d: Int, span: ClosedRange<Int>, named: Set<Int>, sample: [Int], numeric: Set<Int>) {
-        let labels = Set(span.filter { c in sample.filter { g.kind($0, c) == .text }.count * 5 >= sample.count * 4 && !sample.isEmpty })
+        let labels = Self.labelColumns(g, sample, among: Set(span))
         var r = d
         var end = g.bottom + 1
         while r <= g.bottom {
@@ -283,6 +284,14 @@ struct SheetTableLayout {
         return Set(used.filter { (numbers[$0] ?? 0) > 0 && (numeric[$0] ?? 0) * 2 >= (filled[$0] ?? 0) })
     }
 
+    /// Columns holding words in at least four rows of five.
+    private static func labelColumns(_ g: SheetGrid, _ rows: [Int], among used: Set<Int>) -> Set<Int> {
+        guard !rows.isEmpty else { return [] }
+        var words: [Int: Int] = [:]
+        for r in rows { for c in g.row(r).cells where c.kind == .text { words[c.column, default: 0] += 1 } }
+        return Set(used.filter { (words[$0] ?? 0) * 5 >= rows.count * 4 })
+    }
+
     private static func spanOf(_ columns: Set<Int>) -> ClosedRange<Int> {
         guard let a = columns.min(), let b = columns.max() else { return 0...0 }
         return a...b
@@ -321,6 +330,8 @@ struct HeaderCells {
     var upperName: [Int: String] = [:]
     var group: [Int: String] = [:]
     var fill: [Int: String] = [:]
+    /// Text of the group row that is neither a name nor a group label (over a column of labels).
+    var ignored: [String] = []
 
     init(_ g: SheetGrid, headerRow m: Int) {
         self.g = g
@@ -345,9 +356,10 @@ struct HeaderCells {
     }
 
     /// Reads row `u` as group labels over the header row; false (and nothing kept) when none of its
-    /// labels spans two or more named columns.
-    mutating func addGroupRow(_ u: Int, span: ClosedRange<Int>) -> Bool {
-        var names: [Int: String] = [:], groups: [Int: String] = [:]
+    /// labels spans two or more named columns. A label over the heading of a column of labels (the
+    /// force names) groups nothing: a title that happens to sit there ("England and Wales").
+    mutating func addGroupRow(_ u: Int, span: ClosedRange<Int>, labels: Set<Int>) -> Bool {
+        var names: [Int: String] = [:], groups: [Int: String] = [:], ignoredTexts: [String] = []
         var wide = false
         var current: String?
         var currentStart = 0
@@ -358,7 +370,9 @@ struct HeaderCells {
                 let t = g.text(mg.firstRow, mg.firstColumn)
                 current = nil
                 guard !t.isEmpty else { continue }
-                if let l = lower[c] {
+                if let l = lower[c], labels.contains(mg.firstColumn), l != t {
+                    if c == mg.firstColumn { ignoredTexts.append(t) }
+                } else if let l = lower[c] {
                     if l != t { groups[c] = t }
                     if mg.columns >= 2, c > mg.firstColumn { wide = true }
                 } else if mg.firstColumn == c {
@@ -368,7 +382,10 @@ struct HeaderCells {
             }
             let t = g.text(u, c)
             if !t.isEmpty {
-                if let l = lower[c] {
+                if let l = lower[c], labels.contains(c), l != t {
+                    ignoredTexts.append(t)
+                    current = nil
+                } else if let l = lower[c] {
                     if l != t { groups[c] = t; current = t; currentStart = c } else { current = nil }
                 } else {
                     names[c] = t
@@ -385,6 +402,7 @@ struct HeaderCells {
         groupRow = u
         upperName = names
         group = groups
+        ignored = ignoredTexts
         return true
     }
 

@@ -116,9 +116,14 @@ enum SheetTableNames {
     }
 
     /// Whether a label is a code rather than a name: one token of letters and digits (`E23000021`,
-    /// `1a`, `W15`) or of digits only.
+    /// `1a`, `W15`, `Q1`) or of digits only, but not a word of four or more letters with a one- or
+    /// two-digit footnote (`Cheshire7`).
     static func isCode(_ s: String) -> Bool {
-        !s.isEmpty && !s.contains(where: SheetText.isSpace) && s.contains(where: isDigit) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard !s.isEmpty, !s.contains(where: SheetText.isSpace), s.contains(where: isDigit),
+              s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return false }
+        let letters = s.prefix { $0.isLetter }
+        let rest = s.dropFirst(letters.count)
+        return !(letters.count >= 4 && rest.count <= 2 && rest.allSatisfy(isDigit))
     }
 
     /// If a footnote group starts at `i`: the index up to which digits are kept (after a `'YY`
