@@ -230,7 +230,7 @@ final class SheetTableTests: XCTestCase {
             // Kept as written.
             ("2017/18", "2017/18"), ("Q1", "Q1"), ("P10", "P10"), ("KS4", "KS4"), ("FY19", "FY19"), ("E23000021", "E23000021"),
             ("Mar19", "Mar19"), ("Year 2", "Year 2"), ("Rate per 1,000", "Rate per 1,000"), ("Apr '07 to Mar '08", "Apr '07 to Mar '08"),
-            ("Table 2a1", "Table 2a1"),
+            ("Table 2a1", "Table 2a1"), ("OVER35 years", "OVER35 years"), ("Top10 forces", "Top10 forces"),
         ]
         for (input, expected) in cases {
             XCTAssertEqual(SheetTableNames.stripFootnotes(input), expected, input)
@@ -302,6 +302,47 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(r.headerRow, 2)
         XCTAssertEqual(names(r), ["Force", "2015", "2016", "2017"])
         XCTAssertEqual(column(r, "2017").formatted(0), "3100.0")
+    }
+
+    func testASingleHeadingOverTheFigures() throws {
+        // HMIC value-for-money layout: the force names have no heading.
+        let rows: [[SheetCell]] = [
+            [t("ADR 441 - 999 calls received by force (year to 31 March 2013)")],
+            [],
+            [E, t("999 calls received")],
+            [t("Avon & Somerset"), n(202960, 0)],
+            [t("Bedfordshire"), n(88013, 0)],
+        ]
+        let r = try extract(rows)
+        XCTAssertEqual(r.headerRow, 3)
+        XCTAssertEqual(names(r), ["column_1", "999 calls received"])
+        XCTAssertEqual(r.table.rowCount, 2)
+        XCTAssertEqual(r.table.info.notes, ["ADR 441 - 999 calls received by force (year to 31 March 2013)"])
+        XCTAssertTrue(SheetTable.holdsTable(Sheet(name: "S", rows: rows)))
+        // A title over the label column is no heading.
+        XCTAssertThrowsError(try extract([[t("Crimes by force")], [t("Kent"), n(5)], [t("Essex"), n(7)]]))
+    }
+
+    func testDateHeadingsAndAGroupRowAboveABlankRow() throws {
+        // Home Office workforce Table H6 layout.
+        let mar16 = CivilDate.days(year: 2016, month: 3, day: 1)!, mar17 = CivilDate.days(year: 2017, month: 3, day: 1)!
+        let rows: [[SheetCell]] = [
+            [t("Table H6  Police staff, by police force area")],
+            [],
+            [t("England and Wales"), E, E, E, E, t("Full time equivalents")],
+            [t("Police force area"), t("As at:"), E, E, t("Change in 12 months\nMar-16 - Mar-17")],
+            [],
+            [E, .date(mar16), .date(mar17), E, t("Number"), t("%")],
+            [t("North East"), n(2280.33), n(2337.76), E, n(57.43000000000029), n(2.518495130090833)],
+            [t("Cleveland"), n(220.76), n(266.7), E, n(45.94), n(20.80992933502446)],
+        ]
+        let r = try extract(rows)
+        XCTAssertEqual(r.headerRow, 6)
+        XCTAssertEqual(names(r), ["Police force area", "2016-03-01", "2017-03-01", "Number", "%"])
+        XCTAssertEqual(column(r, "2016-03-01").description, "As at:")
+        XCTAssertEqual(column(r, "%").description, "Change in 12 months Mar-16 - Mar-17")
+        XCTAssertEqual(column(r, "Number").formatted(0), "57.43")
+        XCTAssertEqual(r.table.info.notes, ["Table H6 Police staff, by police force area", "England and Wales", "Full time equivalents"])
     }
 
     func testASymbolHeadingIsAHeading() throws {
@@ -421,16 +462,16 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(s.number(0), 84.1, "0.841 × 100 is 84.1, not 84.10000000000001")
         XCTAssertEqual(s.formatted(1), "82.1")
         let g = column(r, "General")
-        XCTAssertEqual(g.number(0), 86.7022599451884, "×100 noise rounded away: 15 significant digits")
-        XCTAssertEqual(g.formatted(0), "86.702259945188", "General: the fewest decimals that write it, at most 12")
+        XCTAssertEqual(g.number(0), 86.7022599452, "General: written to 12 significant digits")
+        XCTAssertEqual(g.formatted(0), "86.7022599452")
         XCTAssertEqual(g.formatted(1), "50")
     }
 
     func testNumberFormatsGiveTheScale() throws {
         let rows: [[SheetCell]] = [
-            [t("Force"), t("Count"), t("Shown 1dp"), t("General"), t("Whole as 1dp"), t("Rounded rate")],
-            [t("Kent"), n(5, 0), n(1.25, 1), n(730.8800000000001), n(12, 1), n(71.80453529058131, 0)],
-            [t("Essex"), n(6), n(2, 1), n(17), n(13, 1), n(67.5, 0)],
+            [t("Force"), t("Count"), t("Shown 1dp"), t("General"), t("Whole as 1dp"), t("Rounded rate"), t("Third")],
+            [t("Kent"), n(5, 0), n(1.25, 1), n(730.8800000000001), n(12, 1), n(71.80453529058131, 0), n(2.0 / 3)],
+            [t("Essex"), n(6), n(2, 1), n(17), n(13, 1), n(67.5, 0), n(2337.76 - 2280.33)],
         ]
         let r = try extract(rows)
         XCTAssertEqual(column(r, "Count").type, .integer)
@@ -446,6 +487,9 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(rate.type, .decimal)
         XCTAssertEqual(rate.number(0), 71.80453529058131)
         XCTAssertEqual(rate.formatted(0), "72")
+        let third = column(r, "Third")
+        XCTAssertEqual((0..<2).map(third.formatted), ["0.666666666667", "57.43"], "at most 12 decimals; a formula's float noise goes")
+        XCTAssertEqual(third.number(1), 57.43)
     }
 
     func testDateCellsAndBools() throws {
@@ -552,6 +596,11 @@ final class SheetTableTests: XCTestCase {
         XCTAssertNil(SheetTable.title(index), "a header row is no title")
         XCTAssertEqual((try? SheetTable.extract(index, tableName: "t", fileName: "f", options: SheetOptions()))?.table.rowCount, 2,
                        "asked for by name, it is read as a table of text")
+        // Nor is a contents sheet whose only numbers are the tables' numbers 1, 2, 3.
+        let contents = Sheet(name: "Contents", rows: [[t("Contents")], [], [t("Table"), t("Title"), t("Period covered")],
+                                                      [n(1), t("Tactics"), t("2018/19")], [n(2), t("Age"), t("2018/19")], [n(3), t("Gender"), t("2018/19")]])
+        XCTAssertFalse(SheetTable.holdsTable(contents))
+        XCTAssertEqual((try? SheetTable.extract(contents, tableName: "t", fileName: "f", options: SheetOptions()))?.table.rowCount, 3)
         // Lists of words with a marker here and there are no table either.
         let lists = Sheet(name: "Lists", rows: [[t("YesNo"), t("Gender")], [t("Yes"), t("Male")], [t("No"), t("N/A")]])
         XCTAssertFalse(SheetTable.holdsTable(lists))

@@ -46,16 +46,16 @@ enum SheetTableColumns {
             }
         case .number(let v, let d):
             guard v.isFinite else { return .reason("#NUM!") }
-            // A General number is shown to 15 significant digits (730.8800000000001 as 730.88); a
-            // formatted one keeps its stored value, shown with the format's decimals.
-            let c = d == nil ? SheetNumbers.clean(v) : v
-            let sc = d.map { max(0, min($0, ValueKind.maxScale)) } ?? SheetNumbers.scale(of: c)
+            // A General number loses its float noise (730.8800000000001 is 730.88); a formatted one
+            // keeps its stored value, shown with the format's decimals.
+            let (c, sc) = d.map { (v, max(0, min($0, ValueKind.maxScale))) } ?? SheetNumbers.general(v)
             let int: Int64? = sc == 0 && c == c.rounded() ? Int64(exactly: c) : nil
             return .number(c, scale: sc, percent: false, int: int)
         case .percent(let f, let d):
-            let v = SheetNumbers.clean(f * 100)
-            guard v.isFinite else { return .reason("#NUM!") }
-            return .number(v, scale: d.map { max(0, min($0, ValueKind.maxScale)) } ?? SheetNumbers.scale(of: v), percent: true, int: nil)
+            guard (f * 100).isFinite else { return .reason("#NUM!") }
+            // ×100 adds its own noise (0.841 × 100 = 84.10000000000001): written to 12 significant digits.
+            let (v, sc) = SheetNumbers.general(f * 100)
+            return .number(v, scale: d.map { max(0, min($0, ValueKind.maxScale)) } ?? sc, percent: true, int: nil)
         case .date(let d): return .date(d)
         case .bool(let b): return .word(b ? "TRUE" : "FALSE")
         case .error(let e):

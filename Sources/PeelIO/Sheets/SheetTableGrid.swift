@@ -122,10 +122,11 @@ struct SheetGrid {
         SheetText.display(sheet[r, c])
     }
 
-    /// A row of headings: two or more cells, all words (or year-like numbers over a row of data).
+    /// A row of headings: two or more cells, all words, dates (`Mar-16  Sep-16  Mar-17`) or
+    /// year-like numbers over a row of data.
     func isHeaderish(_ r: Int) -> Bool {
         let row = row(r)
-        guard row.cells.count >= 2, row.dates == 0 else { return false }
+        guard row.cells.count >= 2 else { return false }
         if row.numeric > row.symbols && !isYearHeading(r) { return false }
         return !isNote(r, firstColumn: nil)
     }
@@ -209,7 +210,7 @@ enum SheetText {
         case .empty: return ""
         case .text(let t): return trimmed(t)
         case .number(let v, let d): return numberText(v, decimals: d)
-        case .percent(let v, let d): return numberText(SheetNumbers.clean(v * 100), decimals: d) + "%"
+        case .percent(let v, let d): return numberText(v * 100, decimals: d) + "%"
         case .date(let d): return CivilDate.iso(d)
         case .bool(let b): return b ? "TRUE" : "FALSE"
         case .error(let e): return e
@@ -217,8 +218,11 @@ enum SheetText {
     }
 
     static func numberText(_ v: Double, decimals: Int?) -> String {
-        let clean = SheetNumbers.clean(v)
-        return NumberFormat.fixed(clean, scale: decimals.map { max(0, min($0, ValueKind.maxScale)) } ?? SheetNumbers.scale(of: clean))
+        guard let d = decimals else {
+            let (value, scale) = SheetNumbers.general(v)
+            return NumberFormat.fixed(value, scale: scale)
+        }
+        return NumberFormat.fixed(v, scale: max(0, min(d, ValueKind.maxScale)))
     }
 
     /// A line that starts like a footnote or a note: `1. …`, `1 …`, `12) …`, `Source: …`, `Notes`,
@@ -226,14 +230,19 @@ enum SheetText {
     static func looksLikeNote(_ s: String) -> Bool {
         let t = trimmed(s)
         let digits = t.prefix { $0.isASCII && $0.isNumber }
-        if !digits.isEmpty && digits.count <= 3 {
+        if !digits.isEmpty {
+            // Footnotes are numbered 1 to 99: `12. …`, `3) …`, `1 Includes …`, `3 '..' Not available`
+            // (but not `999 calls received` or `12 months to March`).
+            guard digits.count <= 2 else { return false }
             let rest = t.dropFirst(digits.count)
             guard let next = rest.first else { return false }
             if next == "." || next == ")" || next == ":" {
                 // `1.5 million …` is a number, not a footnote.
                 return !(rest.dropFirst().first.map { $0.isASCII && $0.isNumber } ?? false)
             }
-            if isSpace(next) { return rest.contains { $0.isLetter } }
+            if isSpace(next), let word = rest.first(where: { !isSpace($0) }) {
+                return word.isUppercase || word == "'" || word == "\"" || word == "‘" || word == "“"
+            }
             return false
         }
         let lower = t.lowercased()
@@ -246,21 +255,31 @@ enum SheetText {
 
 /// Numbers as a spreadsheet shows them.
 enum SheetNumbers {
-    /// `v` rounded to 15 significant digits, as a spreadsheet shows a General number
-    /// (730.8800000000001 → 730.88, 0.1 + 0.2 → 0.3).
-    static func clean(_ v: Double) -> Double {
-        guard v.isFinite, v != 0 else { return v }
-        if v == v.rounded(), abs(v) < 1e15 { return v }
-        let s = String(format: "%.15g", v)
-        return Double(s) ?? v
+    /// A General number (no decimals in its format) as a spreadsheet shows it: the fewest decimals,
+    /// up to 12, that write it to 12 significant digits, and the value so written. Float noise of a
+    /// formula goes (730.8800000000001 → 730.88 with 2 decimals, 2337.76 - 2280.33 = 57.43000000000029
+    /// → 57.43); a value that needs more keeps 12 decimals (2/3 → 0.666666666667).
+    static func general(_ v: Double) -> (value: Double, scale: Int) {
+        guard v.isFinite, v != v.rounded() || abs(v) >= 1e15 else { return (v, 0) }
+        let tolerance = abs(v) * 1e-12
+        var p = 1.0
+        for s in 1...ValueKind.maxScale {
+            p *= 10
+            let x = (v * p).rounded(.toNearestOrAwayFromZero)
+            if abs(x) < 9e15 {
+                // x and 10^s are exact, so x / 10^s is the double nearest the decimal, as parsing it would give.
+                let d = x / p
+                if abs(d - v) <= tolerance { return (d, s) }
+            } else if let d = Double(NumberFormat.fixed(v, scale: s)), abs(d - v) <= tolerance {
+                return (d, s)
+            }
+        }
+        return (Double(NumberFormat.fixed(v, scale: ValueKind.maxScale)) ?? v, ValueKind.maxScale)
     }
 
-    /// The fewest decimals (up to 12) that write `v` exactly.
-    static func scale(of v: Double) -> Int {
-        guard v.isFinite, v != v.rounded() else { return 0 }
-        for s in 1...ValueKind.maxScale where Double(NumberFormat.fixed(v, scale: s)) == v {
-            return s
-        }
-        return ValueKind.maxScale
-    }
+    /// `general(v).value`.
+    static func clean(_ v: Double) -> Double { general(v).value }
+
+    /// `general(v).scale`.
+    static func scale(of v: Double) -> Int { general(v).scale }
 }

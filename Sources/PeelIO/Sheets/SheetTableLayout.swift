@@ -80,14 +80,23 @@ struct SheetTableLayout {
             if g.isBlank(k) { k -= 1; steps += 1; continue }
             if g.isHeaderish(k) { header = k; break }
             if g.isSingleText(k) && !g.isNote(k, firstColumn: nil) { units.append(k); k -= 1; steps += 1; continue }
-            return nil
+            break
         }
-        guard let m = header else { return nil }
+        guard header != nil || !units.isEmpty else { return nil }
 
         let sample = sampleRows(g, from: d)
         let used = usedColumns(g, sample)
         let numeric = numericColumns(g, sample, among: used)
-        guard !numeric.isEmpty else { return nil }
+        guard numeric.contains(where: { !isIndex(g, sample, column: $0) }) else { return nil }
+        // A table of one label column and one figure may have a single heading, over the figures
+        // ("999 calls received"): the nearest one-cell row, when it sits over a column of numbers.
+        var single = false
+        if header == nil, let u = units.first, let c = g.row(u).cells.first?.column, numeric.contains(c), c != used.min() {
+            header = u
+            units = []
+            single = true
+        }
+        guard let m = header else { return nil }
 
         var heads = HeaderCells(g, headerRow: m)
         let span = spanOf(used.union(heads.namedColumns))
@@ -98,7 +107,7 @@ struct SheetTableLayout {
             heads.addFillRow(f, numericColumns: numeric)
         }
         let named = heads.namedColumns.intersection(used).count
-        guard named >= 2, named * 2 >= used.count else { return nil }
+        guard named >= (single ? 1 : 2), named * 2 >= used.count else { return nil }
 
         var layout = SheetTableLayout(headerRow: m, heads: heads, columns: [], body: [])
         layout.unitRows = units.reversed()
@@ -222,12 +231,11 @@ struct SheetTableLayout {
     /// A second block beside the table: after an empty column, a column of labels (words in most
     /// rows) starts another table; the columns from there on are left out.
     private mutating func splitSideBlock(_ g: SheetGrid) {
-        guard !body.isEmpty, let last = columns.last else { return }
-        func isLabel(_ c: Int) -> Bool {
-            body.filter { g.kind($0, c) == .text }.count * 5 >= body.count * 4
-        }
-        for s in emptyColumns {
-            guard let t = columns.first(where: { $0 > s }), isLabel(t), columns.contains(where: { $0 < s && isLabel($0) }) else { continue }
+        guard !body.isEmpty, !emptyColumns.isEmpty, let last = columns.last else { return }
+        let labels = Self.labelColumns(g, body, among: Set(columns))
+        guard let firstLabel = labels.min() else { return }
+        for s in emptyColumns where s > firstLabel {
+            guard let t = columns.first(where: { $0 > s }), labels.contains(t) else { continue }
             columnsRight = t...last
             columns = columns.filter { $0 < s }
             emptyColumns = emptyColumns.filter { $0 < s }
@@ -284,6 +292,18 @@ struct SheetTableLayout {
         return Set(used.filter { (numbers[$0] ?? 0) > 0 && (numeric[$0] ?? 0) * 2 >= (filled[$0] ?? 0) })
     }
 
+    /// Whether a column's numbers are 1, 2, 3, … down the rows: the numbers of an index of tables,
+    /// not figures.
+    private static func isIndex(_ g: SheetGrid, _ rows: [Int], column c: Int) -> Bool {
+        var expected = 1.0
+        for r in rows {
+            guard case .number(let v, _) = g.sheet[r, c] else { continue }
+            guard v == expected else { return false }
+            expected += 1
+        }
+        return expected > 2
+    }
+
     /// Columns holding words in at least four rows of five.
     private static func labelColumns(_ g: SheetGrid, _ rows: [Int], among used: Set<Int>) -> Set<Int> {
         guard !rows.isEmpty else { return [] }
@@ -297,9 +317,10 @@ struct SheetTableLayout {
         return a...b
     }
 
-    /// The row directly above the header row, when it could hold group labels.
+    /// The row above the header row (directly, or past one blank row), when it could hold group labels.
     private static func groupRowCandidate(_ g: SheetGrid, above m: Int) -> Int? {
-        let u = m - 1
+        var u = m - 1
+        if u - 1 >= g.top, g.isBlank(u) { u -= 1 }
         guard u >= g.top, !g.isBlank(u), !g.isNote(u, firstColumn: nil) else { return nil }
         if g.isHeaderish(u) { return u }
         // A single label merged across several columns.
@@ -365,8 +386,9 @@ struct HeaderCells {
         var currentStart = 0
         let lo = min(span.lowerBound, g.row(u).cells.first?.column ?? span.lowerBound)
         let hi = max(span.upperBound, g.row(u).cells.last?.column ?? span.upperBound)
+        let merges = g.merges.filter { $0.firstRow <= u && u <= $0.lastRow }
         for c in lo...hi {
-            if let mg = g.merge(covering: u, c), mg.columns >= 2 || mg.firstRow < u {
+            if let mg = merges.first(where: { $0.firstColumn <= c && c <= $0.lastColumn }), mg.columns >= 2 || mg.firstRow < u {
                 let t = g.text(mg.firstRow, mg.firstColumn)
                 current = nil
                 guard !t.isEmpty else { continue }

@@ -157,6 +157,12 @@ enum SheetTableNames {
             end = l
         }
         guard end == ch.count || SheetText.isSpace(ch[end]) || ch[end] == ")" || ch[end] == "," else { return nil }
+        // Inside a name (a space follows), only a single digit after a word in lower case is taken
+        // for a footnote ("duty1 (full-time equivalent)"), not "OVER35 years" or "Top10 forces".
+        if end < ch.count, SheetText.isSpace(ch[end]), keep == i {
+            guard run == 1 else { return nil }
+            if prev.isLetter, !prev.isLowercase { return nil }
+        }
         return (keep, end)
     }
 
