@@ -572,11 +572,24 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(h.table.rowCount, 2)
         XCTAssertEqual(errorMessage { _ = try self.extract(rows, range: "E10:F12") }, "range E10:F12 is outside sheet 'P1', whose cells are A1:C6")
         XCTAssertEqual(errorMessage { _ = try self.extract(rows, headerRow: 1, range: "A2:B4") }, "header row 1 is outside the range A2:B4")
+        // A range written corner to corner the other way round is the same range.
+        var o = SheetOptions()
+        o.range = CellRange(firstRow: 3, firstColumn: 2, lastRow: 1, lastColumn: 1)
+        let flipped = try SheetTable.extract(Sheet(name: "P1", rows: rows), tableName: "t", fileName: "f", options: o)
+        XCTAssertEqual(flipped.range, CellRange.parse("B2:C4"))
     }
 
     func testASheetWithoutATable() {
-        XCTAssertEqual(errorMessage { _ = try self.extract([], name: "X") }, "sheet 'X' holds no table (it is empty)")
-        XCTAssertEqual(errorMessage { _ = try self.extract([[E, t("  ")]], name: "X") }, "sheet 'X' holds no table (it is empty)")
+        XCTAssertEqual(errorMessage { _ = try self.extract([], name: "X") }, "sheet 'X' holds no table")
+        XCTAssertEqual(errorMessage { _ = try self.extract([[E, t("  ")]], name: "X") }, "sheet 'X' holds no table")
+        do {
+            _ = try extract([], name: "X")
+            XCTFail("an empty sheet gave a table")
+        } catch let e as WorkbookError {
+            XCTAssertEqual(e, WorkbookError(file: "f.xlsx", "sheet 'X' holds no table", help: "the sheet has no cells with values; choose another sheet"))
+        } catch {
+            XCTFail("\(error)")
+        }
         XCTAssertEqual(errorMessage { _ = try self.extract([[t("Notes")], [], [t("These tables are published alongside the bulletin.")]], name: "Notes") },
                        "sheet 'Notes' holds no table")
         XCTAssertEqual(errorMessage { _ = try SheetTable.extract(Sheet(name: "Chart1", isChart: true), tableName: "t", fileName: "f.xlsx", options: SheetOptions()) },
@@ -645,11 +658,13 @@ final class SheetTableTests: XCTestCase {
             let sheet = Sheet(name: "R", rows: rows, merges: merges)
             _ = SheetTable.holdsTable(sheet)
             _ = SheetTable.title(sheet)
-            for header in [nil, 1, 3] {
+            for header in [nil, 1, 3, 0, -5, Int.max] {
                 var o = SheetOptions()
                 o.headerRow = header
-                if rng.next() % 4 == 0 { o.range = CellRange(firstRow: Int(rng.next() % 4), firstColumn: Int(rng.next() % 3), lastRow: Int(rng.next() % 20), lastColumn: Int(rng.next() % 8)) }
-                if let o2 = o.range, o2.lastRow < o2.firstRow || o2.lastColumn < o2.firstColumn { o.range = nil }
+                // Ranges in any order, even before A1.
+                if rng.next() % 4 == 0 {
+                    o.range = CellRange(firstRow: Int(rng.next() % 6) - 1, firstColumn: Int(rng.next() % 4) - 1, lastRow: Int(rng.next() % 20) - 1, lastColumn: Int(rng.next() % 8) - 1)
+                }
                 guard let r = try? SheetTable.extract(sheet, tableName: "t", fileName: "f", options: o) else { continue }
                 let count = r.table.rowCount
                 for c in r.table.columns {

@@ -14,18 +14,22 @@ import PeelData
 package enum SheetTable {
     package static func extract(_ sheet: Sheet, tableName: String, fileName: String, options: SheetOptions) throws -> SheetTableResult {
         let sheetName = sheet.name
-        func noTable(_ detail: String? = nil) -> WorkbookError {
-            WorkbookError(file: fileName, "sheet '\(sheetName)' holds no table" + (detail.map { " (\($0))" } ?? ""),
-                          help: "a table needs a row of headings with rows of values below it; give the header row or the cells to read (header row N, range A5:H50) if peel did not find it")
+        func noTable(empty: Bool = false) -> WorkbookError {
+            WorkbookError(file: fileName, "sheet '\(sheetName)' holds no table",
+                          help: empty ? "the sheet has no cells with values; choose another sheet"
+                                      : "a table needs a row of headings with rows of values below it; give the header row or the cells to read (header row N, range A5:H50) if peel did not find it")
         }
         if sheet.isChart {
             throw WorkbookError(file: fileName, "sheet '\(sheetName)' is a chart sheet and holds no table", help: "choose a sheet of cells")
         }
-        guard let used = sheet.usedRange else { throw noTable("it is empty") }
+        guard let used = sheet.usedRange else { throw noTable(empty: true) }
 
         // The rectangle to read.
         var region = used
-        if let r = options.range {
+        if let given = options.range {
+            // As given, but corners in order and nothing before A1.
+            let r = CellRange(firstRow: max(0, min(given.firstRow, given.lastRow)), firstColumn: max(0, min(given.firstColumn, given.lastColumn)),
+                              lastRow: max(0, given.firstRow, given.lastRow), lastColumn: max(0, given.firstColumn, given.lastColumn))
             guard r.firstRow <= used.lastRow, r.firstColumn <= used.lastColumn, r.lastRow >= used.firstRow, r.lastColumn >= used.firstColumn else {
                 throw WorkbookError(file: fileName, "range \(r.text) is outside sheet '\(sheetName)', whose cells are \(used.text)",
                                     help: "give a range within \(used.text)")
@@ -71,6 +75,9 @@ package enum SheetTable {
                                 help: "give the cells to read (range A5:H50)")
         }
         if headerIndex == nil && options.range == nil && layout.body.isEmpty { throw noTable() }
+        guard layout.body.count < Int(Int32.max) else {
+            throw WorkbookError(file: fileName, "sheet '\(sheetName)' has more rows than a table may hold", help: "give the cells to read (range A5:H50)")
+        }
         return try build(grid, layout, sheetName: sheetName, tableName: tableName, fileName: fileName, options: options, auto: headerIndex == nil && options.range == nil)
     }
 

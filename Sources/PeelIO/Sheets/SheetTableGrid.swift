@@ -260,7 +260,7 @@ enum SheetNumbers {
     /// formula goes (730.8800000000001 → 730.88 with 2 decimals, 2337.76 - 2280.33 = 57.43000000000029
     /// → 57.43); a value that needs more keeps 12 decimals (2/3 → 0.666666666667).
     static func general(_ v: Double) -> (value: Double, scale: Int) {
-        guard v.isFinite, v != v.rounded() || abs(v) >= 1e15 else { return (v, 0) }
+        guard v.isFinite, v != v.rounded() else { return (v, 0) }
         let tolerance = abs(v) * 1e-12
         var p = 1.0
         for s in 1...ValueKind.maxScale {
@@ -276,10 +276,4 @@ enum SheetNumbers {
         }
         return (Double(NumberFormat.fixed(v, scale: ValueKind.maxScale)) ?? v, ValueKind.maxScale)
     }
-
-    /// `general(v).value`.
-    static func clean(_ v: Double) -> Double { general(v).value }
-
-    /// `general(v).scale`.
-    static func scale(of v: Double) -> Int { general(v).scale }
 }

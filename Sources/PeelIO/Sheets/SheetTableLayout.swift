@@ -3,19 +3,27 @@
 /// below). Rows and columns are 0-based sheet indices.
 ///
 /// How it is found (`find`): the body starts at a row of data (a number or a marker in it) whose
-/// header lies just above it: the nearest row of two or more headings, past at most a few blank rows
-/// and one-cell unit lines ("Numbers"). The header must name at least half the columns the first
-/// rows of data use (and at least two), and some column of those rows must be mostly numbers;
-/// otherwise the search goes on further down. Above the header row, a row of group labels
-/// ("Male ranks" over Chief Officer … Constable) is part of the header when one of its labels spans
-/// two or more named columns; a row of headings above a blank row may name columns the header row
-/// leaves empty. Everything above the header is title lines.
+/// header lies just above it: the nearest row of two or more headings (words, dates, or year-like
+/// numbers), past at most a few blank rows and one-cell unit lines ("Numbers"). The header must name
+/// at least half the columns the first rows of data use (and at least two), and some column of
+/// those rows must be mostly numbers (not just 1, 2, 3 … numbering a list of tables); otherwise the
+/// search goes on further down. A table of a label column and one column of figures may have a
+/// single heading, over the figures. Above the header row (directly, or past one blank row), a row
+/// of group labels ("Male ranks" over Chief Officer … Constable) is part of the header when one of
+/// its labels spans two or more headed columns and does not sit over the column of row labels; a row
+/// of headings above a blank row may instead name columns of figures that the header row leaves
+/// empty. Everything above the header is title lines.
 ///
 /// The body runs down to a blank row or a note row ("1. …", "Source: …"). A blank row (or two) is
 /// only a separator inside the table when the row after it is data of the same shape: a value in each
 /// label column and numbers in at least half the numeric columns (ONS tables set off England, each
-/// region and Wales this way). Any other data after a blank row is a second block, not read; one-cell
-/// rows of text below the table are its footnotes.
+/// region and Wales this way). Any other data after a blank row is a second block, not read; rows of
+/// text below the table are its footnotes. An empty column followed by a column of labels starts a
+/// second block beside the table, not read either.
+///
+/// Given a header row (`withHeader`) the header is that one row and the rest is found as above;
+/// given a range (`inRange`) its first row (or the given header row) is the header and every other
+/// non-blank row of it is data.
 struct SheetTableLayout {
     /// The header row proper: the row of headings just above the data (`headerRow` is this + 1).
     var headerRow: Int
@@ -101,9 +109,8 @@ struct SheetTableLayout {
         var heads = HeaderCells(g, headerRow: m)
         let span = spanOf(used.union(heads.namedColumns))
         let labels = labelColumns(g, sample, among: used)
-        if let u = groupRowCandidate(g, above: m), heads.addGroupRow(u, span: span, labels: labels) {
-            // kept
-        } else if let f = fillRowCandidate(g, above: m) {
+        let grouped = groupRowCandidate(g, above: m).map { heads.addGroupRow($0, span: span, labels: labels) } ?? false
+        if !grouped, let f = fillRowCandidate(g, above: m) {
             heads.addFillRow(f, numericColumns: numeric)
         }
         let named = heads.namedColumns.intersection(used).count
