@@ -85,7 +85,10 @@ package enum WorkbookLoad {
     package static func load(path: String, fileName: String, tableName: String, options: SheetOptions) throws -> SheetTableResult {
         let book = try read(path: path, fileName: fileName, isInterrupted: options.isInterrupted)
         let sheet = try choose(options.sheet, in: book, fileName: fileName)
-        return try SheetTable.extract(sheet, tableName: tableName, fileName: fileName, options: options)
+        var result = try SheetTable.extract(sheet, tableName: tableName, fileName: fileName, options: options)
+        result.table.columns = result.table.columns.map { $0.detectingPeriods() }
+        if result.table.info.title == nil { result.table.info.title = SheetTable.title(sheet) }
+        return result
     }
 
     /// The sheet `choice` names, or without one the first that holds a table.
