@@ -19,7 +19,7 @@ package struct SheetsCommand: Command {
             N`), its name exactly as the file spells it (a name with spaces at either end is shown in
             quotes, so they can be seen and typed), whether it is hidden, the range of cells that hold
             anything (A1:H52), its rows × columns, and the first line of title text at its top. A
-            chart sheet is listed as such. The result is a table: `sheets "x.xlsx" | where hidden = ""`.
+            chart sheet is listed as such. The result is a table: `sheets "x.xlsx" | where hidden = "no"`.
             Then `load "FILE" sheet N` (or sheet "NAME") loads one; `describe` works on it as on any table.
             """,
         examples: ["sheets \"Tests/UnitTests/Fixtures/workbooks/policeforceareatablesyeendingmarch2019.xlsx\""],
@@ -64,7 +64,7 @@ package struct SheetsCommand: Command {
             let outer = s.name.first == " " || s.name.last == " " || s.name.isEmpty
             spaced = spaced || outer
             name.append(outer ? "\"\(s.name)\"" : s.name)
-            hidden.append(s.hidden ? "hidden" : nil)
+            hidden.append(s.hidden ? "yes" : "no")
             if s.isChart {
                 used.append("(chart)")
                 rows.append(nil as Double?)
@@ -80,7 +80,7 @@ package struct SheetsCommand: Command {
         }
         var table = Table(name: "sheets", columns: [number.build(), name.build(), hidden.build(), used.build(), rows.build(), cols.build(), title.build()])
         table.info.source = file
-        table.info.footnotes.append("\(file): \(book.format.rawValue) workbook, \(book.sheets.count) sheet\(book.sheets.count == 1 ? "" : "s"); load one with `load \"\(file)\" sheet N`")
+        table.info.footnotes.append("\(book.format.rawValue) workbook, \(book.sheets.count) sheet\(book.sheets.count == 1 ? "" : "s"): load one with `load \"FILE\" sheet N` (or sheet \"NAME\")")
         if spaced { table.info.footnotes.append("names in quotes begin or end with spaces, which are part of the name: type them as shown") }
         return .table(table)
     }
