@@ -256,9 +256,8 @@ package struct LoadCommand: Command {
         let sources: [MultiFile.Source]
         do {
             if pattern {
-                let found = try Glob.expand(file)
-                let prefix = found.directory == "." && !file.hasPrefix("./") ? "" : found.directory.hasSuffix("/") ? found.directory : found.directory + "/"
-                sources = found.files.map { MultiFile.Source(path: $0.path, name: $0.name, fileName: prefix + $0.name) }
+                // Errors name each file by the path it was opened by (the pattern's directory and its name).
+                sources = try Glob.expand(file).files.map { MultiFile.Source(path: $0.path, name: $0.name, fileName: $0.path) }
             } else {
                 let base = file.split(separator: "/").last.map(String.init) ?? file
                 sources = [MultiFile.Source(path: file, name: base, fileName: file)]
