@@ -67,9 +67,8 @@ package struct LoadCommand: Command {
             """,
         examples: [
             "load \"datasets/cdi_forces.csv\" as cdi_copy",
-            "load \"downloads/*-street.csv\" as street",
-            "load \"downloads/2019-01.zip\" files \"*-street.csv\" as street",
-            "load \"tables.xlsx\" sheet \"Table P1\" header row 5 as p1",
+            "load \"Tests/GoldenTests/Fixtures/multifile/2019-*-city-of-london-street.csv\" as street",
+            "load \"Tests/GoldenTests/Fixtures/multifile/synthetic-folders.zip\" files \"*-street.csv\" as street",
         ],
         arguments: [.keywords(keywords)],
         takesFile: true,

@@ -7,7 +7,7 @@ Python's csv module makes. Only the standard library is used.
 import csv
 import io
 import os
-import shutil
+import struct
 import subprocess
 import tempfile
 import time
@@ -74,6 +74,35 @@ class MultiFile(unittest.TestCase):
             rc, out, err = peel('load "%s" as cut' % cut)
             self.assertEqual(rc, 1)
             self.assertIn("%s: error: is not a readable zip archive" % cut, err)
+
+    def test_zip_bombs_are_refused_and_nothing_is_loaded(self):
+        """70 MiB of zeros deflated (zlib, level 9) to about 68 KiB: more than 1,000 to 1 and past
+        ZipFile's 64 MiB floor, so refused by its stated size; the same archive with both headers
+        claiming 100 bytes is refused while it inflates, once the output passes the ratio. (That nothing is kept after a failed
+        load is checked in MultiFileTests.)"""
+        size = 70 << 20
+        with tempfile.TemporaryDirectory() as tmp:
+            honest = os.path.join(tmp, "bomb.zip")
+            with zipfile.ZipFile(honest, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+                z.writestr("zeros.csv", bytes(size))
+            info = zipfile.ZipFile(honest).infolist()[0]
+            self.assertEqual(info.file_size, size)
+            self.assertGreater(info.file_size, 1000 * info.compress_size, "past the ratio rule")
+            with open(honest, "rb") as f:
+                data = bytearray(f.read())
+            local, central = 0, data.find(b"PK\x01\x02")
+            self.assertEqual(data[0:4], b"PK\x03\x04")
+            for at in (local + 22, central + 24):
+                self.assertEqual(struct.unpack_from("<I", data, at)[0], size)
+                struct.pack_into("<I", data, at, 100)
+            lying = os.path.join(tmp, "lying.zip")
+            with open(lying, "wb") as f:
+                f.write(data)
+            for path in (honest, lying):
+                rc, out, err = peel('load "%s" as bomb' % path)
+                self.assertEqual((rc, out), (1, ""))
+                self.assertIn("%s: error: zeros.csv: expands to more than " % path, err)
+                self.assertIn("(a zip bomb?)", err)
 
     def test_all_fifteen_reference_files_load_quickly(self):
         """The 12 City of London months and three large forces' January files (about 12 MB)."""
