@@ -266,6 +266,31 @@ final class MultiFileTests: XCTestCase {
         }
     }
 
+    /// Without `files`, an archive's .csv, .csv.gz, .tsv and .tsv.gz entries are read (the gzip one
+    /// decompressed), and nothing else; macOS metadata is left out even when it ends in .csv.
+    func testArchiveEntriesReadByDefault() throws {
+        let gz = [UInt8](try Data(contentsOf: Self.root.appendingPathComponent("Tests/GoldenTests/Fixtures/mixed-missing.csv.gz")))
+        let plain = try CSVReader.read(gz, name: "m", fileName: "m").table
+        let url = temp.appendingPathComponent("mixed.zip")
+        try Data(Self.storedZip([("b/mixed.csv.gz", gz), ("a/tabs.TSV", Array("force\tn\nKent\t1\n".utf8)), ("notes.txt", Array("x\n".utf8)),
+                                 ("__MACOSX/a/._tabs.csv", [0, 5, 22, 7]), ("a/._x.csv", [0, 5, 22, 7])])).write(to: url)
+        let zip = try ZipFile(path: url.path, fileName: "mixed.zip")
+        XCTAssertEqual(try MultiFile.members(of: zip, filter: nil).map(\.path), ["a/tabs.TSV", "b/mixed.csv.gz"])
+        XCTAssertEqual(try MultiFile.members(of: zip, filter: "*.txt").map(\.path), ["notes.txt"])
+        XCTAssertEqual(try MultiFile.members(of: zip, filter: "b/*").map(\.path), ["b/mixed.csv.gz"])
+        XCTAssertEqual(try MultiFile.members(of: zip, filter: "*").map(\.path), ["a/tabs.TSV", "b/mixed.csv.gz", "notes.txt"], "a name pattern, in any folder")
+        let (s, sink) = try session()
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "load \"\(url.path)\" as m")), sink.stderr)
+        let t = try XCTUnwrap(s.catalog.table("m"))
+        XCTAssertEqual(t.rowCount, 1 + plain.rowCount)
+        XCTAssertEqual(t.columns[0].text(0), "mixed.zip:a/tabs.TSV")
+        XCTAssertEqual(t.columns[0].text(1), "mixed.zip:b/mixed.csv.gz")
+        XCTAssertEqual(t.column("force")?.text(0), "Kent")
+        for c in plain.columns {
+            XCTAssertEqual(t.column(c.name)?.formatted(1), c.formatted(0), c.name)
+        }
+    }
+
     func testNothingIsLoadedWhenOneFileFails() throws {
         try write("a-street.csv", "force,n\nKent,1\n")
         try write("b-street.csv", "force,n\nEssex,2\nDurham\n")
