@@ -300,7 +300,7 @@ package struct LoadCommand: Command {
 
     /// A column's type as the summary shows it.
     package static func typeLabel(_ c: Column) -> String {
-        c.type.rawValue
+        c.typeName
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

@@ -72,12 +72,14 @@ package final class ZipFile {
         struct Stop: Error { var error: WorkbookError? }
         let interrupted = isInterrupted
         do {
-            _ = try archive.extract(e, bufferSize: 64 << 10, skipCRC32: false) { chunk in
+            let crc = try archive.extract(e, bufferSize: 64 << 10, skipCRC32: false) { chunk in
                 if out.count + chunk.count > limit { throw Stop(error: tooBig()) }
                 if UInt64(out.count + chunk.count) > ratioLimit { throw Stop(error: bomb(UInt64(out.count + chunk.count))) }
                 if interrupted() { throw Stop(error: nil) }
                 out.append(contentsOf: chunk)
             }
+            // ZIPFoundation computes the checksum but leaves comparing it to the caller.
+            if crc != e.checksum { throw Archive.ArchiveError.invalidCRC32 }
         } catch let s as Stop {
             if let error = s.error { throw error }
             throw Interrupted()
