@@ -130,7 +130,8 @@ package enum SheetTable {
         for (j, c) in layout.columns.enumerated() {
             let built = SheetTableColumns.build(name: named.names[j], cells: cells[j])
             var column = built.column
-            column.description = named.descriptions[j]
+            // Where the column came from, so `describe` can send the reader back to the sheet.
+            column.description = (named.descriptions[j].map { $0 + "; " } ?? "") + "sheet column \(CellRange.columnName(c))"
             columns.append(column)
             if let (k, value, others) = built.textBecause {
                 let ref = CellRange.columnName(c) + String(rows[k] + 1)
