@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import PeelCommands
 import PeelData
 import PeelEvaluation
@@ -12,10 +9,10 @@ import XCTest
 
 /// The .xlsx and .ods writers: every part of the archive parses as XML, cells have the types and
 /// number formats the table's columns call for, text is escaped, and the limits and sheet-name
-/// rules hold. The archives are read back with peel's own zip reader (`ZipFile`) and Foundation's
-/// XML parser, not with the writer's code.
+/// rules hold. The archives are read back with peel's own zip reader (`ZipFile`) and a small strict
+/// XML parser here, not with the writer's code.
 final class WorkbookWriterTests: XCTestCase {
-    // MARK: - A small XML tree, from Foundation's parser
+    // MARK: - A small XML tree, from a strict little parser
 
     final class Node {
         let name: String
@@ -43,31 +40,159 @@ final class WorkbookWriterTests: XCTestCase {
         var allText: String { text + children.map(\.allText).joined() }
     }
 
-    final class TreeBuilder: NSObject, XMLParserDelegate {
-        var stack: [Node] = [Node("#document", [:])]
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                    attributes attributeDict: [String: String] = [:]) {
-            let n = Node(elementName, attributeDict)
-            stack.last!.children.append(n)
-            stack.append(n)
+    struct XMLProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Parses XML 1.0 as the writers make it (a declaration, elements, attributes, text, the five
+    /// entities and character references; no comments, CDATA or DTD), and refuses what is not
+    /// well-formed: a bad UTF-8 byte, a character XML cannot hold, an unknown entity, a bare `<` or
+    /// `&`, a tag closed by another name, an attribute given twice, text outside the root. Text is
+    /// kept per element (the pieces around child elements joined), with line ends normalised as a
+    /// parser must (CR LF and CR to LF; `&#13;` stays CR), and attribute values normalised (tab,
+    /// LF, CR to spaces).
+    static func parseXML(_ bytes: [UInt8]) throws -> Node {
+        guard let string = String(bytes: bytes, encoding: .utf8) else { throw XMLProblem(description: "not UTF-8") }
+        let u = Array(string.unicodeScalars)
+        var i = 0
+        func fail(_ why: String) -> XMLProblem { XMLProblem(description: "\(why) at character \(i)") }
+        func allowed(_ c: Unicode.Scalar) -> Bool {
+            let v = c.value
+            return v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v) || v >= 0x10000
         }
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-            stack.removeLast()
+        func isNameChar(_ c: Unicode.Scalar) -> Bool {
+            c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == ":" || c == "-" || c == "."
         }
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            stack.last!.text += string
+        func name() throws -> String {
+            let start = i
+            while i < u.count, isNameChar(u[i]) { i += 1 }
+            guard i > start else { throw fail("a name expected") }
+            return String(String.UnicodeScalarView(u[start..<i]))
         }
+        func spaces() { while i < u.count, [" ", "\t", "\n", "\r"].contains(u[i]) { i += 1 } }
+        /// An entity or character reference after `&`.
+        func reference() throws -> String {
+            guard let semi = u[i...].firstIndex(of: ";"), semi - i <= 10 else { throw fail("a bare &") }
+            let body = String(String.UnicodeScalarView(u[i..<semi]))
+            i = semi + 1
+            switch body {
+            case "amp": return "&"
+            case "lt": return "<"
+            case "gt": return ">"
+            case "quot": return "\""
+            case "apos": return "'"
+            default:
+                var v: UInt32?
+                if body.hasPrefix("#x") { v = UInt32(body.dropFirst(2), radix: 16) } else if body.hasPrefix("#") { v = UInt32(body.dropFirst(), radix: 10) }
+                guard let v, let c = Unicode.Scalar(v), allowed(c) else { throw fail("an unknown or forbidden reference &\(body);") }
+                return String(c)
+            }
+        }
+        let document = Node("#document", [:])
+        var stack: [Node] = [document]
+        var rootSeen = false
+        if u.starts(with: Array("<?xml".unicodeScalars)) {
+            guard let end = (0..<max(0, u.count - 1)).first(where: { u[$0] == "?" && u[$0 + 1] == ">" }) else { throw fail("an unclosed declaration") }
+            i = end + 2
+        }
+        while i < u.count {
+            let c = u[i]
+            if c == "<" {
+                i += 1
+                guard i < u.count else { throw fail("a bare <") }
+                if u[i] == "/" {
+                    i += 1
+                    let n = try name()
+                    spaces()
+                    guard i < u.count, u[i] == ">" else { throw fail("> expected") }
+                    i += 1
+                    guard stack.count > 1, stack.last!.name == n else { throw fail("</\(n)> closes \(stack.last!.name)") }
+                    stack.removeLast()
+                    continue
+                }
+                guard !(stack.count == 1 && rootSeen) else { throw fail("a second root element") }
+                let n = try name()
+                var attributes: [String: String] = [:]
+                while true {
+                    let before = i
+                    spaces()
+                    guard i < u.count else { throw fail("an unclosed tag") }
+                    if u[i] == ">" || u[i] == "/" { break }
+                    guard i > before else { throw fail("a space expected between attributes") }
+                    let a = try name()
+                    spaces()
+                    guard i < u.count, u[i] == "=" else { throw fail("= expected") }
+                    i += 1
+                    spaces()
+                    guard i < u.count, u[i] == "\"" || u[i] == "'" else { throw fail("a quoted value expected") }
+                    let quote = u[i]
+                    i += 1
+                    var value = ""
+                    while true {
+                        guard i < u.count else { throw fail("an unclosed value") }
+                        let v = u[i]
+                        if v == quote { i += 1; break }
+                        guard v != "<", allowed(v) else { throw fail("a forbidden character in a value") }
+                        i += 1
+                        if v == "&" { value += try reference() } else if v == "\t" || v == "\n" || v == "\r" { value += " " } else { value.unicodeScalars.append(v) }
+                    }
+                    guard attributes[a] == nil else { throw fail("attribute \(a) given twice") }
+                    attributes[a] = value
+                }
+                let node = Node(n, attributes)
+                stack.last!.children.append(node)
+                rootSeen = true
+                if u[i] == "/" {
+                    i += 1
+                    guard i < u.count, u[i] == ">" else { throw fail("> expected") }
+                    i += 1
+                } else {
+                    i += 1
+                    stack.append(node)
+                }
+            } else {
+                guard allowed(c) else { throw fail("a character XML cannot hold (U+\(String(c.value, radix: 16)))") }
+                i += 1
+                var piece: String
+                if c == "&" { piece = try reference() } else if c == "\r" {
+                    if i < u.count, u[i] == "\n" { i += 1 }
+                    piece = "\n"
+                } else if c == ">" && i >= 3 && u[i - 3] == "]" && u[i - 2] == "]" {
+                    throw fail("]]> in text")
+                } else { piece = String(c) }
+                if stack.count == 1 {
+                    guard piece.unicodeScalars.allSatisfy({ [" ", "\t", "\n"].contains($0) }) else { throw fail("text outside the root") }
+                } else {
+                    stack.last!.text += piece
+                }
+            }
+        }
+        guard stack.count == 1 else { throw fail("<\(stack.last!.name)> is not closed") }
+        guard rootSeen else { throw fail("no root element") }
+        return document
     }
 
     /// `bytes` parsed as XML (failing the test when they are not well-formed).
     func parse(_ bytes: [UInt8], _ what: String, file: StaticString = #filePath, line: UInt = #line) -> Node {
-        let parser = XMLParser(data: Data(bytes))
-        let builder = TreeBuilder()
-        parser.delegate = builder
-        let ok = parser.parse()
-        XCTAssertTrue(ok, "\(what) is not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?")", file: file, line: line)
-        XCTAssertEqual(builder.stack.count, 1, "\(what): unclosed elements", file: file, line: line)
-        return builder.stack[0]
+        do {
+            return try Self.parseXML(bytes)
+        } catch {
+            XCTFail("\(what) is not well-formed XML: \(error)", file: file, line: line)
+            return Node("#document", [:])
+        }
+    }
+
+    /// The little parser refuses what is not well-formed (so that passing it means something).
+    func testTheTestsXMLParserRefusesBadXML() {
+        let bad = ["<a>", "<a></b>", "<a>&bogus;</a>", "<a>a & b</a>", "<a>\u{1}</a>", "<a x=\"1\" x=\"2\"/>", "<a/><b/>", "text<a/>",
+                   "<a>&#0;</a>", "<a x=\"<\"/>", "<a>]]></a>", "<a x=1/>", "<a><b></a></b>"]
+        for b in bad { XCTAssertThrowsError(try Self.parseXML(Array(b.utf8)), b) }
+        XCTAssertThrowsError(try Self.parseXML([0x3C, 0x61, 0x3E, 0xFF, 0x3C, 0x2F, 0x61, 0x3E]), "bad UTF-8")
+        let good = try? Self.parseXML(Array("<?xml version=\"1.0\"?>\n<a x=\"1&#10;2\" y='q'><b>t&amp;&#13;\r\nu</b><c/></a>\n".utf8))
+        XCTAssertEqual(good?.first("a")?["x"], "1\n2")
+        XCTAssertEqual(good?.first("a")?["y"], "q")
+        XCTAssertEqual(good?.first("b")?.text, "t&\r\nu")
+        XCTAssertEqual(good?.first("a")?.children.map(\.name), ["b", "c"])
     }
 
     /// The archive's entries, read back with peel's zip reader.
@@ -303,8 +428,8 @@ final class WorkbookWriterTests: XCTestCase {
                 default: return n.text + n.children.map(inline).joined()
                 }
             }
-            // Foundation's parser hands over the text around child elements in order only as one
-            // string per element, so each paragraph here has text or children, never both mixed.
+            // The tree keeps an element's text as one string (the pieces around its children
+            // joined), so this reads paragraphs that hold text or children, not both mixed.
             return cell.children.filter { $0.name == "text:p" }.map(inline).joined(separator: "\n")
         }
         XCTAssertEqual(cells[1].children[0].children.map(\.name), ["text:s"], "a leading space is coded")

@@ -39,6 +39,9 @@ package enum WorkbookWriter {
         return nil
     }
 
+    /// The name Excel keeps for itself (in any case).
+    package static let reservedSheetName = "History"
+
     /// The characters Excel refuses in a sheet's name.
     package static let forbiddenSheetNameCharacters: Set<Character> = [":", "\\", "/", "?", "*", "[", "]"]
 
@@ -65,9 +68,9 @@ package enum WorkbookWriter {
         let length = name.utf16.count
         if length > maxSheetNameLength {
             return ("a sheet name has at most \(maxSheetNameLength) characters, and '\(name)' has \(length)",
-                    "e.g. sheet \"\(quoted(truncated(name)))\"")
+                    "e.g. sheet \"\(quoted(String(truncated(name).reversed().drop { $0 == " " }.reversed())))\"")
         }
-        if name.lowercased() == "history" {
+        if name.lowercased() == reservedSheetName.lowercased() {
             return ("'\(name)' cannot name a sheet: Excel keeps the name History for itself", "choose another name, e.g. sheet \"\(name) 1\"")
         }
         return nil
