@@ -138,9 +138,9 @@ package enum ODSWriter {
         out.append(contentsOf: x.bytes)
     }
 
-    /// `s` as the paragraphs of a cell: `<text:p>…</text:p>`, a new one at each line break; spaces
-    /// that XML would collapse (at either end, or more than one together) as `<text:s/>`, tabs as
-    /// `<text:tab/>`.
+    /// `s` as the paragraphs of a cell: `<text:p>…</text:p>`, a new one at each line break (LF, CR LF
+    /// or CR); spaces that ODF readers would fold (at either end, beside a tab, or more than one
+    /// together) as `<text:s/>`.
     static func paragraphs(_ x: inout WorkbookWriterXML, _ s: String) {
         x.raw("<text:p>")
         let scalars = Array(s.unicodeScalars)
@@ -173,8 +173,9 @@ package enum ODSWriter {
                 i += n
                 continue
             case "\t":
-                flush()
-                x.raw("<text:tab/>")
+                // A tab as itself: LibreOffice and calamine keep it, while both drop <text:tab/>
+                // from a cell (a reader that folds white space as ODF says sees a space).
+                run.unicodeScalars.append(u)
             case "\r", "\n":
                 flush()
                 x.raw("</text:p><text:p>")

@@ -15,6 +15,8 @@ import PeelData
 /// than tab, line feed and carriage return (U+0000–U+001F) are replaced by their control
 /// pictures (U+0001 becomes ␁, U+001B becomes ␛), and U+FFFE and U+FFFF by U+FFFD. In .ods a line
 /// break (LF, CR LF or CR) becomes a new paragraph of the cell, which readers give back as LF.
+/// An integer past 2^53 (which a spreadsheet's numbers cannot hold exactly), `inf` and `NaN`, and in
+/// .xlsx a date before 1 March 1900 (which Excel numbers wrongly), are written as text.
 package enum WorkbookWriter {
     /// The most rows a sheet holds, the header's included (Excel's and LibreOffice's limit).
     package static let maxRows = 1_048_576
