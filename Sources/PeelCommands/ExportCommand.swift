@@ -1,25 +1,47 @@
 import Foundation
 import PeelSupport
+import PeelData
 import PeelIO
 import PeelRender
 import PeelEvaluation
 import PeelLanguage
 
-/// `export "FILE" [as FORMAT] [append]`: this command's result to a file, written whole or not at all.
+/// `export "FILE" [as FORMAT] [sheet NAME] [append]`: this command's result to a file, written whole
+/// or not at all. A .xlsx or .ods name writes a workbook (`WorkbookWriter`), any other the text of
+/// a format.
 package struct ExportCommand: Command {
     package let path: (String, SourceRange)
     package let format: OutputFormat?
     package let append: Bool
+    /// The sheet's name, for a workbook (nil: named after the table).
+    package let sheet: (String, SourceRange)?
+
+    package init(path: (String, SourceRange), format: OutputFormat?, append: Bool, sheet: (String, SourceRange)? = nil) {
+        self.path = path
+        self.format = format
+        self.append = append
+        self.sheet = sheet
+    }
+
+    static let usage = "export \"FILE\" [as FORMAT] [sheet NAME] [append]"
+
+    /// The extensions export writes: the text formats' and the workbooks'.
+    package static let fileExtensions = OutputFormat.fileExtensions + [".xlsx", ".ods"]
 
     package static let spec = CommandSpec(
         name: "export", kind: .stage, group: "Output",
-        usage: "export \"FILE\" [as FORMAT] [append]",
+        usage: usage,
         summary: "Write this command's result to a file (format from the extension), whole or not at all.",
         details: """
             The format is the one `as FORMAT` names, else the one an earlier `| format` chose, else the
-            file's extension (.csv .tsv .md .json .html .tex .txt). Without `as FORMAT`, any other
-            extension, or none, is refused before anything runs (spreadsheets, .xlsx and .ods, are not
-            written yet: a .csv file opens in any spreadsheet program). The file is written to a
+            file's extension (.csv .tsv .md .json .html .tex .txt). A .xlsx or .ods name writes a
+            workbook of one sheet, named after the table or by `sheet NAME` (1 to 31 characters, none
+            of : \\ / ? * [ ], not starting or ending with '): a bold header row, numbers as numbers
+            showing the column's decimals, a % column as percentages (84.1 is stored as 0.841 and shown
+            as 84.1%), dates as dates (yyyy-mm-dd), text as text, and a missing value as an empty cell.
+            A workbook is always written whole: an existing file is replaced, other sheets and all,
+            and `append` and `as FORMAT` are refused for it; a chart or other text cannot go in one.
+            Any other extension, or none, is refused before anything runs. The file is written to a
             temporary file and renamed into place, so an error or an interruption leaves the old file
             as it was, and a file replaced keeps its permissions (and owner, where allowed). `append`
             adds to the end of the file the same way, keeping its bytes exactly (ending its last line
@@ -28,25 +50,59 @@ package struct ExportCommand: Command {
             session's format when the name has no extension). Every row is written: nothing is cut
             short.
             """,
-        examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\""],
-        arguments: [.keywords(["as", "append"])],
+        examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\"",
+                   "cdi_rates | export \"/tmp/peel-example-rates.xlsx\" sheet \"Rates\""],
+        arguments: [.keywords(["as", "sheet", "append"])],
         takesFile: true,
         parse: { p, _ in
             guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. export \"results.csv\"") }
             let t = p.advance()
-            var format: OutputFormat?
-            var append = false
+            var format: (OutputFormat, SourceRange)?
+            var append: SourceRange?
+            var sheet: (String, SourceRange)?
             while !p.atStepEnd {
+                let word = p.peek.range
                 if p.matchWord("as") {
                     let (n, r) = try p.name("a format")
                     guard let fm = OutputFormat(rawValue: n.lowercased()) else { throw ParseError.unknownFormat(r, name: n, formats: OutputFormat.allCases.map(\.rawValue), suggest: false) }
-                    format = fm
-                } else if p.matchWord("append") { append = true }
-                else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "export", usage: "export \"FILE\" [as FORMAT] [append]") }
+                    format = (fm, r)
+                } else if p.matchWord("sheet") {
+                    sheet = try p.text("a sheet name", help: "e.g. export \"rates.xlsx\" sheet \"Rates\"")
+                } else if p.matchWord("append") { append = word }
+                else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "export", usage: usage) }
             }
-            if format == nil { try checkExtension(f, at: t.range) }
-            return ExportCommand(path: (f, t.range), format: format, append: append)
+            try checkWorkbook(f, at: t.range, format: format, sheet: sheet, append: append)
+            if format == nil, WorkbookWriter.format(of: f) == nil { try checkExtension(f, at: t.range) }
+            return ExportCommand(path: (f, t.range), format: format?.0, append: append != nil, sheet: sheet)
         })
+
+    /// What a workbook's name allows, checked before anything runs: a good sheet name, no
+    /// `append` (a workbook is written whole) and no `as FORMAT` (it is always a workbook); and
+    /// `sheet NAME` only for a workbook.
+    package static func checkWorkbook(_ path: String, at range: SourceRange, format: (OutputFormat, SourceRange)?,
+                                      sheet: (String, SourceRange)?, append: SourceRange?) throws {
+        let base = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+        let stem = base.lastIndex(of: ".").map { String(path.dropLast(base.distance(from: $0, to: base.endIndex))) } ?? path
+        guard let workbook = WorkbookWriter.format(of: path) else {
+            if let (_, r) = sheet {
+                throw Diagnostic("sheet names a sheet of a workbook, and '\(path)' is not one", at: r,
+                                 help: "export to a .xlsx or .ods file for a workbook, e.g. export \"\(stem).xlsx\", or leave out sheet")
+            }
+            return
+        }
+        let ext = workbook.rawValue
+        if let (f, r) = format {
+            throw Diagnostic("a .\(ext) file is always written as a workbook, not as \(f.rawValue)", at: r,
+                             help: "leave out `as \(f.rawValue)`, or name the file for the format, e.g. export \"\(stem).\(f == .markdown ? "md" : f == .latex ? "tex" : f == .text || f == .box ? "txt" : f.rawValue)\"")
+        }
+        if let r = append {
+            throw Diagnostic("append cannot add to a workbook: a .\(ext) file is written whole, one sheet, replacing the file", at: r,
+                             help: "export each table to its own file, or append to a .csv file instead")
+        }
+        if let (name, r) = sheet, let problem = WorkbookWriter.sheetNameProblem(name) {
+            throw Diagnostic(problem.message, at: r, help: problem.help)
+        }
+    }
 
     /// Refuses a file name whose extension names no format export writes (without `as FORMAT`,
     /// `rates.xlsx` would otherwise get plain text under a spreadsheet's name).
@@ -63,12 +119,17 @@ package struct ExportCommand: Command {
         let ext = dot.flatMap { $0 == base.startIndex ? nil : String(base[base.index(after: $0)...]) } ?? ""
         let stem = dot.flatMap { $0 == base.startIndex ? nil : String(path.dropLast(base.distance(from: $0, to: base.endIndex))) } ?? path
         if ext.isEmpty {
-            throw ParseError.exportNoExtension(range, path: path, stem: stem, extensions: OutputFormat.fileExtensions)
+            throw ParseError.exportNoExtension(range, path: path, stem: stem, extensions: fileExtensions)
         }
-        throw ParseError.exportUnknownExtension(range, path: path, ext: ext, stem: stem, extensions: OutputFormat.fileExtensions)
+        if ["xls", "xlsm", "xlsb", "numbers", "fods"].contains(ext.lowercased()) {
+            throw Diagnostic("export cannot write '.\(ext)' files: the workbooks it writes are .xlsx and .ods", at: range,
+                             help: "export \"\(stem).xlsx\" makes a workbook Excel, LibreOffice and Numbers open")
+        }
+        throw ParseError.exportUnknownExtension(range, path: path, ext: ext, stem: stem, extensions: fileExtensions)
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
+        if let workbook = WorkbookWriter.format(of: path.0) { return try writeWorkbook(input, workbook) }
         // `as FORMAT`, else a preceding `| format`, else the file's extension (a terminal or a
         // pipe without one: the session's format, as the screen would get).
         let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
@@ -101,6 +162,33 @@ package struct ExportCommand: Command {
         return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(format.rawValue)\(append ? ", appended" : ""))")
     }
 
+    /// The table as a workbook of one sheet, written whole or not at all.
+    func writeWorkbook(_ input: Output?, _ workbook: Workbook.Format) throws -> Output {
+        let table: Table
+        switch input {
+        case .table(let t, _)?: table = t
+        case .text?:
+            let base = String(path.0.split(separator: "/", omittingEmptySubsequences: false).last ?? "")
+            let stem = base.lastIndex(of: ".").map { String(path.0.dropLast(base.distance(from: $0, to: base.endIndex))) } ?? path.0
+            throw Diagnostic("a workbook holds a table, and this result is text (a chart is text)", at: path.1,
+                             help: "export it to .txt or .md, e.g. export \"\(stem).txt\"; for the chart's figures in a workbook, export the table before the chart")
+        case .nothing?, nil: throw CommandError.nothingToExport(at: path.1)
+        }
+        let name = sheet?.0 ?? WorkbookWriter.defaultSheetName(table.name)
+        let bytes: [UInt8]
+        do {
+            bytes = try WorkbookWriter.write(table, headers: table.columns.map(TableRenderer.header), sheetName: name,
+                                             as: workbook, fileName: path.0)
+        } catch let e as WorkbookError {
+            // Nothing was written: say so where the file is named.
+            throw Diagnostic("cannot write '\(path.0)': " + (e.part.map { "\($0) " } ?? "") + e.message, at: path.1,
+                             help: e.help.map { $0 + "; the file was not touched" } ?? "the file was not touched")
+        }
+        try AtomicFile.write(bytes: bytes, to: path.0, at: path.1)
+        let rows = table.rowCount
+        return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(workbook.rawValue), sheet '\(name)')")
+    }
+
     /// The first line of a file's bytes, without its line end or a UTF-8 byte-order mark.
     package static func firstLine(_ bytes: [UInt8]) -> [UInt8] {
         var line = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
@@ -115,5 +203,8 @@ package struct ExportCommand: Command {
         return nl > 0 && bytes[nl - 1] == 13
     }
 
-    package var dump: String { "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (append ? " append" : "") }
+    package var dump: String {
+        "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (sheet.map { " sheet \(quoteForDump($0.0))" } ?? "")
+            + (append ? " append" : "")
+    }
 }
