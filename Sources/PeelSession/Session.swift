@@ -85,7 +85,7 @@ public final class Session {
         let ctx = EvalContext(catalog: catalog, commands: registry, state: state)
         var output: Output?
         for (i, node) in statement.steps.enumerated() {
-            if i > 0, case .text? = output {
+            if i > 0, case .text? = output, !(node.step is ExportCommand) {
                 throw EvalError.textCannotContinue(verb: statement.steps[i - 1].verb, at: node.range)
             }
             do {

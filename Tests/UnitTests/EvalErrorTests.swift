@@ -67,7 +67,7 @@ final class EvalErrorTests: XCTestCase {
         Case("load \"no/such/file.csv\"") { if case CommandError.noSuchFile("no/such/file.csv", _) = $0 { true } else { false } },
         Case("load \"/tmp\"") { if case CommandError.isDirectory("/tmp", false, _) = $0 { true } else { false } },
         Case("load \"x.csv\" delimiter \";;\"") { if case ParseError.delimiterNotOneCharacter = $0 { true } else { false } },
-        Case("outcomes | export \"rates.xlsx\"") { if case ParseError.exportUnknownExtension(_, "rates.xlsx", "xlsx", "rates", _) = $0 { true } else { false } },
+        Case("outcomes | export \"rates.dat\"") { if case ParseError.exportUnknownExtension(_, "rates.dat", "dat", "rates", _) = $0 { true } else { false } },
         Case("outcomes | export \"rates\"") { if case ParseError.exportNoExtension(_, "rates", "rates", _) = $0 { true } else { false } },
         Case("outcomes | export \"r.csv\" as nope") { if case ParseError.unknownFormat(_, "nope", _, false) = $0 { true } else { false } },
         // select and summarise.
