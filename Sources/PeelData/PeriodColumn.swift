@@ -92,9 +92,9 @@ extension Column {
         return out
     }
 
-    /// The column's type as `load` and `describe` show it: `period (financial year)`,
-    /// `period (quarter)`, `period (month)`, `period (rolling year)`, `period` for a mix of kinds,
-    /// or the type (`text`, `integer`, …).
+    /// The column's type as `load` and `describe` show it: the kind of period (`financial year`,
+    /// `quarter`, `month`, `calendar year`, `rolling year`), `period` for a mix of kinds, or the
+    /// type (`text`, `integer`, …).
     public var typeName: String {
         guard let p = validPeriods, case .text(let codes, _) = data else { return type.rawValue }
         var kinds = Set<Period.Kind>()
@@ -102,7 +102,7 @@ extension Column {
             kinds.insert(p[Int(c)].kind)
             if kinds.count > 1 { return "period" }
         }
-        return kinds.first.map { "period (\($0.rawValue))" } ?? "period"
+        return kinds.first.map { $0.rawValue } ?? "period"
     }
 
     /// For a column with periods: the rank of each dictionary entry in time order (by last month,
