@@ -115,6 +115,9 @@ public struct Completer {
                     default: break
                     }
                 }
+            } else if let cmd = command, cmd.takesFile, currentWords.count >= 2 {
+                // After the file (`load "x.xlsx" `): the command's options.
+                for case .keywords(let k) in cmd.arguments { pool += k }
             }
         } else if currentWords.isEmpty {
             pool = registry.names(of: .stage)
