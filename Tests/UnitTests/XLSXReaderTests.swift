@@ -8,9 +8,12 @@ import ZIPFoundation
 enum WorkbookTestZip {
     /// A zip of `entries` (path, text) in a temporary file; returns its path.
     static func write(_ entries: [(String, String)], name: String = "test.xlsx") throws -> String {
+        try write(data: entries.map { ($0.0, Data($0.1.utf8)) }, name: name)
+    }
+
+    static func write(data entries: [(String, Data)], name: String = "test.xlsx") throws -> String {
         let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, text) in entries {
-            let data = Data(text.utf8)
+        for (path, data) in entries {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
