@@ -143,6 +143,19 @@ final class ODSReaderTests: XCTestCase {
         // A saturating repeat count (past Int.max) of empty rows then content: refused, no overflow.
         let overflow = #"<table:table table:name="O"><table:table-row table:number-rows-repeated="99999999999999999999999"><table:table-cell/></table:table-row><table:table-row><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#
         XCTAssertEqual(WorkbookTestZip.error { _ = try readODS(ods(overflow)) }?.part, "sheet 'O'")
+
+        // Rows of repeated empty cells each ending in a value: within the limits, but past the
+        // memory budget they are refused.
+        let row = #"<table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="float" office:value="1"/></table:table-row>"#
+        let sparse = try ods(#"<table:table table:name="Sparse">\#(String(repeating: row, count: 100))</table:table>"#)
+        let b = WorkbookTestZip.error { _ = try ODSReader.read(ZipFile(path: sparse, fileName: "b.ods"), fileName: "b.ods", memoryBudget: 10 << 20) }
+        XCTAssertEqual(b?.part, "sheet 'Sparse'")
+        XCTAssertTrue(b?.message.contains("10 MiB of memory") == true, b?.message ?? "")
+        XCTAssertEqual(try ODSReader.read(ZipFile(path: sparse, fileName: "b.ods"), fileName: "b.ods", memoryBudget: 200 << 20).sheets[0][99, 16_000],
+                       .number(1, decimals: nil))
+        // Spaces written as <text:s text:c="…"/> count too.
+        let spaces = try ods(#"<table:table table:name="Spaces"><table:table-row><table:table-cell office:value-type="string"><text:p>\#(String(repeating: #"<text:s text:c="1000000"/>"#, count: 20))</text:p></table:table-cell></table:table-row></table:table>"#)
+        XCTAssertEqual(WorkbookTestZip.error { _ = try ODSReader.read(ZipFile(path: spaces, fileName: "s.ods"), fileName: "s.ods", memoryBudget: 10 << 20) }?.part, "sheet 'Spaces'")
     }
 
     func testHostileAndDamagedFiles() throws {

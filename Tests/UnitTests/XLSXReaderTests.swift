@@ -252,6 +252,16 @@ final class XLSXReaderTests: XCTestCase {
             _ = try readXLSX(xlsx(sheets: [("S", nil, sheetData(#"<row r="1"><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>"#))]))
         }
         XCTAssertNotNil(positional, "a positional cell after XFD is past the last column")
+
+        // Cells far apart are cheap to write and dear to build: past the memory budget, refused.
+        let sparse = (1...100).map { #"<row r="\#($0)"><c r="XFD\#($0)"><v>1</v></c></row>"# }.joined()
+        let path = try xlsx(sheets: [("Sparse", nil, sheetData(sparse))])
+        let budget = WorkbookTestZip.error { _ = try XLSXReader.read(ZipFile(path: path, fileName: "b.xlsx"), fileName: "b.xlsx", memoryBudget: 10 << 20) }
+        XCTAssertEqual(budget?.part, "sheet 'Sparse'")
+        XCTAssertTrue(budget?.message.contains("10 MiB of memory") == true, budget?.message ?? "")
+        // The same sheet within a budget that holds it (100 rows of 16,384 cells).
+        let fits = try XLSXReader.read(ZipFile(path: path, fileName: "b.xlsx"), fileName: "b.xlsx", memoryBudget: 200 << 20)
+        XCTAssertEqual(fits.sheets[0].rows.count, 100)
     }
 
     func testHostileAndDamagedFiles() throws {

@@ -13,8 +13,13 @@ import PeelSupport
 /// (`XMLSheetSupport.Budget`).
 package enum ODSReader {
     package static func read(_ zip: ZipFile, fileName: String) throws -> Workbook {
+        try read(zip, fileName: fileName, memoryBudget: Limits.maxDecompressedBytes)
+    }
+
+    /// `read`, with the memory its cells may take (`XMLSheetSupport.Budget`) as given.
+    static func read(_ zip: ZipFile, fileName: String, memoryBudget: Int) throws -> Workbook {
         do {
-            var reader = ODSContentReader(zip: zip, file: fileName)
+            var reader = ODSContentReader(zip: zip, file: fileName, memoryBudget: memoryBudget)
             return try reader.read()
         } catch let e as WorkbookError {
             throw e
@@ -122,10 +127,10 @@ private struct ODSContentReader {
     var styles = ODSStyles()
     var budget: XMLSheetSupport.Budget
 
-    init(zip: ZipFile, file: String) {
+    init(zip: ZipFile, file: String, memoryBudget: Int) {
         self.zip = zip
         self.file = file
-        budget = XMLSheetSupport.Budget(file: file)
+        budget = XMLSheetSupport.Budget(remaining: memoryBudget, file: file)
     }
 
     func scan<R>(_ path: String, _ body: (inout XMLScanner) throws -> R) throws -> R {

@@ -10,8 +10,13 @@ import PeelSupport
 /// memory than the budget (`XMLSheetSupport.Budget`).
 package enum XLSXReader {
     package static func read(_ zip: ZipFile, fileName: String) throws -> Workbook {
+        try read(zip, fileName: fileName, memoryBudget: Limits.maxDecompressedBytes)
+    }
+
+    /// `read`, with the memory its cells may take (`XMLSheetSupport.Budget`) as given.
+    static func read(_ zip: ZipFile, fileName: String, memoryBudget: Int) throws -> Workbook {
         do {
-            var reader = Reader(zip: zip, file: fileName)
+            var reader = Reader(zip: zip, file: fileName, memoryBudget: memoryBudget)
             return try reader.read()
         } catch let e as WorkbookError {
             throw e
@@ -34,13 +39,13 @@ private struct Reader {
     var formats: [XLSXNumberFormat] = []
     var date1904 = false
 
-    init(zip: ZipFile, file: String) {
+    init(zip: ZipFile, file: String, memoryBudget: Int) {
         self.zip = zip
         self.file = file
         var lowered: [String: String] = [:]
         for e in zip.entries { lowered[e.path.lowercased()] = lowered[e.path.lowercased()] ?? e.path }
         self.lowered = lowered
-        budget = XMLSheetSupport.Budget(file: file)
+        budget = XMLSheetSupport.Budget(remaining: memoryBudget, file: file)
     }
 
     /// The archive's name for `path`, matched exactly, then ignoring case.

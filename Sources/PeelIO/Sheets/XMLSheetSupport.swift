@@ -172,14 +172,21 @@ enum XMLSheetSupport {
     /// archive may expand to. Repeated rows and cells in .ods, and cells far from the others in
     /// .xlsx, are cheap to write and dear to build; this stops a file that would take more.
     struct Budget {
-        var remaining: Int = Limits.maxDecompressedBytes
+        var remaining: Int
+        let limit: Int
         let file: String
 
+        init(remaining: Int, file: String) {
+            self.remaining = remaining
+            self.limit = remaining
+            self.file = file
+        }
+
         mutating func charge(_ bytes: Int, sheet: String) throws(WorkbookError) {
-            remaining -= min(bytes, remaining)
+            remaining -= min(max(bytes, 0), remaining)
             if remaining == 0 {
                 throw WorkbookError(file: file, part: "sheet '\(sheet)'",
-                                    "would take more than \(Limits.bytes(Limits.maxDecompressedBytes)) of memory as cells (its repeated or far-flung cells expand that far)",
+                                    "would take more than \(Limits.bytes(limit)) of memory as cells (its repeated or far-flung cells expand that far)",
                                     help: "nothing was loaded; if the file is real, export the sheet as CSV and load that")
             }
         }
