@@ -77,11 +77,12 @@ final class ODSReaderTests: XCTestCase {
     func testParagraphsSpacesAndDrawings() throws {
         let text = #"""
             <table:table-cell office:value-type="string"><text:p>Police<text:s text:c="3"/>officers<text:s/>(FTE)</text:p><text:p>by <text:span>force</text:span><text:tab/>area<text:line-break/><text:a xlink:href="#x">link</text:a></text:p>\#
-            <office:annotation><text:p>a comment</text:p></office:annotation><draw:custom-shape><text:p/></draw:custom-shape></table:table-cell>
+            <office:annotation><text:p>a comment</text:p></office:annotation><draw:custom-shape><text:p/></draw:custom-shape>\#
+            <text:list><text:list-item><text:p>item</text:p></text:list-item></text:list></table:table-cell>
             """#
         let table = #"<table:table table:name="T"><table:table-row>\#(text)<table:table-cell office:value-type="string"><text:p>A &amp; B</text:p><text:p/></table:table-cell></table:table-row></table:table>"#
         let s = try readODS(ods(table)).sheets[0]
-        XCTAssertEqual(s[0, 0], .text("Police   officers (FTE)\nby force\tarea\nlink"))
+        XCTAssertEqual(s[0, 0], .text("Police   officers (FTE)\nby force\tarea\nlink\nitem"))
         XCTAssertEqual(s[0, 1], .text("A & B\n"))
     }
 

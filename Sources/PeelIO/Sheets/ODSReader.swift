@@ -416,11 +416,12 @@ private struct ODSTable {
         }
     }
 
-    /// The paragraphs of the cell just started, through its end: `text:p` (and `text:h`) joined by
-    /// line ends, with `text:s` spaces, tabs and line breaks; notes, annotations and drawings left out.
+    /// The paragraphs of the cell just started, through its end: `text:p` (and `text:h`, also
+    /// inside lists) joined by line ends, with `text:s` spaces, tabs and line breaks; notes,
+    /// annotations and drawings left out.
     func readParagraphs(_ s: inout XMLScanner, into text: inout [UInt8], budget: inout XMLSheetSupport.Budget) throws(WorkbookError) {
         let cellDepth = s.depth
-        var paragraphs = 0
+        var paragraphs = 0, open = 0
         while true {
             let ev = try s.next()
             switch ev {
@@ -428,16 +429,20 @@ private struct ODSTable {
                 return
             case .end:
                 if s.depth < cellDepth { return }
+                if s.isName("text:p") || s.isName("text:h") { open -= 1 }
             case .text:
-                if s.depth > cellDepth { s.appendText(to: &text) }
+                if open > 0 { s.appendText(to: &text) }
             case .start:
-                if s.depth == cellDepth + 1 {
-                    guard s.isName("text:p") || s.isName("text:h") else {
-                        try s.skipElement()  // an annotation, a drawing, a nested table
-                        continue
-                    }
+                if s.isName("text:p") || s.isName("text:h") {
                     if paragraphs > 0 { text.append(0x0A) }
                     paragraphs += 1
+                    open += 1
+                } else if open == 0 {
+                    // Around the paragraphs: lists hold more of them; annotations, drawings and
+                    // anything else are not the cell's text.
+                    if !(s.isName("text:list") || s.isName("text:list-item") || s.isName("text:list-header") || s.isName("text:section")) {
+                        try s.skipElement()
+                    }
                 } else if s.isName("text:s") {
                     let n = Self.repeats(&s, "text:c")
                     if n > 1 { try budget.charge(n, sheet: name) }
@@ -446,8 +451,7 @@ private struct ODSTable {
                     text.append(0x09)
                 } else if s.isName("text:line-break") {
                     text.append(0x0A)
-                } else if s.isName("office:annotation") || s.isName("text:note") || s.isName("text:ruby-text")
-                    || s.hasPrefix("draw") {
+                } else if s.isName("office:annotation") || s.isName("text:note") || s.isName("text:ruby-text") || s.hasPrefix("draw") {
                     try s.skipElement()
                 }
             }

@@ -128,11 +128,15 @@ private struct Reader {
         var list: [ListedSheet] = []
         var is1904 = false
         try scan(path) { s in
+            var inSheets = false
             while true {
                 let ev = try s.next()
                 if ev == .eof { break }
+                if ev == .end, s.isLocalName("sheets") { inSheets = false }
                 guard ev == .start else { continue }
-                if s.isLocalName("sheet") {
+                if s.isLocalName("sheets") {
+                    inSheets = true
+                } else if inSheets && s.isLocalName("sheet") {
                     guard let n = s.attributeIndex("name") else {
                         throw s.error("a <sheet> has no name", at: s.offset)
                     }
