@@ -212,6 +212,15 @@ final class ODSReaderTests: XCTestCase {
             XCTAssertEqual(try s.next(), .end)
             XCTAssertEqual(try s.next(), .eof)
         }
+        let located = Array("<a>\n  </b>".utf8)
+        let l = WorkbookTestZip.error {
+            try located.withUnsafeBufferPointer { b in
+                var s = try XMLScanner(b, file: "f", part: "p")
+                while try s.next() != .eof {}
+            }
+        }
+        XCTAssertEqual(l?.message, "is not well-formed XML: </b> closes <a> (line 2, column 3, byte 6)")
+        XCTAssertEqual(l?.part, "p")
         for bad in ["<a>&#0;</a>", "<a>&#xD800;</a>", "<a b=1/>", "<a></b>", "<a>x", "text<a/>", "<a/><b/>", "<a b=\"<\"/>", "<a>&amp</a>"] {
             let u = Array(bad.utf8)
             let e = WorkbookTestZip.error {

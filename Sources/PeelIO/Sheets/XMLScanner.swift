@@ -361,27 +361,25 @@ package struct XMLScanner {
     /// An error at byte `at`, with its line and column, naming this part.
     package func error(_ message: String, at: Int) -> WorkbookError {
         let at = min(max(at, 0), end)
-        var line = 1, lineStart = 0, k = 0
-        while k < at, let p = memchr(base + k, 0x0A, at - k) {
-            let nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-            line += 1
-            lineStart = nl + 1
-            k = nl + 1
-        }
-        return WorkbookError(file: file, part: part, "is not well-formed XML: \(message) (line \(line), column \(at - lineStart + 1), byte \(at))",
+        let (line, column) = lineAndColumn(at)
+        return WorkbookError(file: file, part: part, "is not well-formed XML: \(message) (line \(line), column \(column), byte \(at))",
                              help: "the workbook is damaged or was not written by a spreadsheet program; open it in one and save it again")
     }
 
-    /// The error location (line, column) of the current event, for readers' own messages.
+    /// Where the current event is, `line 3, column 17`, for readers' own messages.
     package func location() -> String {
-        var line = 1, lineStart = 0, k = 0
-        while k < offset, let p = memchr(base + k, 0x0A, offset - k) {
-            let nl = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        let (line, column) = lineAndColumn(offset)
+        return "line \(line), column \(column)"
+    }
+
+    /// The 1-based line and column (in bytes) of offset `at`, counted only when an error needs them.
+    private func lineAndColumn(_ at: Int) -> (Int, Int) {
+        var line = 1, lineStart = 0
+        while lineStart < at, let p = memchr(base + lineStart, 0x0A, at - lineStart) {
             line += 1
-            lineStart = nl + 1
-            k = nl + 1
+            lineStart = base.distance(to: p.assumingMemoryBound(to: UInt8.self)) + 1
         }
-        return "line \(line), column \(offset - lineStart + 1)"
+        return (line, at - lineStart + 1)
     }
 
     // MARK: Helpers
@@ -396,8 +394,11 @@ package struct XMLScanner {
             || c == UInt8(ascii: "<") || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
     }
 
+    /// `'='`, or `byte 0x80` for a byte that does not print.
     private static func show(_ c: UInt8) -> String {
-        c >= 0x21 && c < 0x7F ? "'\(Character(Unicode.Scalar(c)))'" : String(format0x: c)
+        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        let digits = Array("0123456789ABCDEF")
+        return "byte 0x" + String(digits[Int(c >> 4)]) + String(digits[Int(c & 15)])
     }
 
     @inline(__always)
@@ -556,12 +557,5 @@ package struct XMLScanner {
             }
         }
         return nil
-    }
-}
-
-private extension String {
-    init(format0x c: UInt8) {
-        let digits = Array("0123456789ABCDEF")
-        self = "byte 0x" + String(digits[Int(c >> 4)]) + String(digits[Int(c & 15)])
     }
 }
