@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// A small pull scanner for the XML inside workbooks (.xlsx parts, .ods content.xml), over bytes
