@@ -119,6 +119,7 @@ final class XLSXReaderTests: XCTestCase {
             <numFmt numFmtId="168" formatCode="_-* #,##0.0_-;\\-* #,##0.0_-;_-* &quot;-&quot;??_-;_-@_-"/></numFmts>
             <cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs>
             <cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="167"/><xf numFmtId="168"/></cellXfs>
+            <dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0.000%"/></dxf></dxfs>
             """
         let rows = """
             <row r="1"><c r="A1"><v>5257081</v></c><c r="B1" s="1"><v>12.25</v></c><c r="C1" s="2"><v>1234567</v></c><c r="D1" s="3"><v>0.841</v></c>\

@@ -314,7 +314,7 @@ private struct Reader {
         var custom: [Int: XLSXNumberFormat] = [:]
         var xfs: [XLSXNumberFormat] = []
         try scan(path) { s in
-            var inCellXfs = false
+            var inCellXfs = false, inNumFmts = false
             var pendingIds: [Int] = []
             while true {
                 switch try s.next() {
@@ -322,7 +322,9 @@ private struct Reader {
                     xfs = pendingIds.map { custom[$0] ?? XLSXNumberFormat.builtIn($0) }
                     return
                 case .start:
-                    if s.isLocalName("numFmt") {
+                    if s.isLocalName("numFmts") {
+                        inNumFmts = true
+                    } else if inNumFmts && s.isLocalName("numFmt") {
                         guard let k = s.attributeIndex("numFmtId"), let id = s.withAttribute(k, { XMLSheetSupport.count($0) }),
                               let code = s.attribute("formatCode") else { continue }
                         custom[id] = XLSXNumberFormat.parse(code)
@@ -335,6 +337,7 @@ private struct Reader {
                     }
                 case .end:
                     if s.isLocalName("cellXfs") { inCellXfs = false }
+                    if s.isLocalName("numFmts") { inNumFmts = false }
                 case .text:
                     break
                 }
