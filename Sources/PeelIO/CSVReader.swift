@@ -6,8 +6,10 @@ import PeelData
 public struct CSVOptions: Sendable {
     /// The field separator; nil detects it from the first line (`,` `\t` `;` `|`).
     public var delimiter: UInt8?
-    /// Values that mean "no value", compared ignoring case. Empty fields are always missing.
-    public var missingMarkers: [String] = ["-", "..", "n/a", "NA", "*"]
+    /// Values that mean "no value", compared ignoring case and the spaces around them; each such
+    /// value is kept as the reason it is missing (`Column.missingReasons`). Empty fields are always
+    /// missing. By default the publishers' markers (`MissingMarkers.standard`: `..` `[c]` `[x]` …).
+    public var missingMarkers: [String] = MissingMarkers.standard.map(\.marker)
     /// Load the good rows and report the bad ones instead of stopping at the first.
     public var skipBadRows = false
     /// Checked as the file is read: true stops the load (Ctrl-C), leaving every table as it was.
@@ -408,7 +410,7 @@ public enum CSVReader {
         let width = names.count
 
         // No header when every value of the first row looks like data (numbers or dates).
-        let markers = Set(options.missingMarkers.map { $0.lowercased() } + [""])
+        let markers = Set(options.missingMarkers.map { ValueKind.trimmed($0).lowercased() } + [""])
         let hadHeader = !names.allSatisfy { n in
             switch ValueKind.classify(n, markers: markers) {
             case .integer, .decimal, .percent, .date: return true
@@ -478,7 +480,7 @@ public enum CSVReader {
             }
             guard !odd.isEmpty else { continue }
             let overflow = odd.filter { k in
-                let u = Array(strings[j][k].utf8)
+                let u = Array(ValueKind.trimmed(strings[j][k]).utf8)
                 return ValueKind.number(u).map { $0.1 == 0 || !$0.0.isFinite } ?? false
             }
             // `1,5`: a number with a decimal comma (not a thousands separator).
@@ -492,7 +494,7 @@ public enum CSVReader {
             guard !overflow.isEmpty || decimalComma.count == odd.count || (numbers >= 2 && numbers >= 2 * odd.count) else { continue }
             let pick = overflow.first ?? odd[0]
             let row = codes[j].firstIndex(of: Int32(pick)) ?? 0
-            let tooBig = overflow.first.map { ValueKind.number(Array(strings[j][$0].utf8)).map { !$0.0.isFinite } ?? false } ?? false
+            let tooBig = overflow.first.map { ValueKind.number(Array(ValueKind.trimmed(strings[j][$0]).utf8)).map { !$0.0.isFinite } ?? false } ?? false
             let reason = tooBig ? "is too large for a number (the largest is about 1.8 × 10^308)"
                 : !overflow.isEmpty ? "is too large for a whole number (the largest is 9,223,372,036,854,775,807)"
                 : decimalComma.count == odd.count ? "looks like a number with a decimal comma; peel reads numbers written with a decimal point (1.5)"
@@ -512,8 +514,50 @@ public enum CSVReader {
         return result
     }
 
-    /// Infers a column's type from its distinct values and builds its typed storage.
+    /// Infers a column's type from its distinct values and builds its typed storage, with the
+    /// reason for each value missing by a marker (`[c]`, `..`) when any is.
     package static func buildColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {
+        var column = typedColumn(name: name, codes: codes, strings: strings, kinds: kinds)
+        column.missingReasons = missingReasons(codes: codes, strings: strings, kinds: kinds)
+        return column
+    }
+
+    /// Why each row is missing: the marker each missing distinct value is (spelled as the column
+    /// first wrote it, spaces trimmed), as one code per row. Nil when no row holds a marker (empty
+    /// fields are missing with no reason), so a column without markers costs one look at its
+    /// distinct values. A column with more than 255 different markers keeps the first 255.
+    package static func missingReasons(codes: [Int32], strings: [String], kinds: [ValueKind]) -> MissingReasons? {
+        var reasonOf: [UInt8]?
+        var markers: [String] = []
+        var index: [String: UInt8] = [:]
+        for (k, kind) in kinds.enumerated() where kind == .missing && k < strings.count {
+            let spelled = ValueKind.trimmed(strings[k])
+            guard !spelled.isEmpty else { continue }
+            let key = spelled.lowercased()
+            var code = index[key]
+            if code == nil, markers.count < Int(UInt8.max) {
+                markers.append(spelled)
+                code = UInt8(markers.count)
+                index[key] = code
+            }
+            guard let code else { continue }
+            if reasonOf == nil { reasonOf = [UInt8](repeating: 0, count: kinds.count) }
+            reasonOf![k] = code
+        }
+        guard let reasonOf else { return nil }
+        var any = false
+        let rows = reasonOf.withUnsafeBufferPointer { r in
+            codes.map { c -> UInt8 in
+                let i = Int(c)
+                let v = i >= 0 && i < r.count ? r[i] : 0
+                if v != 0 { any = true }
+                return v
+            }
+        }
+        return any ? MissingReasons(codes: rows, markers: markers) : nil
+    }
+
+    private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {
         let distinct = strings.count
         var anyInt = false, anyDec = false, anyPct = false, anyDate = false, anyText = false
         for k in kinds {
