@@ -90,7 +90,21 @@ package struct DescribeCommand: Command {
             }
             let empty = c.missing.count(upTo: c.count) - counts.reduce(0) { $0 + $1.rows }
             if empty > 0 { parts.append("\(empty) empty") }
-            lines += TextWrap.wrap(c.name + ": " + parts.joined(separator: ", "), width: 78, first: "- ", rest: "    ") + "\n"
+            // Whole items to a line where they fit (a count never parts from its marker).
+            var line = "- \(c.name):"
+            for (i, part) in parts.enumerated() {
+                let item = part + (i + 1 < parts.count ? "," : "")
+                if DisplayWidth.of(line) + 1 + DisplayWidth.of(item) <= 78 {
+                    line += " " + item
+                } else {
+                    lines += line + "\n"
+                    // An item too long for a line of its own (a long marker the user gave) is wrapped.
+                    var wrapped = TextWrap.wrap(item, width: 78, first: "    ", rest: "    ").split(separator: "\n").map(String.init)
+                    line = wrapped.popLast() ?? ""
+                    for w in wrapped { lines += w + "\n" }
+                }
+            }
+            lines += line + "\n"
         }
         return lines.isEmpty ? "" : "\nmissing values, by the marker the source used:\n" + lines
     }

@@ -545,16 +545,25 @@ public enum CSVReader {
             reasonOf![k] = code
         }
         guard let reasonOf else { return nil }
-        var any = false
-        let rows = reasonOf.withUnsafeBufferPointer { r in
+        var used = [Bool](repeating: false, count: markers.count + 1)
+        var rows = reasonOf.withUnsafeBufferPointer { r in
             codes.map { c -> UInt8 in
                 let i = Int(c)
                 let v = i >= 0 && i < r.count ? r[i] : 0
-                if v != 0 { any = true }
+                used[Int(v)] = true
                 return v
             }
         }
-        return any ? MissingReasons(codes: rows, markers: markers) : nil
+        let kept = markers.indices.filter { used[$0 + 1] }
+        if kept.isEmpty { return nil }
+        if kept.count < markers.count {
+            // Markers only on rows left out (rows of nothing but markers): renumber the others.
+            var renumber = [UInt8](repeating: 0, count: markers.count + 1)
+            for (n, k) in kept.enumerated() { renumber[k + 1] = UInt8(n + 1) }
+            rows = rows.map { renumber[Int($0)] }
+            markers = kept.map { markers[$0] }
+        }
+        return MissingReasons(codes: rows, markers: markers)
     }
 
     private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {

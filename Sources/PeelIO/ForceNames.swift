@@ -146,8 +146,9 @@ public struct ForceNames: Sendable {
         var total = false
         if words.first == "total" { words.removeFirst(); total = true } else if words.last == "total" { words.removeLast(); total = true }
         if total {
-            if words.first == "of" { words.removeFirst() }
             if words.isEmpty { return byKey["england and wales"] ?? .notForce(kind: .nationalTotal, canonical: "England and Wales") }
+            if words.first == "of" { words.removeFirst() }
+            if words.isEmpty { return .unknown }
             let rest = words.joined(separator: " ")
             switch byKey[rest] ?? recogniseKey(rest, depth: depth + 1) {
             case .notForce(let kind, let c) where kind != .fraudBody && kind != .britishTransportPolice:
