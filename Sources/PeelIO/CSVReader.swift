@@ -515,18 +515,33 @@ public enum CSVReader {
     }
 
     /// Infers a column's type from its distinct values and builds its typed storage, with the
-    /// reason for each value missing by a marker (`[c]`, `..`) when any is.
+    /// reason for each value missing by a marker (`[c]`, `..`) when any is. The missing flags and
+    /// the reasons come from one pass over the rows; a column with nothing missing needs none.
     package static func buildColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {
-        var column = typedColumn(name: name, codes: codes, strings: strings, kinds: kinds)
-        column.missingReasons = missingReasons(codes: codes, strings: strings, kinds: kinds)
+        let isMissing = kinds.map { $0 == .missing }
+        guard isMissing.contains(true) else {
+            return typedColumn(name: name, codes: codes, strings: strings, kinds: kinds, isMissing: isMissing, missing: MissingMask())
+        }
+        let (reasonOf, markers) = markerCodes(strings: strings, kinds: kinds)
+        let (flags, reasons) = rowPass(codes: codes, isMissing: isMissing, reasonOf: reasonOf, markers: markers)
+        var column = typedColumn(name: name, codes: codes, strings: strings, kinds: kinds, isMissing: isMissing, missing: MissingMask(flags))
+        column.missingReasons = reasons
         return column
     }
 
     /// Why each row is missing: the marker each missing distinct value is (spelled as the column
     /// first wrote it, spaces trimmed), as one code per row. Nil when no row holds a marker (empty
-    /// fields are missing with no reason), so a column without markers costs one look at its
-    /// distinct values. A column with more than 255 different markers keeps the first 255.
+    /// fields are missing with no reason). A column with more than 255 different markers keeps
+    /// the first 255.
     package static func missingReasons(codes: [Int32], strings: [String], kinds: [ValueKind]) -> MissingReasons? {
+        let (reasonOf, markers) = markerCodes(strings: strings, kinds: kinds)
+        guard reasonOf != nil else { return nil }
+        return rowPass(codes: codes, isMissing: kinds.map { $0 == .missing }, reasonOf: reasonOf, markers: markers).reasons
+    }
+
+    /// Each distinct value's marker number (0: present or empty), and the markers in the order the
+    /// column first wrote them; nil when no distinct value is a marker.
+    private static func markerCodes(strings: [String], kinds: [ValueKind]) -> ([UInt8]?, [String]) {
         var reasonOf: [UInt8]?
         var markers: [String] = []
         var index: [String: UInt8] = [:]
@@ -544,29 +559,62 @@ public enum CSVReader {
             if reasonOf == nil { reasonOf = [UInt8](repeating: 0, count: kinds.count) }
             reasonOf![k] = code
         }
-        guard let reasonOf else { return nil }
-        var used = [Bool](repeating: false, count: markers.count + 1)
-        var rows = reasonOf.withUnsafeBufferPointer { r in
-            codes.map { c -> UInt8 in
-                let i = Int(c)
-                let v = i >= 0 && i < r.count ? r[i] : 0
-                used[Int(v)] = true
-                return v
+        return (reasonOf, markers)
+    }
+
+    /// One pass over the rows, on raw buffers: each row's missing flag and, when the column has
+    /// markers, its marker number. Markers that occur only on rows left out (rows of nothing but
+    /// markers) are dropped and the others renumbered; no marker left gives no reasons.
+    private static func rowPass(codes: [Int32], isMissing: [Bool], reasonOf: [UInt8]?, markers: [String]) -> (flags: [Bool], reasons: MissingReasons?) {
+        var flags = [Bool](repeating: false, count: codes.count)
+        guard let reasonOf else {
+            isMissing.withUnsafeBufferPointer { m in
+                codes.withUnsafeBufferPointer { c in
+                    flags.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<c.count {
+                            let k = Int(c[i])
+                            out[i] = k >= 0 && k < m.count && m[k]
+                        }
+                    }
+                }
+            }
+            return (flags, nil)
+        }
+        var used = [Bool](repeating: false, count: Int(UInt8.max) + 1)
+        var rows = [UInt8](repeating: 0, count: codes.count)
+        isMissing.withUnsafeBufferPointer { m in
+            reasonOf.withUnsafeBufferPointer { r in
+                codes.withUnsafeBufferPointer { c in
+                    flags.withUnsafeMutableBufferPointer { out in
+                        rows.withUnsafeMutableBufferPointer { why in
+                            used.withUnsafeMutableBufferPointer { u in
+                                for i in 0..<c.count {
+                                    let k = Int(c[i])
+                                    guard k >= 0, k < m.count, k < r.count else { continue }
+                                    out[i] = m[k]
+                                    let v = r[k]
+                                    why[i] = v
+                                    u[Int(v)] = true
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        var markers = markers
         let kept = markers.indices.filter { used[$0 + 1] }
-        if kept.isEmpty { return nil }
+        if kept.isEmpty { return (flags, nil) }
         if kept.count < markers.count {
-            // Markers only on rows left out (rows of nothing but markers): renumber the others.
             var renumber = [UInt8](repeating: 0, count: markers.count + 1)
             for (n, k) in kept.enumerated() { renumber[k + 1] = UInt8(n + 1) }
             rows = rows.map { renumber[Int($0)] }
             markers = kept.map { markers[$0] }
         }
-        return MissingReasons(codes: rows, markers: markers)
+        return (flags, MissingReasons(codes: rows, markers: markers))
     }
 
-    private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {
+    private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind], isMissing: [Bool], missing: MissingMask) -> Column {
         let distinct = strings.count
         var anyInt = false, anyDec = false, anyPct = false, anyDate = false, anyText = false
         for k in kinds {
@@ -580,9 +628,7 @@ public enum CSVReader {
             }
         }
         let present = anyInt || anyDec || anyPct || anyDate || anyText
-        let isMissing = kinds.map { $0 == .missing }
         let anyMissing = isMissing.contains(true)
-        let missing = anyMissing ? MissingMask(codes.map { isMissing[Int($0)] }) : MissingMask()
         if anyText || !present || (anyDate && (anyInt || anyDec || anyPct)) {
             // Text: a dictionary of the distinct present values (the reader's own codes when none is missing).
             if !anyMissing { return Column(name: name, data: .text(codes: codes, dictionary: strings.isEmpty ? [""] : strings), missing: missing) }

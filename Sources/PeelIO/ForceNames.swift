@@ -181,12 +181,16 @@ public struct ForceNames: Sendable {
     /// recognised (by name, not by code), needing at least 20 of them, or, in a small table, more
     /// than half its distinct values recognised and at least half of those forces ("Force",
     /// "Police force area", "PFA name", "force_name"). Nil when no column qualifies. Columns with
-    /// more than 5,000 distinct values are not looked at (no force column has so many).
+    /// more than 5,000 distinct values are not looked at (no force column has so many), nor any
+    /// column once 200,000 values have been (a very wide file costs a bounded time).
     public func detectForceColumn(_ table: Table) -> String? {
         var best: (name: String, forces: Int, recognised: Int)?
+        var budget = 200_000
         for c in table.columns {
-            guard case .text(_, let dictionary) = c.data else { continue }
-            let present = dictionary.count <= 5_000 ? c.presentTexts() : []
+            guard case .text(_, let dictionary) = c.data, dictionary.count <= 5_000 else { continue }
+            guard budget > 0 else { break }
+            budget -= dictionary.count
+            let present = c.presentTexts()
             guard !present.isEmpty else { continue }
             var forces = Set<String>(), recognised = 0
             for v in present {
