@@ -1,4 +1,5 @@
 import PeelSupport
+import PeelData
 import PeelEvaluation
 
 /// `describe TABLE`: what a table holds, where it came from, and its columns.
@@ -65,11 +66,47 @@ package struct DescribeCommand: Command {
             out += line + "\n"
             for more in wrapped.dropFirst() { out += pad + more + "\n" }
         }
+        out += Self.missingByMarker(t)
         if !t.info.notes.isEmpty {
             out += "\nnotes:\n"
             for n in t.info.notes { out += TextWrap.wrap(n, width: 78, first: "- ", rest: "  ") + "\n" }
         }
         return .text(out)
+    }
+
+    /// For each column with values missing by a publisher's marker, how many rows each marker
+    /// made missing and what it means ("12 × '[c]' confidential"), most first, then the empty
+    /// fields; nothing when no column has such markers.
+    package static func missingByMarker(_ t: Table) -> String {
+        var lines = ""
+        for c in t.columns {
+            guard let reasons = c.missingReasons else { continue }
+            let counts = reasons.counts().enumerated().sorted { a, b in
+                a.element.rows != b.element.rows ? a.element.rows > b.element.rows : a.offset < b.offset
+            }.map(\.element)
+            guard !counts.isEmpty else { continue }
+            var parts = counts.map { m in
+                "\(m.rows) × '\(m.marker)' " + (MissingMarkers.meaning(of: m.marker) ?? "given as missing")
+            }
+            let empty = c.missing.count(upTo: c.count) - counts.reduce(0) { $0 + $1.rows }
+            if empty > 0 { parts.append("\(empty) empty") }
+            // Whole items to a line where they fit (a count never parts from its marker).
+            var line = "- \(c.name):"
+            for (i, part) in parts.enumerated() {
+                let item = part + (i + 1 < parts.count ? "," : "")
+                if DisplayWidth.of(line) + 1 + DisplayWidth.of(item) <= 78 {
+                    line += " " + item
+                } else {
+                    lines += line + "\n"
+                    // An item too long for a line of its own (a long marker the user gave) is wrapped.
+                    var wrapped = TextWrap.wrap(item, width: 78, first: "    ", rest: "    ").split(separator: "\n").map(String.init)
+                    line = wrapped.popLast() ?? ""
+                    for w in wrapped { lines += w + "\n" }
+                }
+            }
+            lines += line + "\n"
+        }
+        return lines.isEmpty ? "" : "\nmissing values, by the marker the source used:\n" + lines
     }
 
     package var dump: String { "describe(\(name))" }

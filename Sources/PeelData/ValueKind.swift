@@ -12,8 +12,11 @@ package enum ValueKind: Equatable {
     /// 17 significant digits, so a value written with 300 digits after the point is shown with 12.
     package static let maxScale = 12
 
-    /// Classifies a trimmed value. `markers` are lower-cased missing markers.
-    package static func classify(_ s: String, markers: Set<String>) -> ValueKind {
+    /// Classifies a value, ignoring the spaces, tabs and no-break spaces around it (a quoted
+    /// `" 2863 "` is the number 2863). `markers` are trimmed, lower-cased missing markers, and
+    /// hold "" for the empty field.
+    package static func classify(_ raw: String, markers: Set<String>) -> ValueKind {
+        let s = trimmed(raw)
         if markers.contains(s.lowercased()) { return .missing }
         var u = Array(s.utf8)
         if u.last == UInt8(ascii: "%") {
@@ -34,6 +37,18 @@ package enum ValueKind: Equatable {
             return .decimal(v, scale: min(scale, maxScale))
         }
         return .text
+    }
+
+    /// `s` without the spaces, tabs and no-break spaces around it (itself when there are none).
+    package static func trimmed(_ s: String) -> String {
+        let u = s.utf8
+        guard let f = u.first, let l = u.last else { return s }
+        // Quick test: a value that starts and ends with a letter, digit or sign needs no work.
+        if f != 32, f != 9, f != 0xC2, l != 32, l != 9, l != 0xA0 { return s }
+        var sub = Substring(s)
+        while let c = sub.first, c == " " || c == "\t" || c == "\u{A0}" { sub = sub.dropFirst() }
+        while let c = sub.last, c == " " || c == "\t" || c == "\u{A0}" { sub = sub.dropLast() }
+        return String(sub)
     }
 
     /// A plain number: optional sign, digits (optionally grouped in thousands by commas),

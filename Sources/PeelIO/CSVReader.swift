@@ -6,8 +6,10 @@ import PeelData
 public struct CSVOptions: Sendable {
     /// The field separator; nil detects it from the first line (`,` `\t` `;` `|`).
     public var delimiter: UInt8?
-    /// Values that mean "no value", compared ignoring case. Empty fields are always missing.
-    public var missingMarkers: [String] = ["-", "..", "n/a", "NA", "*"]
+    /// Values that mean "no value", compared ignoring case and the spaces around them; each such
+    /// value is kept as the reason it is missing (`Column.missingReasons`). Empty fields are always
+    /// missing. By default the publishers' markers (`MissingMarkers.standard`: `..` `[c]` `[x]` …).
+    public var missingMarkers: [String] = MissingMarkers.standard.map(\.marker)
     /// Load the good rows and report the bad ones instead of stopping at the first.
     public var skipBadRows = false
     /// Checked as the file is read: true stops the load (Ctrl-C), leaving every table as it was.
@@ -408,7 +410,7 @@ public enum CSVReader {
         let width = names.count
 
         // No header when every value of the first row looks like data (numbers or dates).
-        let markers = Set(options.missingMarkers.map { $0.lowercased() } + [""])
+        let markers = Set(options.missingMarkers.map { ValueKind.trimmed($0).lowercased() } + [""])
         let hadHeader = !names.allSatisfy { n in
             switch ValueKind.classify(n, markers: markers) {
             case .integer, .decimal, .percent, .date: return true
@@ -478,7 +480,7 @@ public enum CSVReader {
             }
             guard !odd.isEmpty else { continue }
             let overflow = odd.filter { k in
-                let u = Array(strings[j][k].utf8)
+                let u = Array(ValueKind.trimmed(strings[j][k]).utf8)
                 return ValueKind.number(u).map { $0.1 == 0 || !$0.0.isFinite } ?? false
             }
             // `1,5`: a number with a decimal comma (not a thousands separator).
@@ -492,7 +494,7 @@ public enum CSVReader {
             guard !overflow.isEmpty || decimalComma.count == odd.count || (numbers >= 2 && numbers >= 2 * odd.count) else { continue }
             let pick = overflow.first ?? odd[0]
             let row = codes[j].firstIndex(of: Int32(pick)) ?? 0
-            let tooBig = overflow.first.map { ValueKind.number(Array(strings[j][$0].utf8)).map { !$0.0.isFinite } ?? false } ?? false
+            let tooBig = overflow.first.map { ValueKind.number(Array(ValueKind.trimmed(strings[j][$0]).utf8)).map { !$0.0.isFinite } ?? false } ?? false
             let reason = tooBig ? "is too large for a number (the largest is about 1.8 × 10^308)"
                 : !overflow.isEmpty ? "is too large for a whole number (the largest is 9,223,372,036,854,775,807)"
                 : decimalComma.count == odd.count ? "looks like a number with a decimal comma; peel reads numbers written with a decimal point (1.5)"
@@ -512,8 +514,107 @@ public enum CSVReader {
         return result
     }
 
-    /// Infers a column's type from its distinct values and builds its typed storage.
+    /// Infers a column's type from its distinct values and builds its typed storage, with the
+    /// reason for each value missing by a marker (`[c]`, `..`) when any is. The missing flags and
+    /// the reasons come from one pass over the rows; a column with nothing missing needs none.
     package static func buildColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind]) -> Column {
+        let isMissing = kinds.map { $0 == .missing }
+        guard isMissing.contains(true) else {
+            return typedColumn(name: name, codes: codes, strings: strings, kinds: kinds, isMissing: isMissing, missing: MissingMask())
+        }
+        let (reasonOf, markers) = markerCodes(strings: strings, kinds: kinds)
+        let (flags, reasons) = rowPass(codes: codes, isMissing: isMissing, reasonOf: reasonOf, markers: markers)
+        var column = typedColumn(name: name, codes: codes, strings: strings, kinds: kinds, isMissing: isMissing, missing: MissingMask(flags))
+        column.missingReasons = reasons
+        return column
+    }
+
+    /// Why each row is missing: the marker each missing distinct value is (spelled as the column
+    /// first wrote it, spaces trimmed), as one code per row. Nil when no row holds a marker (empty
+    /// fields are missing with no reason). A column with more than 255 different markers keeps
+    /// the first 255.
+    package static func missingReasons(codes: [Int32], strings: [String], kinds: [ValueKind]) -> MissingReasons? {
+        let (reasonOf, markers) = markerCodes(strings: strings, kinds: kinds)
+        guard reasonOf != nil else { return nil }
+        return rowPass(codes: codes, isMissing: kinds.map { $0 == .missing }, reasonOf: reasonOf, markers: markers).reasons
+    }
+
+    /// Each distinct value's marker number (0: present or empty), and the markers in the order the
+    /// column first wrote them; nil when no distinct value is a marker.
+    private static func markerCodes(strings: [String], kinds: [ValueKind]) -> ([UInt8]?, [String]) {
+        var reasonOf: [UInt8]?
+        var markers: [String] = []
+        var index: [String: UInt8] = [:]
+        for (k, kind) in kinds.enumerated() where kind == .missing && k < strings.count {
+            let spelled = ValueKind.trimmed(strings[k])
+            guard !spelled.isEmpty else { continue }
+            let key = spelled.lowercased()
+            var code = index[key]
+            if code == nil, markers.count < Int(UInt8.max) {
+                markers.append(spelled)
+                code = UInt8(markers.count)
+                index[key] = code
+            }
+            guard let code else { continue }
+            if reasonOf == nil { reasonOf = [UInt8](repeating: 0, count: kinds.count) }
+            reasonOf![k] = code
+        }
+        return (reasonOf, markers)
+    }
+
+    /// One pass over the rows, on raw buffers: each row's missing flag and, when the column has
+    /// markers, its marker number. Markers that occur only on rows left out (rows of nothing but
+    /// markers) are dropped and the others renumbered; no marker left gives no reasons.
+    private static func rowPass(codes: [Int32], isMissing: [Bool], reasonOf: [UInt8]?, markers: [String]) -> (flags: [Bool], reasons: MissingReasons?) {
+        var flags = [Bool](repeating: false, count: codes.count)
+        guard let reasonOf else {
+            isMissing.withUnsafeBufferPointer { m in
+                codes.withUnsafeBufferPointer { c in
+                    flags.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<c.count {
+                            let k = Int(c[i])
+                            out[i] = k >= 0 && k < m.count && m[k]
+                        }
+                    }
+                }
+            }
+            return (flags, nil)
+        }
+        var used = [Bool](repeating: false, count: Int(UInt8.max) + 1)
+        var rows = [UInt8](repeating: 0, count: codes.count)
+        isMissing.withUnsafeBufferPointer { m in
+            reasonOf.withUnsafeBufferPointer { r in
+                codes.withUnsafeBufferPointer { c in
+                    flags.withUnsafeMutableBufferPointer { out in
+                        rows.withUnsafeMutableBufferPointer { why in
+                            used.withUnsafeMutableBufferPointer { u in
+                                for i in 0..<c.count {
+                                    let k = Int(c[i])
+                                    guard k >= 0, k < m.count, k < r.count else { continue }
+                                    out[i] = m[k]
+                                    let v = r[k]
+                                    why[i] = v
+                                    u[Int(v)] = true
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var markers = markers
+        let kept = markers.indices.filter { used[$0 + 1] }
+        if kept.isEmpty { return (flags, nil) }
+        if kept.count < markers.count {
+            var renumber = [UInt8](repeating: 0, count: markers.count + 1)
+            for (n, k) in kept.enumerated() { renumber[k + 1] = UInt8(n + 1) }
+            rows = rows.map { renumber[Int($0)] }
+            markers = kept.map { markers[$0] }
+        }
+        return (flags, MissingReasons(codes: rows, markers: markers))
+    }
+
+    private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind], isMissing: [Bool], missing: MissingMask) -> Column {
         let distinct = strings.count
         var anyInt = false, anyDec = false, anyPct = false, anyDate = false, anyText = false
         for k in kinds {
@@ -527,9 +628,7 @@ public enum CSVReader {
             }
         }
         let present = anyInt || anyDec || anyPct || anyDate || anyText
-        let isMissing = kinds.map { $0 == .missing }
         let anyMissing = isMissing.contains(true)
-        let missing = anyMissing ? MissingMask(codes.map { isMissing[Int($0)] }) : MissingMask()
         if anyText || !present || (anyDate && (anyInt || anyDec || anyPct)) {
             // Text: a dictionary of the distinct present values (the reader's own codes when none is missing).
             if !anyMissing { return Column(name: name, data: .text(codes: codes, dictionary: strings.isEmpty ? [""] : strings), missing: missing) }
