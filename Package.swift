@@ -84,7 +84,7 @@ let package = Package(
             // The terminal code touches C globals (stdin, stdout, signal flags): Swift 5 mode.
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
-        .testTarget(name: "UnitTests", dependencies: layers, exclude: ["Fixtures"]),
+        .testTarget(name: "UnitTests", dependencies: layers + [.product(name: "ZIPFoundation", package: "ZIPFoundation")], exclude: ["Fixtures"]),
         .testTarget(name: "GoldenTests", dependencies: layers, exclude: ["Cases", "Fixtures"]),
     ]
 )

@@ -46,7 +46,7 @@ package struct DescribeCommand: Command {
         out += "\n"
         // Columns, with each description wrapped to fit 80 columns beside the others.
         let rows = t.columns.map { c in
-            [c.name, c.type.rawValue, c.unit ?? "", String(c.missing.count(upTo: c.count))]
+            [c.name, c.typeName, c.unit ?? "", String(c.missing.count(upTo: c.count))]
         }
         let heads = ["column", "type", "unit", "missing"]
         let widths = heads.indices.map { i in max(DisplayWidth.of(heads[i]), rows.map { DisplayWidth.of($0[i]) }.max() ?? 0) }

@@ -40,9 +40,11 @@ package struct LoadCommand: Command {
             LF line ends, and gzip. Each column's type is inferred from all its values: integer,
             decimal, percentage (84.1% is read as 84.1 with unit %), date (2018-06-30 or 30/06/2018)
             or text. Thousands separators (1,662) are read as numbers; codes with leading zeros
-            (0123) stay text. Empty fields and the markers - .. n/a NA * are missing values: never
-            zero, and never a reason to read a numeric column as text. `missing` replaces those
-            markers with your own. A row with the wrong number of fields stops the load with its
+            (0123) stay text; padded numbers ( 2863 ) and -00 are numbers. Empty fields and the
+            publishers' markers (.. : - [x] [c] [z] [u] [low] [w] * n/a NA, N/A - data not provided,
+            N/A - offence code expired; any case) are missing values: never zero, and never a reason
+            to read a numeric column as text. Each marker is kept as the reason, and `describe`
+            counts them ("3 × '[c]' confidential"). `missing` replaces those markers with your own. A row with the wrong number of fields stops the load with its
             line number, unless `skip bad rows` is given: then the good rows are loaded and the bad
             ones are listed. Rows in which every field is missing are left out and counted.
             Many files as one table: a FILE with wildcards (`*` any run of characters, `?` one
@@ -61,7 +63,16 @@ package struct LoadCommand: Command {
             one, or in `sheet NAME` (its name exactly, in quotes) or `sheet N` (1 is the first
             sheet); `header row N` says which row holds the column names, and `range "A5:H50"`
             which cells to read. The summary says which sheet and rows were read and what was left
-            out (title rows, notes, footnote marks).
+            out (title rows, notes, footnote marks); numbers, percentages (a cell formatted as % is
+            read ×100 with unit %), dates and text come from the cells' own types.
+            Forces: a column of force names (`force`, or any column in which the forces are
+            recognised: LEICESTERSHIRE, Leicestershire3, Leicestershire Police, leicestershire,
+            E23000021) is the table's force column; when some rows are not territorial forces
+            (British Transport Police, fraud bodies, regions, countries, the England and Wales
+            total) a column area_kind after it says what each row is, and the summary counts them.
+            Periods: a text column whose every value is a period (2017/18, 2017-18, 2017/18 Q1,
+            2019-01, Jan 2019, year ending March 2018, 12 months to 30 June 2016) has the period
+            type: it sorts and compares in time order.
             The file is never modified. Loading a table again under the same name replaces it;
             nothing is loaded unless every file is read.
             """,
@@ -224,9 +235,9 @@ package struct LoadCommand: Command {
         table.info.source = file
         table.info.group = "loaded"
         table.info.title = "loaded from \(file)"
-        if table.columnIndex("force") != nil { table.info.forceColumn = "force" }
+        let areaNote = Self.markForces(&table, ctx)
         ctx.catalog.add(table)
-        return .text(Self.summary(result, table: table, file: file))
+        return .text(Self.summary(result, table: table, file: file) + Self.moreNotes(table, areaNote))
     }
 
     /// The table's name (given, or made from the file's), refused when it is a command's or a
@@ -276,9 +287,9 @@ package struct LoadCommand: Command {
         table.info.source = file
         table.info.group = "loaded"
         table.info.title = "loaded from \(what)"
-        if table.columnIndex("force") != nil { table.info.forceColumn = "force" }
+        let areaNote = Self.markForces(&table, ctx)
         ctx.catalog.add(table)
-        return .text(Self.summary(result, table: table, what: what))
+        return .text(Self.summary(result, table: table, what: what) + Self.moreNotes(table, areaNote))
     }
 
     /// One sheet of a workbook.
@@ -293,9 +304,20 @@ package struct LoadCommand: Command {
         table.info.source = file
         table.info.group = "loaded"
         table.info.title = "loaded from \(file), sheet '\(result.sheetName)'"
-        if table.columnIndex("force") != nil { table.info.forceColumn = "force" }
+        let areaNote = Self.markForces(&table, ctx)
         ctx.catalog.add(table)
-        return .text(Self.summary(result, table: table))
+        return .text(Self.summary(result, table: table) + Self.moreNotes(table, areaNote))
+    }
+
+    /// Notes every kind of load adds: which rows are not forces, and which columns hold markers.
+    package static func moreNotes(_ table: Table, _ areaNote: String?) -> String {
+        var out = areaNote.map { "note: \($0)\n" } ?? ""
+        let marked = table.columns.filter { $0.missingReasons != nil }.map(\.name)
+        if !marked.isEmpty {
+            out += "note: \(marked.count == 1 ? marked[0] + " holds" : "\(marked.count) columns hold") publishers' missing-value markers ([c], .., …): "
+                + "missing, never zero; `describe \(table.name)` counts them\n"
+        }
+        return out
     }
 
     /// A column's type as the summary shows it.
@@ -315,6 +337,17 @@ package struct LoadCommand: Command {
             return "\(c.name) (\(t))"
         }
         return "\(plural(table.rowCount, "row")), \(plural(table.columns.count, "column")): " + cols.joined(separator: "; ")
+    }
+
+    /// Finds the force column (one named `force`, or the text column of recognised forces in any of
+    /// the forms publishers use) and marks rows that are not territorial forces; the note says what.
+    package static func markForces(_ table: inout Table, _ ctx: EvalContext) -> String? {
+        let names = ctx.catalog.forceNames()
+        guard let f = table.column("force")?.name ?? names.detectForceColumn(table) else { return nil }
+        table.info.forceColumn = f
+        let marked = names.markAreas(table, forceColumn: f)
+        table = marked.table
+        return marked.note
     }
 
     /// One line naming the table, its size and each column's type and missing count; then anything skipped.

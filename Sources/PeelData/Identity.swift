@@ -65,7 +65,7 @@ extension Table {
         }
         let candidates = columns.indices.filter { i in
             i != force && !skip.contains(i) && columns[i].isDescriptive
-                && !["source", "unit", "notes", "note_source"].contains(columns[i].name.lowercased())
+                && !["source", "unit", "notes", "note_source", "area_kind"].contains(columns[i].name.lowercased())
         }
         guard let force else { return RowIdentity(columns: candidates, perForce: [], catalogued: false) }
         // A column with one value in each force describes the force. With one row per force every
