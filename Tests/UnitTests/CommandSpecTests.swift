@@ -24,7 +24,9 @@ final class CommandSpecTests: XCTestCase {
     }
 
     /// No source file spells a command's name (or alias) as a string literal of its own, except
-    /// the command's file and the registry: everything else asks the spec.
+    /// the command's file and the registry: everything else asks the spec. Only the layers that can
+    /// see the registry are read (commands, session, the executable): below them a word such as
+    /// `sheets` is a file format's element name, not a command.
     func testCommandNamesAreWrittenOnlyInTheirOwnFiles() throws {
         let reg = CommandRegistry.standard
         var owner: [String: String] = [:]
@@ -35,7 +37,8 @@ final class CommandSpecTests: XCTestCase {
         let sources = Self.root.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
-        XCTAssertGreaterThan(files.count, 40, "sources not found")
+            .filter { u in ["PeelCommands", "PeelSession", "peel"].contains { u.path.contains("/Sources/\($0)/") } }
+        XCTAssertGreaterThan(files.count, 30, "sources not found")
         var found: [String] = []
         for url in files {
             let name = url.lastPathComponent
