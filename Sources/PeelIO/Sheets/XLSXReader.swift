@@ -127,16 +127,14 @@ private struct Reader {
     mutating func workbookSheets(_ path: String) throws -> [ListedSheet] {
         var list: [ListedSheet] = []
         var is1904 = false
-        // workbook.xml lists its sheets in <sheets> (the element, not the command of that name).
-        let sheetsElement = "sheet" + "s"
         try scan(path) { s in
             var inSheets = false
             while true {
                 let ev = try s.next()
                 if ev == .eof { break }
-                if ev == .end, s.isLocalName(sheetsElement) { inSheets = false }
+                if ev == .end, s.isLocalName("sheets") { inSheets = false }
                 guard ev == .start else { continue }
-                if s.isLocalName(sheetsElement) {
+                if s.isLocalName("sheets") {
                     inSheets = true
                 } else if inSheets && s.isLocalName("sheet") {
                     guard let n = s.attributeIndex("name") else {
