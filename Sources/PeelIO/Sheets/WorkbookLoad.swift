@@ -108,7 +108,7 @@ package enum WorkbookLoad {
             let near = book.sheets.filter { loose($0.name) == loose(wanted) }
             if near.count == 1 { return near[0] }
             throw WorkbookError(file: fileName, "has no sheet named '\(wanted)'",
-                                help: (Suggest.hint(for: wanted, in: names).map { $0 + "; " } ?? "") + "its sheets are \(listed())")
+                                help: (Suggest.hint(for: wanted, in: names).map { $0 + " " } ?? "") + "Its sheets are \(listed()).")
         case nil:
             if let s = book.sheets.first(where: { !$0.isChart && !$0.hidden && SheetTable.holdsTable($0) }) { return s }
             if let s = book.sheets.first(where: { !$0.isChart && SheetTable.holdsTable($0) }) { return s }
