@@ -6,7 +6,7 @@ calamine reads; every sheet must load or be refused with a specific error naming
 for each sheet that loads, every number peel loads must equal the cell calamine reads in the same
 row and column (at the precision peel shows), and every text cell must equal calamine's text.
 """
-import csv, io, math, os, re, subprocess, sys, unittest, datetime
+import concurrent.futures, csv, datetime, io, math, os, re, subprocess, sys, tempfile, unittest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PEEL = os.environ.get("PEEL_BIN", os.path.join(ROOT, ".build/debug/peel"))
@@ -59,22 +59,30 @@ class Workbooks(unittest.TestCase):
                 listed = list(csv.DictReader(io.StringIO(out)))
                 names = [r["name"][1:-1] if r["name"].startswith('"') and r["name"].endswith('"') and len(r["name"]) >= 2 else r["name"] for r in listed]
                 self.assertEqual(names, list(cal.sheet_names), path)
-                for i, name in enumerate(cal.sheet_names):
-                    if listed[i]["used_range"] in ("(chart)", "(empty)"):
-                        continue
-                    rc, out, err = peel("load %s sheet %d as t; describe t" % (quoted(path), i + 1))
+                todo = [i for i in range(len(cal.sheet_names)) if listed[i]["used_range"] not in ("(chart)", "(empty)")]
+                with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+                    runs = list(pool.map(lambda i: (i, self.load_sheet(path, i)), todo))
+                for i, (rc, out, err, table) in runs:
+                    name = cal.sheet_names[i]
                     if rc != 0:
                         # Refused: a located, specific reason naming the file, and no crash.
                         self.assertGreater(rc, 0, "peel died on %s sheet %d: %s" % (path, i + 1, err))
                         self.assertIn(path, err)
                         self.assertRegex(err, r"error: sheet '.*'")
                         continue
-                    rc2, table, err2 = peel("load %s sheet %d as t; t" % (quoted(path), i + 1))
-                    self.assertEqual(rc2, 0, err2)
                     loaded_sheets += 1
                     compared_cells += self.compare(path, cal.get_sheet_by_index(i).to_python(skip_empty_area=False), name, err + out, table)
         print("\n%d workbooks, %d sheets loaded, %d cells compared with calamine" % (len(books), loaded_sheets, compared_cells))
         self.assertGreater(loaded_sheets, 100)
+
+    @staticmethod
+    def load_sheet(path, i):
+        """One peel run: load sheet i, describe it, export it as CSV (rc, stdout, stderr, CSV)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            dst = os.path.join(tmp, "t.csv")
+            rc, out, err = peel("load %s sheet %d as t; describe t; t | export %s" % (quoted(path), i + 1, quoted(dst)))
+            table = open(dst, encoding="utf-8").read() if rc == 0 else ""
+        return rc, out, err, table
 
     def compare(self, path, grid, sheet, out, table):
         """Each row peel loaded must equal, cell for cell, a row of the sheet at or below the
@@ -89,14 +97,28 @@ class Workbooks(unittest.TestCase):
         self.assertEqual(len(rows), nrows)
         # describe's column table, in order: NAME  TYPE ... description ending "sheet column X".
         text = out[out.index("\n------"):]
-        cols, pos = [], 0
+        types = r"(integer|decimal|text|date|period|financial year|quarter|month|calendar year|rolling year)"
+        starts = []
+        pos = 0
         for name in names:
-            name = name[:-4] if name.endswith(" (%)") else name  # CSV headers carry the unit
-            at = re.compile(r"^" + re.escape(name) + r"\s+(integer|decimal|text|date|period)\b", re.M).search(text, pos)
+            at = re.compile(r"^" + re.escape(name) + r"\s+" + types + r"(\s|$)", re.M).search(text, pos)
+            if at is None and name.endswith(" (%)"):  # CSV headers carry the unit
+                name = name[:-4]
+                at = re.compile(r"^" + re.escape(name) + r"\s+" + types + r"(\s|$)", re.M).search(text, pos)
             self.assertIsNotNone(at, "%s %r: column %r not in describe" % (path, sheet, name))
-            letters = re.compile(r"sheet\s+column\s+([A-Z]+)").search(text, at.end())
-            cols.append((name, at.group(1), letters.group(1)))
+            starts.append((name, at))
             pos = at.end()
+        cols, keep = [], []
+        for k, (name, at) in enumerate(starts):
+            end = starts[k + 1][1].start() if k + 1 < len(starts) else len(text)
+            letters = re.compile(r"sheet\s+column\s+([A-Z]+)").search(text, at.end(), end)
+            if letters is None:
+                # Only the column peel adds beside a force column comes from no sheet column.
+                self.assertEqual(name, "area_kind", "%s %r: column %r names no sheet column" % (path, sheet, name))
+                continue
+            cols.append((name, at.group(1), letters.group(1)))
+            keep.append(k)
+        rows = [[row[k] for k in keep] for row in rows]
         r = int(re.search(r"header row (\d+)", out).group(1))
         n = 0
         for row in rows:
@@ -159,7 +181,8 @@ class Workbooks(unittest.TestCase):
             cell = cell.strftime("%Y-%m-%d")
         want = " ".join(str(cell).split())
         got = " ".join(value.split())
-        if got == want or got == re.sub(r"\d{1,2}$", "", want).strip() or got == re.sub(r"(?<=[A-Za-z)])\d{1,2}(?=[ ,])", "", want):
+        # Footnote marks peel takes off labels: "Leicestershire3", "Warwickshire5,6", "ENGLAND AND WALES7, 8".
+        if got == want or got == re.sub(r"\d{1,2}(,\s?\d{1,2})*$", "", want).strip() or got == re.sub(r"(?<=[A-Za-z)])\d{1,2}(?=[ ,])", "", want):
             return None
         return "peel %r, calamine %r" % (value, cell)
 

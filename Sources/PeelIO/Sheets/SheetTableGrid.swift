@@ -163,8 +163,11 @@ struct SheetGrid {
     func isNote(_ r: Int, firstColumn: Int?) -> Bool {
         let row = row(r)
         guard row.cells.count == 1, row.texts == 1 else { return false }
-        if let f = firstColumn, row.cells[0].column > f { return false }
-        return SheetText.looksLikeNote(text(r, row.cells[0].column))
+        let t = text(r, row.cells[0].column)
+        // A source line may stand anywhere in the row (the Home Office puts "Source: Home Office"
+        // under the last column); other notes start at the table's left edge.
+        if let f = firstColumn, row.cells[0].column > f { return SheetText.looksLikeSourceLine(t) }
+        return SheetText.looksLikeNote(t)
     }
 
     /// The merged area covering a cell, if any.
@@ -223,6 +226,15 @@ enum SheetText {
             return NumberFormat.fixed(value, scale: scale)
         }
         return NumberFormat.fixed(v, scale: max(0, min(d, ValueKind.maxScale)))
+    }
+
+    /// `Source: …`, `Sources: …`, `Source - …`: the publisher naming where the figures came from.
+    static func looksLikeSourceLine(_ s: String) -> Bool {
+        let lower = trimmed(s).lowercased()
+        for p in ["source:", "sources:", "source -", "source –", "source "] where lower.hasPrefix(p) {
+            return p != "source " || lower.count < 120
+        }
+        return false
     }
 
     /// A line that starts like a footnote or a note: `1. …`, `1 …`, `12) …`, `Source: …`, `Notes`,
