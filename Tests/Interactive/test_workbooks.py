@@ -188,3 +188,42 @@ class Workbooks(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OnsTableP1(unittest.TestCase):
+    """ONS Table P1 (police recorded crime by police force area, year ending March 2019): peel
+    recognises the 43 territorial forces, marks British Transport Police, the regions, the
+    countries and the England and Wales total as not forces, and the England and Wales total
+    equals the sum of the 43 forces and BTP, all checked against the cells calamine reads."""
+
+    PATH = "Tests/Workbooks/ons-pfa-tables-2018-2019/policeforceareatablesyeendingmarch2019.xlsx"
+
+    def test_forces_and_totals(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            dst = os.path.join(tmp, "p1.csv")
+            rc, out, err = peel('load %s sheet "Table P1 " as p1; p1 | export %s' % (quoted(self.PATH), quoted(dst)))
+            self.assertEqual(rc, 0, err)
+            rows = list(csv.DictReader(open(dst, encoding="utf-8")))
+        self.assertIn("43 territorial forces recognised", err + out)
+        kinds = {}
+        for r in rows:
+            kinds.setdefault(r["area_kind"], []).append(r)
+        self.assertEqual(len(kinds["force"]), 43)
+        self.assertEqual([r["Area Name"] for r in kinds["British Transport Police"]], ["British Transport Police"])
+        self.assertEqual(len(kinds["region"]), 9)
+        self.assertEqual(sorted(r["Area Name"] for r in kinds["country"]), ["ENGLAND", "WALES"])
+        self.assertEqual([r["Area Code"] for r in kinds["England and Wales"]], ["K04000001"])
+        # The 43 forces are the 43 police force area codes (E23…, W15…) in calamine's cells.
+        grid = python_calamine.CalamineWorkbook.from_path(os.path.join(ROOT, self.PATH)).get_sheet_by_name("Table P1 ").to_python()
+        pfa = {r[0]: r for r in grid if isinstance(r[0], str) and re.match(r"^(E23|W15)\d{6}$", r[0])}
+        self.assertEqual(len(pfa), 43)
+        self.assertEqual(sorted(r["Area Code"] for r in kinds["force"]), sorted(pfa))
+        total = "Total recorded crime (excluding fraud)"
+        forces = sum(int(r[total]) for r in kinds["force"])
+        btp = int(kinds["British Transport Police"][0][total])
+        national = int(kinds["England and Wales"][0][total])
+        self.assertEqual(forces, sum(int(r[2]) for r in pfa.values()))
+        btp_cells = [r for r in grid if len(r) > 1 and r[1] == "British Transport Police"]
+        self.assertEqual(btp, int(btp_cells[0][2]))
+        self.assertEqual(national, forces + btp)
+        self.assertEqual(national, int([r for r in grid if r[0] == "K04000001"][0][2]))
