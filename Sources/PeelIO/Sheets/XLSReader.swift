@@ -63,69 +63,24 @@ enum XLSNumberFormat: Equatable, Sendable {
     /// A date, time or date-time.
     case date
 
-    /// Excel's built-in formats (ids below 50) that a file need not spell out in a FORMAT record.
-    static func builtIn(_ id: Int) -> XLSNumberFormat {
-        switch id {
-        case 1, 3, 5, 6, 37, 38, 41, 42: return .number(decimals: 0)
-        case 2, 4, 7, 8, 11, 39, 40, 43, 44: return .number(decimals: 2)
-        case 48: return .number(decimals: 1)
-        case 9: return .percent(decimals: 0)
-        case 10: return .percent(decimals: 2)
-        case 14...22, 45...47: return .date
-        default: return .number(decimals: nil)
-        }
-    }
+    /// Excel's built-in formats (ids below 50) that a file need not spell out in a FORMAT record:
+    /// the same table as .xlsx (`XLSXNumberFormat`), which also tells dates from times.
+    static func builtIn(_ id: Int) -> XLSNumberFormat { XLSNumberFormat(XLSXNumberFormat.builtIn(id)) }
 
-    /// Classifies a format string: `%` outside quotes makes a percentage; a y, m, d, h or s
-    /// outside quotes and brackets (or an elapsed-time bracket such as `[h]`) makes a date; the
-    /// decimals are the digit placeholders after the first section's decimal point (`0.0` → 1,
-    /// `#,##0` → 0, General or no placeholder → nil).
-    static func parse(_ format: String) -> XLSNumberFormat {
-        let chars = Array(format.unicodeScalars)
-        var i = 0
-        var percent = false, date = false
-        var decimals: Int? = nil, sawDigit = false, afterPoint = false, pointDigits = 0
-        var section = 0
-        while i < chars.count {
-            let c = chars[i]
-            switch c {
-            case "\"":
-                i += 1
-                while i < chars.count, chars[i] != "\"" { i += 1 }
-            case "\\", "_", "*":
-                i += 1 // the next character is literal (or a width, or a fill)
-            case "[":
-                var j = i + 1
-                var inner: [Unicode.Scalar] = []
-                while j < chars.count, chars[j] != "]" { inner.append(chars[j]); j += 1 }
-                let lower = inner.map { Character($0).lowercased() }.joined()
-                if !lower.isEmpty, lower.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { date = true }
-                i = j
-            case ";":
-                section += 1
-            default:
-                guard section == 0 else { break }
-                switch c {
-                case "%": percent = true
-                case "y", "Y", "m", "M", "d", "D", "h", "H", "s", "S": date = true
-                case "0", "#", "?":
-                    sawDigit = true
-                    if afterPoint { pointDigits += 1 }
-                case ".":
-                    if !afterPoint && decimals == nil { afterPoint = true }
-                case "g", "G":
-                    // "General" is a word, not a mix of literal letters.
-                    if String(String.UnicodeScalarView(chars[i..<min(chars.count, i + 7)])).lowercased() == "general" { i += 6 }
-                default:
-                    if afterPoint, c != "," { decimals = pointDigits; afterPoint = false }
-                }
-            }
-            i += 1
+    /// Classifies a format string as .xlsx does (`XLSXNumberFormat.parse`): `%` outside quotes
+    /// makes a percentage, y/m/d/h/s outside quotes and brackets a date, and the decimals are the
+    /// digit placeholders after the first section's point.
+    static func parse(_ format: String) -> XLSNumberFormat { XLSNumberFormat(XLSXNumberFormat.parse(format)) }
+
+    /// BIFF8 cells need only three kinds: every date or time format is `.date` here, and
+    /// `XLSDate.cell` makes times of day and date-times into text.
+    init(_ f: XLSXNumberFormat) {
+        switch f {
+        case .general: self = .number(decimals: nil)
+        case .number(let d): self = .number(decimals: d)
+        case .percent(let d): self = .percent(decimals: d)
+        case .date, .time: self = .date
         }
-        if afterPoint { decimals = pointDigits }
-        if date { return .date }
-        let places: Int? = sawDigit ? (decimals ?? 0) : nil
-        return percent ? .percent(decimals: places) : .number(decimals: places)
     }
 }
 
