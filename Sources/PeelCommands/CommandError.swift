@@ -1,5 +1,6 @@
 import PeelSupport
 import PeelData
+import PeelIO
 import PeelRender
 import PeelEvaluation
 
@@ -346,4 +347,15 @@ package enum CommandError: DiagnosticConvertible {
     }
 
     private static let continueHelp = "a line that starts with '|' continues the table the previous command showed; start with a table instead, e.g. outcomes | top 5"
+}
+
+extension CommandError {
+    /// A file that could not be read whole, as the command that read it says so.
+    package static func reading(_ file: String, _ failure: FileBytes.Failure, at range: SourceRange) -> CommandError {
+        switch failure {
+        case .unreadable(let why): return .unreadable(file: file, why: why, at: range)
+        case .notRegular(let what): return .notRegularFile(file: file, what: what, at: range)
+        case .changed: return .changedWhileReading(file: file, at: range)
+        }
+    }
 }

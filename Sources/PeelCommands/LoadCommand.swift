@@ -223,20 +223,12 @@ package struct LoadCommand: Command {
                 o.releaseReadPages = mapped
                 return try CSVReader.read(bytes, name: tableName, fileName: file, options: o)
             }
-        } catch FileBytes.Failure.unreadable(let why) {
-            throw CommandError.unreadable(file: file, why: why, at: range)
-        } catch FileBytes.Failure.notRegular(let what) {
-            throw CommandError.notRegularFile(file: file, what: what, at: range)
-        } catch FileBytes.Failure.changed {
-            throw CommandError.changedWhileReading(file: file, at: range)
+        } catch let f as FileBytes.Failure {
+            throw CommandError.reading(file, f, at: range)
         }
         for w in result.warnings { ctx.warn(w) }
         var table = result.table
-        table.info.source = file
-        table.info.group = "loaded"
-        table.info.title = "loaded from \(file)"
-        let areaNote = Self.markForces(&table, ctx)
-        ctx.catalog.add(table)
+        let areaNote = Self.keep(&table, from: file, title: "loaded from \(file)", ctx)
         return .text(Self.summary(result, table: table, file: file) + Self.moreNotes(table, areaNote))
     }
 
@@ -284,11 +276,7 @@ package struct LoadCommand: Command {
         var table = result.table
         let what = Self.plural(result.files.count, "file")
             + (pattern ? " matching \(file)" : " in \(file)")
-        table.info.source = file
-        table.info.group = "loaded"
-        table.info.title = "loaded from \(what)"
-        let areaNote = Self.markForces(&table, ctx)
-        ctx.catalog.add(table)
+        let areaNote = Self.keep(&table, from: file, title: "loaded from \(what)", ctx)
         return .text(Self.summary(result, table: table, what: what) + Self.moreNotes(table, areaNote))
     }
 
@@ -301,11 +289,9 @@ package struct LoadCommand: Command {
         for w in result.warnings { ctx.warn(w) }
         var table = result.table
         table.name = tableName
-        table.info.source = file
-        table.info.group = "loaded"
-        table.info.title = "loaded from \(file), sheet '\(result.sheetName)'"
-        let areaNote = Self.markForces(&table, ctx)
-        ctx.catalog.add(table)
+        // The sheet's own title line, when it has one ("Table P1: Police recorded crime by …").
+        let title = table.info.title ?? "loaded from \(file), sheet '\(result.sheetName)'"
+        let areaNote = Self.keep(&table, from: file, title: title, ctx)
         return .text(Self.summary(result, table: table) + Self.moreNotes(table, areaNote))
     }
 
@@ -337,6 +323,17 @@ package struct LoadCommand: Command {
             return "\(c.name) (\(t))"
         }
         return "\(plural(table.rowCount, "row")), \(plural(table.columns.count, "column")): " + cols.joined(separator: "; ")
+    }
+
+    /// What every load does last: the table's source, group and title, its force column and
+    /// `area_kind`, then into the catalogue. Returns the note on which rows are not forces.
+    package static func keep(_ table: inout Table, from file: String, title: String, _ ctx: EvalContext) -> String? {
+        table.info.source = file
+        table.info.group = "loaded"
+        table.info.title = title
+        let note = markForces(&table, ctx)
+        ctx.catalog.add(table)
+        return note
     }
 
     /// Finds the force column (one named `force`, or the text column of recognised forces in any of

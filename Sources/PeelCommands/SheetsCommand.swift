@@ -44,12 +44,8 @@ package struct SheetsCommand: Command {
             book = try WorkbookLoad.read(path: file, fileName: file, isInterrupted: Interrupt.isRequested)
         } catch is ZipFile.Interrupted {
             throw Interrupt.stopped
-        } catch FileBytes.Failure.unreadable(let why) {
-            throw CommandError.unreadable(file: file, why: why, at: range)
-        } catch FileBytes.Failure.notRegular(let what) {
-            throw CommandError.notRegularFile(file: file, what: what, at: range)
-        } catch FileBytes.Failure.changed {
-            throw CommandError.changedWhileReading(file: file, at: range)
+        } catch let f as FileBytes.Failure {
+            throw CommandError.reading(file, f, at: range)
         }
         var number = ColumnBuilder.integer("sheet")
         var name = ColumnBuilder.text("name")
