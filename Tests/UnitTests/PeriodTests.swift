@@ -219,7 +219,7 @@ final class PeriodTests: XCTestCase {
     func testDetectingPeriods() {
         let c = text("year", ["2017/18", nil, "2015/16", "2016/17", "2015/16"]).detectingPeriods()
         XCTAssertEqual(c.validPeriods, [Period.financialYear(2017)!, Period.financialYear(2015)!, Period.financialYear(2016)!])
-        XCTAssertEqual(c.typeName, "period (financial year)")
+        XCTAssertEqual(c.typeName, "financial year")
         XCTAssertEqual(c.formatted(0), "2017/18", "the label stays as written")
         // One value that is not a period: the column is text.
         let t = text("year", ["2017/18", "2016/17", "provisional"]).detectingPeriods()
@@ -233,9 +233,9 @@ final class PeriodTests: XCTestCase {
         let ints = years.build().detectingPeriods()
         XCTAssertNil(ints.periods)
         XCTAssertEqual(ints.typeName, "integer")
-        XCTAssertEqual(text("q", ["2017/18 Q1", "2017/18 Q2"]).detectingPeriods().typeName, "period (quarter)")
-        XCTAssertEqual(text("m", ["Jan 2019", "2019-02"]).detectingPeriods().typeName, "period (month)")
-        XCTAssertEqual(text("r", ["year ending March 2018", "YE Jun 18"]).detectingPeriods().typeName, "period (rolling year)")
+        XCTAssertEqual(text("q", ["2017/18 Q1", "2017/18 Q2"]).detectingPeriods().typeName, "quarter")
+        XCTAssertEqual(text("m", ["Jan 2019", "2019-02"]).detectingPeriods().typeName, "month")
+        XCTAssertEqual(text("r", ["year ending March 2018", "YE Jun 18"]).detectingPeriods().typeName, "rolling year")
         XCTAssertEqual(text("p", ["2017/18", "2017/18 Q1"]).detectingPeriods().typeName, "period")
         // Months written YYYY-MM with one that could be a financial year: months.
         let months = text("m", ["2011-11", "2011-12", "2012-01"]).detectingPeriods()
@@ -296,7 +296,7 @@ final class PeriodTests: XCTestCase {
         let q = try XCTUnwrap(Column.quarters(named: "period", year: fy, quarter: qb.build()))
         XCTAssertEqual((0..<4).map { q.formatted($0) }, ["2017/18 Q2", "2017/18 Q1", nil, "2018-19 Q4"])
         XCTAssertEqual(q.validPeriods?.map(\.first), [m(2017, 7), m(2017, 4), m(2019, 1)])
-        XCTAssertEqual(q.typeName, "period (quarter)")
+        XCTAssertEqual(q.typeName, "quarter")
         // Calendar years as numbers, quarters as text.
         var yb = ColumnBuilder.integer("year")
         for y in [2018, 2019] { yb.append(Double(y)) }
@@ -379,7 +379,7 @@ final class PeriodTests: XCTestCase {
     func testCSVMarksPeriodColumns() throws {
         let csv = "year,fy,month,n\n2019,2017/18,Jan 2019,1\n2018,2016/17,Feb 2019,2\n"
         let t = try CSVReader.read(Array(csv.utf8), name: "t", fileName: "t.csv").table
-        XCTAssertEqual(t.columns.map(\.typeName), ["integer", "period (financial year)", "period (month)", "integer"])
+        XCTAssertEqual(t.columns.map(\.typeName), ["integer", "financial year", "month", "integer"])
     }
 
     func testChartsInTimeOrder() {

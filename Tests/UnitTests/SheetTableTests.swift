@@ -250,7 +250,7 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(r.headerRow, 3)
         XCTAssertEqual(names(r), ["Police force", "Male ranks Chief Officer", "Male ranks Sergeant", "Total male ranks",
                                   "Female ranks Chief Officer", "Female ranks Sergeant", "Total female ranks", "Total police ranks"])
-        XCTAssertEqual(column(r, "Total male ranks").description, "Male ranks", "a unique heading keeps its own name; the group label describes it")
+        XCTAssertEqual(column(r, "Total male ranks").description, "Male ranks (sheet column D)", "a unique heading keeps its own name; the group label describes it")
         XCTAssertEqual(r.range, CellRange.parse("A2:H5"))
         XCTAssertTrue(r.notes.contains("header in rows 2–3 (1 title row above it skipped)"), "\(r.notes)")
         XCTAssertTrue(r.notes.contains("4 headings repeated under different group labels joined with the label (Male ranks Chief Officer)"), "\(r.notes)")
@@ -269,8 +269,8 @@ final class SheetTableTests: XCTestCase {
         let r = try extract(rows, merges: merges)
         XCTAssertEqual(r.headerRow, 3)
         XCTAssertEqual(names(r), ["Area Code", "Area Name", "Total recorded crime", "Violence", "Homicide", "Robbery"])
-        XCTAssertEqual(column(r, "Homicide").description, "Victim-based crime")
-        XCTAssertNil(column(r, "Total recorded crime").description)
+        XCTAssertEqual(column(r, "Homicide").description, "Victim-based crime (sheet column F)")
+        XCTAssertEqual(column(r, "Total recorded crime").description, "sheet column C")
         XCTAssertTrue(r.notes.contains("1 empty column left out (D)"), "\(r.notes)")
     }
 
@@ -339,8 +339,8 @@ final class SheetTableTests: XCTestCase {
         let r = try extract(rows)
         XCTAssertEqual(r.headerRow, 6)
         XCTAssertEqual(names(r), ["Police force area", "2016-03-01", "2017-03-01", "Number", "%"])
-        XCTAssertEqual(column(r, "2016-03-01").description, "As at:")
-        XCTAssertEqual(column(r, "%").description, "Change in 12 months Mar-16 - Mar-17")
+        XCTAssertEqual(column(r, "2016-03-01").description, "As at: (sheet column B)")
+        XCTAssertEqual(column(r, "%").description, "Change in 12 months Mar-16 - Mar-17 (sheet column F)")
         XCTAssertEqual(column(r, "Number").formatted(0), "57.43")
         XCTAssertEqual(r.table.info.notes, ["Table H6 Police staff, by police force area", "England and Wales", "Full time equivalents"])
     }
@@ -724,8 +724,8 @@ final class SheetTableTests: XCTestCase {
             "Vehicle offences", "Theft from the person", "Bicycle theft", "Shoplifting", "Other theft offences",
             "Criminal damage and arson", "Drug offences", "Possession of weapons offences", "Public order offences", "Miscellaneous crimes",
         ])
-        XCTAssertEqual(column(r, "Homicide").description, "Victim-based crime")
-        XCTAssertEqual(column(r, "Drug offences").description, "Other crimes against society")
+        XCTAssertEqual(column(r, "Homicide").description, "Victim-based crime (sheet column F)")
+        XCTAssertEqual(column(r, "Drug offences").description, "Other crimes against society (sheet column X)")
         // 43 forces + England and Wales, England, 9 regions, Wales and British Transport Police.
         XCTAssertEqual(r.table.rowCount, 56)
         let codes = column(r, "Area Code"), areas = column(r, "Area Name"), total = column(r, "Total recorded crime (excluding fraud)")
@@ -845,7 +845,7 @@ final class SheetTableTests: XCTestCase {
         XCTAssertEqual(column(r, "column_1").text(10), "2016/17")
         XCTAssertEqual(column(r, "Total police ranks").number(0), 3750)
         XCTAssertEqual(column(r, "Male ranks Chief Officer").number(0), 25)
-        XCTAssertEqual(column(r, "Total male ranks").description, "Male ranks")
+        XCTAssertEqual(column(r, "Total male ranks").description, "Male ranks (sheet column I)")
         XCTAssertTrue(r.notes.contains("rows 18–19 below a blank row were not read; use range to read them"), "\(r.notes)")
         XCTAssertTrue(r.notes.contains("3 empty columns left out (B, J, R)"), "\(r.notes)")
         XCTAssertTrue(r.notes.contains("8 note rows below the table left out"), "\(r.notes)")

@@ -131,7 +131,7 @@ package enum SheetTable {
             let built = SheetTableColumns.build(name: named.names[j], cells: cells[j])
             var column = built.column
             // Where the column came from, so `describe` can send the reader back to the sheet.
-            column.description = (named.descriptions[j].map { $0 + "; " } ?? "") + "sheet column \(CellRange.columnName(c))"
+            column.description = named.descriptions[j].map { "\($0) (sheet column \(CellRange.columnName(c)))" } ?? "sheet column \(CellRange.columnName(c))"
             columns.append(column)
             if let (k, value, others) = built.textBecause {
                 let ref = CellRange.columnName(c) + String(rows[k] + 1)
