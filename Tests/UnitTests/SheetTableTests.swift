@@ -634,7 +634,7 @@ final class SheetTableTests: XCTestCase {
     /// Random grids (fixed seed): whatever the cells, extracting never traps, and every column has
     /// one value per row.
     func testRandomGridsNeverTrap() {
-        var rng = SheetGridRandom(seed: 7)
+        var rng = SplitMix(seed: 7)
         let words = ["Kent", "Total5", "..", "[c]", "Source: x", "1. note", "", " ", "E23000021", "2017/18", "12%", "1,662", "-", "*", "#N/A", "x\ny"]
         for _ in 0..<400 {
             let height = Int(rng.next() % 14), width = Int(rng.next() % 7) + 1
@@ -894,18 +894,5 @@ final class SheetTableTests: XCTestCase {
         XCTAssertTrue(r.notes.contains("row 50 below a blank row was not read; use range to read it"), "\(r.notes)")
         XCTAssertTrue(r.notes.contains("12 note rows below the table left out"), "\(r.notes)")
         XCTAssertEqual(r.table.info.notes.first, "Table 1. Number of times tactics were used and total number of incidents in which they were used")
-    }
-}
-
-/// A small deterministic generator for the random-grid test.
-private struct SheetGridRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -18,15 +18,9 @@ package enum ODSReader {
 
     /// `read`, with the memory its cells may take (`XMLSheetSupport.Budget`) as given.
     static func read(_ zip: ZipFile, fileName: String, memoryBudget: Int) throws -> Workbook {
-        do {
+        try XMLSheetSupport.reading(fileName, as: "an OpenDocument spreadsheet") {
             var reader = ODSContentReader(zip: zip, file: fileName, memoryBudget: memoryBudget)
             return try reader.read()
-        } catch let e as WorkbookError {
-            throw e
-        } catch is ZipFile.Interrupted {
-            throw WorkbookError(file: fileName, "was not read: interrupted")
-        } catch {
-            throw WorkbookError(file: fileName, "cannot be read as an OpenDocument spreadsheet (\(error))")
         }
     }
 }

@@ -15,15 +15,9 @@ package enum XLSXReader {
 
     /// `read`, with the memory its cells may take (`XMLSheetSupport.Budget`) as given.
     static func read(_ zip: ZipFile, fileName: String, memoryBudget: Int) throws -> Workbook {
-        do {
+        try XMLSheetSupport.reading(fileName, as: "an Excel workbook") {
             var reader = Reader(zip: zip, file: fileName, memoryBudget: memoryBudget)
             return try reader.read()
-        } catch let e as WorkbookError {
-            throw e
-        } catch is ZipFile.Interrupted {
-            throw WorkbookError(file: fileName, "was not read: interrupted")
-        } catch {
-            throw WorkbookError(file: fileName, "cannot be read as an Excel workbook (\(error))")
         }
     }
 }

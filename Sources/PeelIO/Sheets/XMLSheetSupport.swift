@@ -4,6 +4,20 @@ import PeelSupport
 /// What the .xlsx and .ods readers share: numbers and cell references read straight from bytes,
 /// dates and times as text, and the one budget that bounds what a hostile file can make them build.
 enum XMLSheetSupport {
+    /// Runs a reader so that it throws only `WorkbookError`: Ctrl-C says so, and anything else is
+    /// wrapped as "cannot be read as `what`".
+    static func reading(_ fileName: String, as what: String, _ body: () throws -> Workbook) throws -> Workbook {
+        do {
+            return try body()
+        } catch let e as WorkbookError {
+            throw e
+        } catch is ZipFile.Interrupted {
+            throw WorkbookError(file: fileName, "was not read: interrupted")
+        } catch {
+            throw WorkbookError(file: fileName, "cannot be read as \(what) (\(error))")
+        }
+    }
+
     /// Excel's last column, XFD; OpenDocument files written by Excel go as far.
     static let maxColumns = 16_384
     /// The most rows a sheet may have (the same bound as a table read from any file).
