@@ -231,6 +231,8 @@ final class SheetTableTests: XCTestCase {
             ("2017/18", "2017/18"), ("Q1", "Q1"), ("P10", "P10"), ("KS4", "KS4"), ("FY19", "FY19"), ("E23000021", "E23000021"),
             ("Mar19", "Mar19"), ("Year 2", "Year 2"), ("Rate per 1,000", "Rate per 1,000"), ("Apr '07 to Mar '08", "Apr '07 to Mar '08"),
             ("Table 2a1", "Table 2a1"), ("OVER35 years", "OVER35 years"), ("Top10 forces", "Top10 forces"),
+            // Footnotes are numbered from 1: a trailing 0 is part of the name.
+            ("neg0", "neg0"), ("Rate (per 10)0", "Rate (per 10)0"),
         ]
         for (input, expected) in cases {
             XCTAssertEqual(SheetTableNames.stripFootnotes(input), expected, input)

@@ -140,9 +140,10 @@ enum SheetTableNames {
             guard run == 3 || run == 4 else { return nil }
             keep = i + 2
         } else if prev == ")" {
-            guard run <= 2 else { return nil }
+            // Footnotes are numbered from 1: `neg0` or `x05` ends in a number, not a footnote mark.
+            guard run >= 1, run <= 2, ch[i] != "0" else { return nil }
         } else if prev.isLetter {
-            guard run <= 2, wordTakesFootnote(ch, endingAt: i - 1, digits: run) else { return nil }
+            guard run >= 1, run <= 2, ch[i] != "0", wordTakesFootnote(ch, endingAt: i - 1, digits: run) else { return nil }
         } else {
             return nil
         }
