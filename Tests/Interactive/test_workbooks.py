@@ -81,7 +81,10 @@ class Workbooks(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             dst = os.path.join(tmp, "t.csv")
             rc, out, err = peel("load %s sheet %d as t; describe t; t | export %s" % (quoted(path), i + 1, quoted(dst)))
-            table = open(dst, encoding="utf-8").read() if rc == 0 else ""
+            table = ""
+            if rc == 0:
+                with open(dst, encoding="utf-8") as f:
+                    table = f.read()
         return rc, out, err, table
 
     def compare(self, path, grid, sheet, out, table):
@@ -186,9 +189,6 @@ class Workbooks(unittest.TestCase):
             return None
         return "peel %r, calamine %r" % (value, cell)
 
-if __name__ == "__main__":
-    unittest.main()
-
 
 class OnsTableP1(unittest.TestCase):
     """ONS Table P1 (police recorded crime by police force area, year ending March 2019): peel
@@ -227,3 +227,7 @@ class OnsTableP1(unittest.TestCase):
         self.assertEqual(btp, int(btp_cells[0][2]))
         self.assertEqual(national, forces + btp)
         self.assertEqual(national, int([r for r in grid if r[0] == "K04000001"][0][2]))
+
+
+if __name__ == "__main__":
+    unittest.main()
