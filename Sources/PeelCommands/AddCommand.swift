@@ -38,7 +38,8 @@ package struct AddCommand: Command {
             var (values, missing) = c.vector.numbers(table.rowCount)
             if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
             for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
-            let col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
+            var col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
+            col.ratio = ratio(in: table)
             if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }
             return .table(table)
         }
@@ -64,6 +65,23 @@ package struct AddCommand: Command {
     }
 
     /// A result too large for a number (past 1.8 × 10^308): refused, not stored as infinity.
+    /// `pct(a, b)`, `per_1000(a, b)` or `per_100000(a, b)` of two columns: the ratio the new
+    /// column holds, so a national figure can be pooled from the counts.
+    package func ratio(in table: Table) -> Ratio? {
+        guard case .call(let f, let args, _) = expr, args.count == 2,
+              case .column(let a, _) = args[0], case .column(let b, _) = args[1],
+              let ai = table.columnIndex(a), let bi = table.columnIndex(b),
+              table.columns[ai].type.isNumeric, table.columns[bi].type.isNumeric else { return nil }
+        let factor: Double
+        switch f.lowercased() {
+        case "pct": factor = 100
+        case "per_1000": factor = 1000
+        case "per_100000": factor = 100_000
+        default: return nil
+        }
+        return Ratio(numerator: table.columns[ai].name, denominator: table.columns[bi].name, factor: factor)
+    }
+
     package func overflow(at row: Int, _ table: Table) -> CommandError {
         let force = table.column(table.info.forceColumn ?? "force").flatMap { $0.text(row) }
         return .addOverflow(name: name.0, row: row, force: force, at: expr.range)

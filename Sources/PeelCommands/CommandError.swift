@@ -103,6 +103,8 @@ package enum CommandError: DiagnosticConvertible {
     case noMatchingRow(area: String, force: String, identity: String, key: String?, forceColumn: String, at: SourceRange)
     /// `table` without its `national` row; `allForces` when every force is still there.
     case noNationalRow(table: String, national: String, forceColumn: String, allForces: Bool, at: SourceRange)
+    /// England and Wales made from the forces' rows, but `absent` forces have no row (`present` do).
+    case nationalNeedsEveryForce(table: String, absent: [String], present: Int, at: SourceRange)
     /// A peer group list holding something other than names.
     case peerGroupNotNames(at: SourceRange)
     /// `to mean` without the forces table.
@@ -167,7 +169,7 @@ package enum CommandError: DiagnosticConvertible {
              .joinDuplicate(_, _, let r), .whereNeedsCondition(_, let r), .pivotTooManyColumns(_, _, let r),
              .pivotTooManyCells(_, _, let r), .pivotDuplicate(_, _, let r), .unpivotMixedTypes(let r),
              .noForceColumn(_, let r), .byIsForceOrValue(_, _, let r), .compareDuplicate(_, _, let r),
-             .noForcesToCompare(_, let r), .noMatchingRow(_, _, _, _, _, let r), .noNationalRow(_, _, _, _, let r),
+             .noForcesToCompare(_, let r), .noMatchingRow(_, _, _, _, _, let r), .noNationalRow(_, _, _, _, let r), .nationalNeedsEveryForce(_, _, _, let r),
              .peerGroupNotNames(let r), .noForcesToAverage(let r), .noRegionTable(let r), .noRegion(_, let r),
              .forceColumnNotNames(_, let r), .noRowsForArea(_, _, _, let r), .noSuchFile(_, let r),
              .isDirectory(_, _, let r), .tableNameIsCommand(_, _, let r), .bundledTableName(_, _, let r),
@@ -288,6 +290,10 @@ package enum CommandError: DiagnosticConvertible {
         case .noMatchingRow(let area, let force, let identity, let key, let forceColumn, _):
             return Diagnostic("\(area) has no row matching \(force)'s: rows are identified by \(identity)" + (key.map { ", and \(area) has none with \($0)" } ?? ""), at: range,
                               help: "list the comparator's rows (where \(forceColumn) = \"\(area)\") to see what it has, or compare with another area using 'to'")
+        case .nationalNeedsEveryForce(let table, let absent, let present, _):
+            let shown = absent.prefix(5).joined(separator: ", ") + (absent.count > 5 ? " and \(absent.count - 5) more" : "")
+            return Diagnostic("\(table) has no England and Wales row, and it cannot be made from the forces: \(present) of the 43 territorial forces \(present == 1 ? "has" : "have") a row, \(shown) \(absent.count == 1 ? "has" : "have") none", at: range,
+                              help: "compare with the mean of the forces present (to mean), a peer group (to (\"…\", \"…\")) or a force (to \"…\")")
         case .noNationalRow(let table, let national, let forceColumn, let allForces, _):
             return Diagnostic("\(table) has no \(national) row to compare with", at: range,
                               help: allForces ? "compare with the mean of all forces (to mean), the force's region (to region) or another force (to \"…\")"

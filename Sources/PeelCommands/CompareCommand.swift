@@ -15,9 +15,11 @@ package struct CompareCommand: Command {
     package let other: Arg?
     package let by: [(String, SourceRange)]?
     package let on: (String, SourceRange)?
+    /// Forces left out of the national, regional, mean or peer figure and the ranking (`excluding`).
+    package var excluding: Arg? = nil
     package let range: SourceRange
 
-    package static let usage = "compare FORCE [to OTHER | to region | to mean | to (FORCE, ...)] [by COLUMN, ...] [on VALUE]"
+    package static let usage = "compare FORCE [to national | to OTHER | to region | to mean | to (FORCE, ...)] [excluding (FORCE, ...)] [by COLUMN, ...] [on VALUE]"
 
     package static let spec = CommandSpec(
         name: "compare", kind: .stage, group: "Analysis",
@@ -62,13 +64,14 @@ package struct CompareCommand: Command {
             "outcomes_by_force | where outcome_type = 1 | compare \"Kent\" to region",
             "outcomes_by_force | where outcome_type = 1 | compare each | top 5 by pct_of_offences",
         ],
-        arguments: [.force, .keywords(["to", "by", "on", "region", "mean"])],
-        values: [.force(first: true, after: "to", words: ["mean", "region"])],
+        arguments: [.force, .keywords(["to", "excluding", "by", "on", "national", "region", "mean"])],
+        values: [.force(first: true, after: "to", words: ["national", "mean", "region"]), .force(first: false, after: "excluding")],
         parse: { p, verb in
             let force = try p.arg("a force name", help: "e.g. compare \"Leicestershire\"")
             var other: Arg?
             var by: [(String, SourceRange)]?
             var on: (String, SourceRange)?
+            var excluding: Arg?
             while !p.atStepEnd {
                 if p.matchWord("to") {
                     other = try p.arg("what to compare with: a force, region, mean or (a list of forces)", help: "e.g. to \"England and Wales\"")
@@ -76,18 +79,36 @@ package struct CompareCommand: Command {
                     by = try p.nameList("a column name")
                 } else if p.matchWord("on") {
                     on = try p.name("a numeric column name")
+                } else if p.matchWord("excluding") {
+                    excluding = try p.arg("the forces to leave out: a force or (a list of forces)", help: "e.g. excluding (\"Dorset\", \"Kent\")")
                 } else {
                     throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "compare", usage: usage)
                 }
             }
-            return CompareCommand(force: force, other: other, by: by, on: on, range: SourceRange(verb.range.start, p.previous.range.end))
+            var c = CompareCommand(force: force, other: other, by: by, on: on, range: SourceRange(verb.range.start, p.previous.range.end))
+            c.excluding = excluding
+            return c
         })
 
     /// What the force is compared with.
     package enum Comparator {
+        /// A row of the table: another force, or the table's own England and Wales row.
         case area(String)
-        /// The unweighted mean of these forces' values; `label` names it.
-        case mean(label: String, forces: [String])
+        /// A figure made from several forces' rows.
+        case group(Group)
+    }
+
+    /// A figure made from forces' rows: England and Wales, a region, all forces or a peer group.
+    package struct Group {
+        package enum Kind { case national, region, all, peers }
+        package var kind: Kind
+        /// The column heading ("England and Wales", "mean of 43 forces").
+        package var label: String
+        /// The forces' labels as the table writes them.
+        package var forces: [String]
+        /// Pooled from the counts (sum of numerators over sum of denominators) rather than the
+        /// unweighted mean of the forces' values.
+        package var pooled: Bool
     }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
@@ -118,7 +139,17 @@ package struct CompareCommand: Command {
         /// Forces with two rows of one identity: the error to give, unless a worse one comes first.
         package let duplicates: [String: CommandError]
         package let names: ForceNames
+        /// The labels of the table that name territorial forces (every label when peel does not
+        /// know the forces).
         package let territorial: Set<String>
+        /// What each label of the force column stands for.
+        package let forceRows: ForceRows
+        /// The counts behind the value, when it is a ratio of two columns still in the table.
+        package let pooled: PooledRatio?
+        /// Why the value is a ratio but cannot be pooled.
+        package let pooledReason: String?
+        /// Forces left out on request (`excluding`), as the table writes them.
+        package let excluded: [String]
         /// Places among the territorial forces, by group, when every one of them is in the table.
         package let places: [[String: Ranking.Place]]?
 
@@ -130,9 +161,25 @@ package struct CompareCommand: Command {
             forceIndex = fi
             forceCol = table.columns[fi]
             names = ctx.catalog.forceNames()
-            territorial = CompareCommand.territorialForces(ctx)
+            let canonicalForces = CompareCommand.territorialForces(ctx)
+            forceRows = ForceRows(table.columns[fi], names: names, territorial: canonicalForces)
+            territorial = canonicalForces.isEmpty ? [] : forceRows.territorialSet
             valueIndex = try CompareCommand.valueColumn(table, on: c.on, by: c.by, range: c.range, force: c.force)
             valueCol = table.columns[valueIndex]
+            (pooled, pooledReason) = PooledRatio.find(table.columns[valueIndex], in: table)
+            if let ex = c.excluding {
+                let items: [VariableValue]
+                switch try ex.resolve(ctx) {
+                case .list(let l): items = l
+                case let v: items = [v]
+                }
+                excluded = try items.map { item in
+                    guard case .text(let s) = item else { throw CommandError.peerGroupNotNames(at: ex.range) }
+                    return try CompareCommand.resolveArea(s, ex.range, in: table.columns[fi], names: ctx.catalog.forceNames())
+                }
+            } else {
+                excluded = []
+            }
             unitIndex = table.columnIndex("unit")
             var skip: Set<Int> = [valueIndex]
             if let u = unitIndex { skip.insert(u) }
@@ -171,10 +218,9 @@ package struct CompareCommand: Command {
             self.rowOf = rowOf
             self.duplicates = duplicates
             self.rowsOfForce = rowsOfForce
-            // Ranking needs every territorial force in the table.
-            let present = forceCol.presentTexts()
-            if !territorial.isEmpty && territorial.isSubset(of: present) {
-                let forces = territorial.sorted()
+            // Ranking needs every territorial force in the table (those excluded on request apart).
+            if forceRows.known && forceRows.absent.isEmpty {
+                let forces = territorial.subtracting(excluded).sorted()
                 let valueCol = self.valueCol
                 places = rowOf.map { byForce in
                     let rows = forces.map { byForce[$0] }
@@ -227,7 +273,7 @@ package struct CompareCommand: Command {
                 out.info.note(n, about: t.info.footnoteColumns[n] ?? [])
             }
         }
-        if case .mean = try comparator(ctx, table: p.table, forceCol: fc, forceName: forces[0], names: p.names, territorial: p.territorial) {
+        if case .group(let g) = try comparator(ctx, p, forceName: forces[0]), !g.pooled {
             out.info.note("the comparator is an unweighted mean of forces' values (missing values left out)", about: ["comparator", "difference", "ratio"] + Array(labels))
         }
         out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
@@ -240,7 +286,7 @@ package struct CompareCommand: Command {
         let valueCol = p.valueCol
         let keyIndexes = p.identity.columns
         let ciCol = info.ciColumn.flatMap { table.column($0) }
-        let comparator = try comparator(ctx, table: table, forceCol: p.forceCol, forceName: forceName, names: p.names, territorial: p.territorial)
+        let comparator = try comparator(ctx, p, forceName: forceName)
         if let d = p.duplicates[forceName] ?? p.duplicates.sorted(by: { $0.key < $1.key }).first?.value { throw d }
         let ranked = p.places != nil && p.territorial.contains(forceName)
 
@@ -252,7 +298,7 @@ package struct CompareCommand: Command {
         let otherLabel: String
         switch comparator {
         case .area(let n): otherLabel = n
-        case .mean(let label, _): otherLabel = label
+        case .group(let g): otherLabel = g.label
         }
         var a = ColumnBuilder.decimal(forceName, scale: valueCol.scale, unit: unit)
         var b = ColumnBuilder.decimal(otherLabel, scale: valueCol.scale, unit: unit)
@@ -270,6 +316,11 @@ package struct CompareCommand: Command {
         var unmatched: [String] = []
         var straddleNotes: [String] = []
         var untested: Set<String> = []
+        // Pooled figures: the forces left out for a missing count, and the sums (one identity group).
+        var poolMissing = Set<String>()
+        var poolSums: [(Double, Double, Int)] = []
+        // A national row that disagrees with what its forces pool to.
+        var nationalMismatch: [(row: Int, given: Double, pooled: Double, scale: Int)] = []
 
         func describeKey(_ row: Int) -> String {
             keyIndexes.map { "\(table.columns[$0].name) = \(table.columns[$0].formatted(row) ?? "missing")" }.joined(separator: ", ")
@@ -295,7 +346,33 @@ package struct CompareCommand: Command {
                 if let r = yRow { yScale = valueCol.scale(r) }
                 diffScale = max(xScale, yScale)
                 if let x, let y { diff = NumberFormat.exactDifference(x, y, scale: diffScale) }
-            case .mean(_, let forces):
+                // The table's own national row, checked against what its forces pool to.
+                if let pooled = p.pooled, let y, let r = yRow, !p.territorial.contains(n), p.forceRows.known, p.forceRows.absent.isEmpty,
+                   case .notForce(.nationalTotal, _) = p.names.recognise(n) {
+                    let sum = pooled.pool(p.forceRows.forces.compactMap { rows[$0] })
+                    if sum.missing.isEmpty, let v = sum.value {
+                        var half = 0.5
+                        for _ in 0..<min(yScale, 12) { half /= 10 }
+                        if abs(v - y) > half * 1.0001 + 1e-9 * abs(v) { nationalMismatch.append((r, y, v, yScale)) }
+                    }
+                }
+            case .group(let grp) where grp.pooled:
+                let pooled = p.pooled!
+                let forceRows = grp.forces.compactMap { f in rows[f].map { (f, $0) } }
+                let sum = pooled.pool(forceRows.map(\.1))
+                let missingRows = Set(sum.missing)
+                for (f, r) in forceRows where missingRows.contains(r) { poolMissing.insert(f) }
+                meanCounts.insert(sum.used.count)
+                poolSums.append((sum.numerator, sum.denominator, sum.used.count))
+                // One decimal more than the forces' values, kept unrounded for the difference.
+                yScale = valueCol.scale + 1
+                diffScale = max(xScale, yScale)
+                if let v = sum.value {
+                    y = v
+                    if let x { diff = NumberFormat.exactDifference(x, v, scale: diffScale) }
+                }
+            case .group(let grp):
+                let forces = grp.forces
                 let present = forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
                 meanCounts.insert(present.count)
                 let scale = present.map { valueCol.scale($0) }.max() ?? valueCol.scale
@@ -353,7 +430,7 @@ package struct CompareCommand: Command {
             }
             // Rank and band among all forces.
             if ranked, let places = p.places?[g] {
-                for f in p.territorial where places[f] == nil { leftOut.insert(f) }
+                for f in p.territorial where places[f] == nil && !p.excluded.contains(f) { leftOut.insert(f) }
                 if x != nil, let place = places[forceName] {
                     position.append(Ranking.position(rank: place.rank, of: place.of, tied: place.isTied))
                     band.append(place.band.rawValue)
@@ -382,7 +459,8 @@ package struct CompareCommand: Command {
 
         var rankNotes: [String] = []
         if ranked {
-            rankNotes.append("position and band rank the 43 territorial forces (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied forces share a position and are banded by it")
+            let ranks = p.excluded.isEmpty ? "the 43 territorial forces" : "the \(p.territorial.count - p.excluded.count) territorial forces not excluded"
+            rankNotes.append("position and band rank \(ranks) (1 = highest); the top and bottom 25 percent are 'one of the highest' / 'one of the lowest' (Annex A, PEEL 2016); tied forces share a position and are banded by it")
             if !leftOut.isEmpty {
                 rankNotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
             }
@@ -391,10 +469,33 @@ package struct CompareCommand: Command {
         if !unmatched.isEmpty {
             footnotes.append("\(otherLabel) has no row for " + unmatched.prefix(5).joined(separator: "; ") + (unmatched.count > 5 ? "; and \(unmatched.count - 5) more" : "") + ", so \(unmatched.count == 1 ? "that comparison is" : "those comparisons are") n/a")
         }
-        if case .mean(let label, let forces) = comparator {
+        if case .group(let grp) = comparator {
             let counts = meanCounts.sorted()
             let covered = counts.count == 1 ? "\(counts[0])" : "\(counts.first ?? 0) to \(counts.last ?? 0)"
-            footnotes.append("\(label): the unweighted mean of the values of \(covered) of \(forces.count) force\(forces.count == 1 ? "" : "s") (missing values left out), kept unrounded")
+            let n = grp.forces.count, s = n == 1 ? "" : "s"
+            let included = grp.forces.contains(forceName) ? "\(forceName) included" : "\(forceName) not included"
+            if grp.pooled, let pooled = p.pooled {
+                var text = "\(grp.label): pooled from \(pooled.words) over \(covered) of \(n) force\(s)"
+                if poolSums.count == 1, let (sn, sd, _) = poolSums.first {
+                    text += " (\(NumberFormat.count(sn)) ÷ \(NumberFormat.count(sd)))"
+                }
+                footnotes.append(text + ", \(included), kept unrounded")
+            } else {
+                var text = "\(grp.label): the unweighted mean of the values of \(covered) of \(n) force\(s) (missing values left out), \(included), kept unrounded"
+                if grp.kind != .all, let why = p.pooledReason { text += "; not pooled, because \(why)" }
+                footnotes.append(text)
+            }
+            var leftOutWhy: [String] = []
+            if grp.kind != .peers {
+                if grp.kind != .region, !p.forceRows.others.isEmpty { leftOutWhy.append("not territorial forces: " + p.forceRows.othersWords) }
+                if !p.excluded.isEmpty { leftOutWhy.append("excluded on request: " + p.excluded.sorted().joined(separator: ", ")) }
+            }
+            if !poolMissing.isEmpty { leftOutWhy.append("a count missing: " + poolMissing.sorted().joined(separator: ", ")) }
+            if !leftOutWhy.isEmpty { footnotes.append("left out of \(grp.label): " + leftOutWhy.joined(separator: "; ")) }
+        }
+        if let m = nationalMismatch.first, let pooled = p.pooled {
+            let more = nationalMismatch.count > 1 ? " (and \(nationalMismatch.count - 1) more row\(nationalMismatch.count == 2 ? "" : "s"))" : ""
+            footnotes.append("warning: the table's \(otherLabel) row gives \(NumberFormat.fixed(m.given, scale: m.scale))\(more), but its \(p.forceRows.forces.count) forces pool to \(NumberFormat.fixed(m.pooled, scale: m.scale + 1)) (\(pooled.words)); the row may count more than the territorial forces (British Transport Police, say) or come from another edition")
         }
         if !p.identity.catalogued && !p.named {
             let perForce = p.identity.perForce.map { table.columns[$0].name }
@@ -420,43 +521,57 @@ package struct CompareCommand: Command {
         return Table(name: table.name, columns: columns, info: outInfo)
     }
 
-    /// The comparator named by `to`, or the table's England and Wales row.
-    package func comparator(_ ctx: EvalContext, table: Table, forceCol: Column, forceName: String, names: ForceNames, territorial: Set<String>) throws -> Comparator {
-        guard let other else {
-            let national = table.info.national ?? "England and Wales"
+    /// The comparator named by `to`, or the table's England and Wales row, or England and Wales
+    /// made from the forces' rows when the table has none (or forces are excluded).
+    package func comparator(_ ctx: EvalContext, _ p: Prepared, forceName: String) throws -> Comparator {
+        let table = p.table, forceCol = p.forceCol, names = p.names
+        let candidates = p.forceRows.forces.filter { !p.excluded.contains($0) }
+        func national() throws -> Comparator {
+            let label = table.info.national ?? "England and Wales"
             let present = forceCol.presentTexts()
-            guard let n = names.match(national, in: present) else {
-                throw CommandError.noNationalRow(table: table.name, national: national, forceColumn: forceCol.name,
-                                                 allForces: territorial.isSubset(of: present), at: force.range)
+            if p.excluded.isEmpty, let n = names.match(label, in: present) { return .area(n) }
+            // A table of a few forces has no national figure to make: say it has no national row.
+            guard p.forceRows.known, p.forceRows.forces.count * 2 > p.forceRows.forces.count + p.forceRows.absent.count else {
+                throw CommandError.noNationalRow(table: table.name, national: label, forceColumn: forceCol.name,
+                                                 allForces: false, at: force.range)
             }
-            return .area(n)
+            guard p.forceRows.absent.isEmpty else {
+                throw CommandError.nationalNeedsEveryForce(table: table.name, absent: p.forceRows.absent,
+                                                          present: p.forceRows.forces.count, at: force.range)
+            }
+            return .group(Group(kind: .national, label: "England and Wales", forces: candidates, pooled: p.pooled != nil))
         }
+        guard let other else { return try national() }
         let v = try other.resolve(ctx)
         switch v {
         case .list(let items):
             let forces = try items.map { item -> String in
                 guard case .text(let s) = item else { throw CommandError.peerGroupNotNames(at: other.range) }
                 return try Self.resolveArea(s, other.range, in: forceCol, names: names)
-            }
-            return .mean(label: "mean of \(forces.count) peer force\(forces.count == 1 ? "" : "s")", forces: forces)
+            }.filter { !p.excluded.contains($0) }
+            let n = forces.count, s = n == 1 ? "" : "s"
+            return .group(Group(kind: .peers, label: p.pooled != nil ? "\(n) peer force\(s)" : "mean of \(n) peer force\(s)", forces: forces, pooled: p.pooled != nil))
+        case .text(let s) where s.lowercased() == "national":
+            return try national()
         case .text(let s) where s.lowercased() == "mean":
-            guard !territorial.isEmpty else { throw CommandError.noForcesToAverage(at: other.range) }
-            let present = forceCol.presentTexts()
-            let forces = territorial.filter { present.contains($0) }.sorted()
-            return .mean(label: "mean of \(forces.count) forces", forces: forces)
+            guard !p.territorial.isEmpty else { throw CommandError.noForcesToAverage(at: other.range) }
+            return .group(Group(kind: .all, label: "mean of \(candidates.count) forces", forces: candidates.sorted(), pooled: false))
         case .text(let s) where s.lowercased() == "region":
             guard let ft = try ctx.catalog.table("forces"), let fc = ft.column("force"), let rc = ft.column("region") else {
                 throw CommandError.noRegionTable(at: other.range)
             }
-            guard let row = (0..<ft.rowCount).first(where: { fc.text($0) == names.spellings(of: forceName).first }),
-                  let region = rc.text(row) else {
+            let canonical = p.forceRows.canonical[forceName] ?? names.spellings(of: forceName).first
+            guard let row = (0..<ft.rowCount).first(where: { fc.text($0) == canonical }), let region = rc.text(row) else {
                 throw CommandError.noRegion(force: forceName, at: force.range)
             }
-            let present = forceCol.presentTexts()
-            let forces = (0..<ft.rowCount).filter { rc.text($0) == region }.compactMap { fc.text($0) }.filter { present.contains($0) }
-            return .mean(label: "\(region) mean", forces: forces)
+            let inRegion = Set((0..<ft.rowCount).filter { rc.text($0) == region }.compactMap { fc.text($0) })
+            let forces = candidates.filter { inRegion.contains(p.forceRows.canonical[$0] ?? $0) }.sorted()
+            return .group(Group(kind: .region, label: p.pooled != nil ? region : "\(region) mean", forces: forces, pooled: p.pooled != nil))
         default:
             let s = try other.text(ctx, what: "the comparator")
+            if case .notForce(.nationalTotal, _) = names.recognise(s), names.match(s, in: forceCol.presentTexts()) == nil || !p.excluded.isEmpty {
+                return try national()
+            }
             return .area(try Self.resolveArea(s, other.range, in: forceCol, names: names))
         }
     }
@@ -489,6 +604,10 @@ package struct CompareCommand: Command {
         let candidates = table.columns.indices.filter {
             table.columns[$0].type.isNumeric && !table.columns[$0].looksLikeCode && !keyNames.contains(table.columns[$0].name.lowercased())
         }
+        // A ratio whose counts are in the table (`add share = pct(charged, offences)`) is the value,
+        // not its counts.
+        let ratios = candidates.filter { PooledRatio.find(table.columns[$0], in: table).pooled != nil }
+        if ratios.count == 1 { return ratios[0] }
         let decimals = candidates.filter { table.columns[$0].type == .decimal }
         let numeric = decimals.isEmpty ? candidates : decimals
         guard numeric.count == 1 else {

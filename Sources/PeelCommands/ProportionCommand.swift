@@ -31,6 +31,7 @@ package struct ProportionCommand: Command {
         let a = t.columns[try requireColumn(x.0, in: t, at: x.1)], b = t.columns[try requireColumn(n.0, in: t, at: n.1)]
         let extra = Self.table(counts: (0..<t.rowCount).map { (a.number($0) ?? .nan, b.number($0) ?? .nan) }, label: nil)
         t.columns += extra.columns
+        if let i = t.columnIndex("pct") { t.columns[i].ratio = Ratio(numerator: a.name, denominator: b.name, factor: 100) }
         t.info.footnotes.append("lower, upper: Wilson score 95% confidence interval")
         return .table(t)
     }

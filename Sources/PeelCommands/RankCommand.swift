@@ -3,6 +3,7 @@ import PeelData
 import PeelStats
 import PeelEvaluation
 import PeelLanguage
+import PeelIO
 
 /// `rank COLUMN [asc] [per GROUP, ...]`: each row's rank, position and the Annex A band.
 package struct RankCommand: Command {
@@ -60,15 +61,37 @@ package struct RankCommand: Command {
         var straddles: [String] = []
         var straddleCount = 0
         let end = ascending ? "lowest" : "highest"
+        // In a table of forces, rows that are not territorial forces (British Transport Police,
+        // regions, England and Wales) are not ranked among them (a group of such rows alone is).
+        var notForce = [Bool](repeating: false, count: n)
+        var isForce = [Bool](repeating: false, count: n)
+        var notForceWords = ""
+        if let fc = table.column(table.info.forceColumn ?? "force"), fc.type == .text {
+            let rows = ForceRows(fc, names: ctx.catalog.forceNames(), territorial: CompareCommand.territorialForces(ctx))
+            if rows.known, !rows.forces.isEmpty, !rows.others.isEmpty {
+                let others = Set(rows.others.map(\.label)), forces = rows.territorialSet
+                for r in 0..<n {
+                    guard let l = fc.text(r) else { continue }
+                    if others.contains(l) { notForce[r] = true } else if forces.contains(l) { isForce[r] = true }
+                }
+                notForceWords = rows.othersWords
+            }
+        }
+        var leftOutNotForce = 0
         for group in table.groupRows(by: groupCols).groups {
             try Interrupt.check()
             var present: [Int] = []
             var values: [Double] = []
             var absent: [Int] = []
+            var others: [Int] = []
+            let mixed = group.rows.contains { isForce[$0] } && group.rows.contains { notForce[$0] }
             for r in group.rows {
+                if mixed && notForce[r] { others.append(r); continue }
                 if let v = col.number(r), !v.isNaN { present.append(r); values.append(v) } else { absent.append(r) }
             }
             missing += absent
+            leftOutNotForce += others.count
+            absent += others
             let places = Ranking.places(values, descending: !ascending)
             var noted = Set<Int>()
             var codeOfRank: [Int: Int32] = [:]
@@ -110,6 +133,9 @@ package struct RankCommand: Command {
         if straddleCount > straddles.count {
             let more = straddleCount - straddles.count
             out.info.note("and \(more) more tie\(more == 1 ? "" : "s") span\(more == 1 ? "s" : "") the edge of a quarter in other groups, banded the same way", about: ["band"])
+        }
+        if leftOutNotForce > 0 {
+            out.info.note("not ranked among the forces, as not territorial forces: " + notForceWords, about: ["rank", "position", "band"])
         }
         if !missing.isEmpty {
             let label = table.column(table.info.forceColumn ?? "force").map { c in missing.prefix(20).compactMap { c.text($0) } } ?? []

@@ -83,7 +83,16 @@ package struct SelectCommand: Command {
             }
             return column
         }
-        if !renamed.isEmpty { table.info.rename(renamed) }
+        if !renamed.isEmpty {
+            table.info.rename(renamed)
+            // A ratio follows its numerator and denominator to their new names.
+            for i in table.columns.indices {
+                guard var r = table.columns[i].ratio else { continue }
+                r.numerator = renamed[r.numerator] ?? r.numerator
+                r.denominator = renamed[r.denominator] ?? r.denominator
+                table.columns[i].ratio = r
+            }
+        }
         return .table(table)
     }
 

@@ -17,6 +17,20 @@ public enum ColumnType: String, Sendable {
     public var isNumeric: Bool { self == .integer || self == .decimal }
 }
 
+/// A column's values as `numerator / denominator × factor` of two other columns of the same table.
+public struct Ratio: Sendable, Equatable {
+    public var numerator: String
+    public var denominator: String
+    /// 100 for a percentage, 1,000 or 100,000 for a rate.
+    public var factor: Double
+
+    public init(numerator: String, denominator: String, factor: Double) {
+        self.numerator = numerator
+        self.denominator = denominator
+        self.factor = factor
+    }
+}
+
 /// A typed column with its name, unit and description.
 public struct Column: Sendable {
     public var name: String
@@ -35,6 +49,10 @@ public struct Column: Sendable {
     /// For a text column whose every value is a period (a financial year, quarter, month or rolling
     /// year): the period of each dictionary entry, so the column sorts and compares in time order.
     public var periods: [Period]?
+    /// For a column that is one count over another (made by `pct`, `per_1000`, `per_100000`,
+    /// `proportion`, or declared in the catalogue): which columns, so that a national or group
+    /// figure can be pooled (sum of numerators over sum of denominators) rather than averaged.
+    public var ratio: Ratio?
 
     public init(name: String, unit: String? = nil, description: String? = nil, data: ColumnData,
                 missing: MissingMask = MissingMask(), rowScales: [UInt8]? = nil) {

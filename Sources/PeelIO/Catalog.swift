@@ -7,6 +7,11 @@ package struct CatalogEntry: Decodable {
     package struct ColumnInfo: Decodable {
         package var unit: String?
         package var description: String?
+        /// A column that is `numerator / denominator × per` of two other columns (a rate or a
+        /// percentage), so national figures can be pooled from the counts.
+        package var numerator: String?
+        package var denominator: String?
+        package var per: Double?
     }
     package var name: String
     package var group: String?
@@ -113,6 +118,9 @@ public final class Catalog {
             if let c = entry.columns?[table.columns[i].name] {
                 table.columns[i].unit = c.unit
                 table.columns[i].description = c.description
+                if let n = c.numerator, let d = c.denominator {
+                    table.columns[i].ratio = Ratio(numerator: n, denominator: d, factor: c.per ?? 1)
+                }
             }
         }
         loaded[name] = table
