@@ -291,7 +291,7 @@ package enum CommandError: DiagnosticConvertible {
             return Diagnostic("\(area) has no row matching \(force)'s: rows are identified by \(identity)" + (key.map { ", and \(area) has none with \($0)" } ?? ""), at: range,
                               help: "list the comparator's rows (where \(forceColumn) = \"\(area)\") to see what it has, or compare with another area using 'to'")
         case .nationalNeedsEveryForce(let table, let absent, let present, _):
-            let shown = absent.prefix(5).joined(separator: ", ") + (absent.count > 5 ? " and \(absent.count - 5) more" : "")
+            let shown = absent.count <= 5 ? (absent.count == 1 ? absent[0] : absent.dropLast().joined(separator: ", ") + " and " + absent[absent.count - 1]) : absent.prefix(5).joined(separator: ", ") + " and \(absent.count - 5) more"
             return Diagnostic("\(table) has no England and Wales row, and it cannot be made from the forces: \(present) of the 43 territorial forces \(present == 1 ? "has" : "have") a row, \(shown) \(absent.count == 1 ? "has" : "have") none", at: range,
                               help: "compare with the mean of the forces present (to mean), a peer group (to (\"…\", \"…\")) or a force (to \"…\")")
         case .noNationalRow(let table, let national, let forceColumn, let allForces, _):

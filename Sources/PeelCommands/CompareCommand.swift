@@ -269,12 +269,20 @@ package struct CompareCommand: Command {
         out.info = parts[0].info
         out.info.footnotes = []
         for t in parts {
-            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(": the unweighted mean") {
+            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(": the unweighted mean") && !n.contains(": pooled from ") {
                 out.info.note(n, about: t.info.footnoteColumns[n] ?? [])
             }
         }
-        if case .group(let g) = try comparator(ctx, p, forceName: forces[0]), !g.pooled {
-            out.info.note("the comparator is an unweighted mean of forces' values (missing values left out)", about: ["comparator", "difference", "ratio"] + Array(labels))
+        if case .group(let g) = try comparator(ctx, p, forceName: forces[0]) {
+            // One note for all: the first force's, with the force's name taken out.
+            let first = parts[0].info.footnotes.first { $0.hasPrefix(g.label + ": ") }
+            if g.pooled, g.kind == .region, let pooled = p.pooled {
+                out.info.note("comparator: each force's region, pooled from \(pooled.words) over the region's forces, the force included", about: ["comparator", "difference", "ratio"] + Array(labels))
+            } else if g.pooled, let first, let r = first.range(of: ", \(forces[0]) included") {
+                out.info.note(first.replacingCharacters(in: r, with: ", each force included"), about: ["comparator", "difference", "ratio"] + Array(labels))
+            } else if !g.pooled {
+                out.info.note("the comparator is an unweighted mean of forces' values (missing values left out)", about: ["comparator", "difference", "ratio"] + Array(labels))
+            }
         }
         out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
         out.info.comparison = nil
@@ -351,8 +359,10 @@ package struct CompareCommand: Command {
                    case .notForce(.nationalTotal, _) = p.names.recognise(n) {
                     let sum = pooled.pool(p.forceRows.forces.compactMap { rows[$0] })
                     if sum.missing.isEmpty, let v = sum.value {
+                        // A published (rounded) figure may differ by rounding; a computed one may not.
                         var half = 0.5
                         for _ in 0..<min(yScale, 12) { half /= 10 }
+                        if !Self.showsExactly(y, scale: yScale) { half = 0 }
                         if abs(v - y) > half * 1.0001 + 1e-9 * abs(v) { nationalMismatch.append((r, y, v, yScale)) }
                     }
                 }
@@ -494,8 +504,9 @@ package struct CompareCommand: Command {
             if !leftOutWhy.isEmpty { footnotes.append("left out of \(grp.label): " + leftOutWhy.joined(separator: "; ")) }
         }
         if let m = nationalMismatch.first, let pooled = p.pooled {
+            let shown = Self.showsExactly(m.given, scale: m.scale) ? m.scale : m.scale + 2
             let more = nationalMismatch.count > 1 ? " (and \(nationalMismatch.count - 1) more row\(nationalMismatch.count == 2 ? "" : "s"))" : ""
-            footnotes.append("warning: the table's \(otherLabel) row gives \(NumberFormat.fixed(m.given, scale: m.scale))\(more), but its \(p.forceRows.forces.count) forces pool to \(NumberFormat.fixed(m.pooled, scale: m.scale + 1)) (\(pooled.words)); the row may count more than the territorial forces (British Transport Police, say) or come from another edition")
+            footnotes.append("warning: the table's \(otherLabel) row gives \(NumberFormat.fixed(m.given, scale: shown))\(more), but its \(p.forceRows.forces.count) forces pool to \(NumberFormat.fixed(m.pooled, scale: max(shown, m.scale + 1))) (\(pooled.words)); the row may count more than the territorial forces (British Transport Police, say) or come from another edition")
         }
         if !p.identity.catalogued && !p.named {
             let perForce = p.identity.perForce.map { table.columns[$0].name }

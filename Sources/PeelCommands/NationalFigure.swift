@@ -48,7 +48,7 @@ package struct ForceRows {
 
     /// "British Transport Police (British Transport Police), Wales (country)": what was left out for not being a force.
     package var othersWords: String {
-        others.map { $0.label == $0.kind ? $0.label : "\($0.label) (\($0.kind))" }.joined(separator: ", ")
+        others.map { $0.label.lowercased() == $0.kind.lowercased() ? $0.label : "\($0.label) (\($0.kind))" }.joined(separator: ", ")
     }
 }
 
