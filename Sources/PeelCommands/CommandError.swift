@@ -350,7 +350,7 @@ package enum CommandError: DiagnosticConvertible {
         case .flagNotBinary(let name, _):
             return Diagnostic("\(name) is 1 (on) or 0 (off)", at: range)
         case .rateColumnsExist(let names, _):
-            let quoted = names.map { "'\($0)'" }, first = names.first ?? "rate"
+            let quoted = names.map { "'\($0)'" }, first = names.first ?? "lower"
             let list = quoted.count <= 1 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
             return Diagnostic("the table already has \(names.count == 1 ? "a column" : "columns") called \(list), which rate would add", at: range,
                               help: "rename \(names.count == 1 ? "it" : "them") first, e.g. select …, \(first) as old_\(first), or leave \(names.count == 1 ? "it" : "them") out with select")

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PeelSupport
 import PeelData
 import PeelStats
@@ -94,7 +89,7 @@ package struct RateCommand: Command {
         // One scale for the three columns: enough decimals for about three significant figures of
         // the smallest upper limit above 0, from 1 to 10.
         let smallest = values.compactMap { $0?.2 }.filter { $0 > 0 }.min()
-        let scale = smallest.map { min(10, max(1, 2 - Int(floor(log10($0))))) } ?? 1
+        let scale = smallest.map(Self.scale(for:)) ?? 1
         var rate = ColumnBuilder.decimal("rate", scale: scale, unit: unit)
         var lo = ColumnBuilder.decimal("lower", scale: scale, unit: unit)
         var hi = ColumnBuilder.decimal("upper", scale: scale, unit: unit)
@@ -121,6 +116,14 @@ package struct RateCommand: Command {
             t.info.note("\(NumberFormat.grouped(skipped)) row\(skipped == 1 ? " has" : "s have") no rate\(named): " + why.joined(separator: "; "), about: names)
         }
         return .table(t)
+    }
+
+    /// Decimals for about three significant figures of `x` (> 0): 2 − ⌊log₁₀ x⌋, from 1 to 10.
+    static func scale(for x: Double) -> Int {
+        var scale = 2, v = x
+        while v >= 10 && scale > 1 { v /= 10; scale -= 1 }
+        while v < 1 && scale < 10 { v *= 10; scale += 1 }
+        return scale
     }
 
     package var dump: String { "rate \(count.0) of \(denominator.0) per \(NumberFormat.shortest(per)) \(method.rawValue)" }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // Exact discrete distributions for counts: the regularised incomplete gamma and beta functions,
 // their inverses, and the Poisson and binomial distributions built on them.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 // Control limits for funnel plots, after D. J. Spiegelhalter, "Funnel plots for comparing
 // institutional performance", Statistics in Medicine 24 (2005) 1185–1202 (the exact limits with
