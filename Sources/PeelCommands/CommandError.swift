@@ -153,6 +153,10 @@ package enum CommandError: DiagnosticConvertible {
     /// A flag setting (`name`) given something other than 0 or 1.
     case flagNotBinary(name: String, at: SourceRange)
 
+    // rate (issue 17).
+    /// rate on a table that already has columns (`names`, in table order) called rate, lower or upper.
+    case rateColumnsExist(names: [String], at: SourceRange)
+
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
         switch self {
@@ -177,6 +181,8 @@ package enum CommandError: DiagnosticConvertible {
              .nothingToExport(let r), .appendHeaderMismatch(_, _, _, let r),
              .nothingToContinue(let r), .previousNotTable(_, let r), .unknownFormatSetting(_, let r),
              .widthOutOfRange(let r), .flagNotBinary(_, let r):
+            return r
+        case .rateColumnsExist(_, let r):
             return r
         }
     }
@@ -349,6 +355,11 @@ package enum CommandError: DiagnosticConvertible {
             return Diagnostic("width must be a whole number of columns from 20 to 1000", at: range)
         case .flagNotBinary(let name, _):
             return Diagnostic("\(name) is 1 (on) or 0 (off)", at: range)
+        case .rateColumnsExist(let names, _):
+            let quoted = names.map { "'\($0)'" }, first = names.first ?? "lower"
+            let list = quoted.count <= 1 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
+            return Diagnostic("the table already has \(names.count == 1 ? "a column" : "columns") called \(list), which rate would add", at: range,
+                              help: "rename \(names.count == 1 ? "it" : "them") first, e.g. select …, \(first) as old_\(first), or leave \(names.count == 1 ? "it" : "them") out with select")
         }
     }
 

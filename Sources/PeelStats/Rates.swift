@@ -1,0 +1,58 @@
+/// How a rate's confidence interval is computed.
+public enum RateMethod: String, Sendable, CaseIterable {
+    /// Garwood's exact interval from the chi-square (gamma) quantiles.
+    case exact
+    /// Byar's approximation to it.
+    case byar
+
+    /// The footnote's words for a 95% interval.
+    public var words: String {
+        switch self {
+        case .exact: return "exact Poisson (Garwood) 95% interval"
+        case .byar: return "Byar's approximation to the exact Poisson 95% interval"
+        }
+    }
+}
+
+/// Rates of events in a population, with intervals that treat the count as Poisson and the
+/// denominator as exact.
+public enum Rates {
+    /// count ÷ denominator × per, with the 95% interval of the count likewise scaled. nil when
+    /// the count is not a whole number from 0 to 2^53, the denominator is not a finite number above
+    /// 0, `per` is not a finite number above 0, or the result is not finite.
+    public static func rate(count: Double, denominator: Double, per: Double, method: RateMethod = .exact) -> (rate: Double, lower: Double, upper: Double)? {
+        guard denominator > 0, denominator.isFinite, per > 0, per.isFinite else { return nil }
+        let interval = method == .exact ? Poisson.exactInterval(count: count, level: 0.95) : Poisson.byarInterval(count: count, level: 0.95)
+        guard let (lo, hi) = interval else { return nil }
+        // Divide before multiplying, so a large count over a large denominator does not overflow.
+        let r = count / denominator * per, l = lo / denominator * per, u = hi / denominator * per
+        guard r.isFinite, l.isFinite, u.isFinite else { return nil }
+        return (r, l, u)
+    }
+}
+
+/// Significance tests of one force's count against a national figure taken as exact (the
+/// pooled England and Wales rate or proportion).
+public enum CountTest {
+    /// The words for a p-value at the 5% level, as `TestResult.words` has them.
+    static func words(_ p: Double) -> String { p < 0.05 ? "statistically significant" : "not statistically significant" }
+
+    /// A force's count against a national rate taken as exact: exact Poisson test of `count`
+    /// against `denominator × nationalRate` (`Poisson.test`: two-sided by doubling the smaller
+    /// tail); returns p and words "statistically significant"/"not statistically significant"
+    /// at 0.05. `nationalRate` is events per one unit of the denominator. nil when the count is
+    /// not a whole number from 0 to 2^53 or the expected count is not a finite number above 0.
+    public static func rate(count: Double, denominator: Double, nationalRate: Double) -> (p: Double, words: String)? {
+        guard denominator > 0, denominator.isFinite, nationalRate > 0, nationalRate.isFinite else { return nil }
+        guard let p = Poisson.test(count: count, expected: denominator * nationalRate) else { return nil }
+        return (p, words(p))
+    }
+
+    /// The same for a proportion: exact binomial test of `count` of `n` against
+    /// `nationalProportion` (0 to 1; `Binomial.test`, doubling the smaller tail). nil for counts
+    /// that are not whole numbers from 0 to 2^53, count > n, n = 0, or a proportion outside 0…1.
+    public static func proportion(count: Double, of n: Double, nationalProportion: Double) -> (p: Double, words: String)? {
+        guard let p = Binomial.test(count, of: n, p: nationalProportion) else { return nil }
+        return (p, words(p))
+    }
+}
