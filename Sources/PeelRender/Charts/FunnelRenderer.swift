@@ -78,18 +78,36 @@ package enum FunnelRenderer {
             return "(a funnel plot needs at least \(minimumWidth) columns, not \(width): use width \(minimumWidth) or more)\n"
         }
         guard let f = spec.funnel else { return "(no funnel to draw)\n" }
-        let kit = ChartKit(spec: spec)
         let g = Glyphs(ascii: spec.ascii)
         let per = f.per.isFinite && f.per > 0 ? f.per : 1
         let isProportion = f.scale == .proportion
         let unitSuffix = isProportion ? "%" : ""
 
-        /// Lines of prose wrapped to the width; a word longer than the width is cut.
+        /// Lines of prose wrapped to the width; a word longer than the width is broken.
         func prose(_ text: String, rest: String = "  ") -> [String] {
             TextWrap.wrap(text, width: width, rest: rest).split(separator: "\n", omittingEmptySubsequences: false)
-                .map { DisplayWidth.truncate(String($0), to: width) }
+                .flatMap { hardBreak(String($0), width: width, rest: rest) }
         }
-        var out = prose(kit.title).joined(separator: "\n") + "\n\n"
+        /// A list after `lead`, wrapped between its items when they fit on a line.
+        func list(_ lead: String, _ items: [String]) -> [String] {
+            var lines: [String] = [], line = lead
+            for (k, item) in items.enumerated() {
+                let piece = item + (k == items.count - 1 ? "" : ",")
+                if DisplayWidth.of(line) + 1 + DisplayWidth.of(piece) <= width || line == lead && DisplayWidth.of(lead) + 1 + DisplayWidth.of(piece) <= width {
+                    line += " " + piece
+                } else {
+                    lines.append(line)
+                    line = "  " + piece
+                }
+            }
+            lines.append(line)
+            return lines.flatMap { l -> [String] in
+                guard DisplayWidth.of(l) > width else { return [l] }
+                return TextWrap.wrap(l, width: width, first: l.hasPrefix("  ") ? "  " : "", rest: "  ")
+                    .split(separator: "\n").flatMap { hardBreak(String($0), width: width, rest: "  ") }
+            }
+        }
+        var out = prose(spec.title + (isProportion ? " (%)" : "")).joined(separator: "\n") + "\n\n"
 
         // The units that can be drawn: a count of 0 or more of a denominator above 0, finite.
         let n = min(spec.labels.count, f.points.count)
@@ -105,9 +123,13 @@ package enum FunnelRenderer {
         let notDrawn = n - valid.count
         let target = f.target * per
         var footer: [String] = []
+        var footerLists: [(Int, String, [String])] = []
         func finish() -> String {
             var text = out
-            for line in footer { text += prose(line).joined(separator: "\n") + "\n" }
+            for (k, line) in footer.enumerated() {
+                for (at, lead, items) in footerLists where at == k { text += list(lead, items).joined(separator: "\n") + "\n" }
+                text += prose(line).joined(separator: "\n") + "\n"
+            }
             if let s = spec.source { text += prose("Source: " + s).joined(separator: "\n") + "\n" }
             return text
         }
@@ -170,14 +192,15 @@ package enum FunnelRenderer {
         let yw = min(width / 3, ticks.map { DisplayWidth.of($0.text) }.max() ?? 1)
         let pw = width - yw - 2
 
-        // The x scale: linear from 0, or logarithmic over whole powers of ten when the
-        // denominators span more than two orders of magnitude.
-        let logScale = dMin > 0 && dMax / dMin > 100
+        // The x scale: linear from 0, or logarithmic when the denominators span more than
+        // tenfold (forces' populations do; on a linear scale most would crowd at the left),
+        // from and to 1, 2 or 5 times a power of ten.
+        let logScale = dMin > 0 && dMax / dMin > 10
         var x1 = 1.0, lx0 = 0.0, lx1 = 1.0, xStep = 1.0
         if logScale {
-            lx0 = log10(dMin).rounded(.down)
-            lx1 = log10(dMax).rounded(.up)
-            if lx1 <= lx0 { lx1 = lx0 + 1 }
+            lx0 = log10(roundLog(dMin, up: false))
+            lx1 = log10(roundLog(dMax, up: true))
+            if !(lx1 > lx0) { lx1 = lx0 + 1 }
         } else {
             xStep = niceStep(dMax / Double(max(2, pw / 14)))
             x1 = (dMax / xStep).rounded(.up) * xStep
@@ -194,10 +217,6 @@ package enum FunnelRenderer {
         // The plot: the rule, the limits, the points, then the labels.
         var grid = [[Character]](repeating: [Character](repeating: " ", count: pw), count: height)
         var kind = [[Cell]](repeating: [Cell](repeating: .empty, count: pw), count: height)
-        if target.isFinite, target >= lo, target <= hi {
-            let r = row(target)
-            for c in 0..<pw { grid[r][c] = g.rule; kind[r][c] = .rule }
-        }
         for (level, glyph) in [(0.95, g.limit95), (0.998, g.limit998)] {
             for upper in [false, true] {
                 var previous: Int?
@@ -218,6 +237,16 @@ package enum FunnelRenderer {
                 }
             }
         }
+        // The rule over the limits: where they round to its row they are within half a row of it.
+        var hidden = false
+        if target.isFinite, target >= lo, target <= hi {
+            let r = row(target)
+            for c in 0..<pw {
+                if kind[r][c] == .curve { hidden = true }
+                grid[r][c] = g.rule
+                kind[r][c] = .rule
+            }
+        }
         var place = [Int: (row: Int, col: Int)]()
         for i in valid {
             let r = row(shown[i]), c = column(f.points[i].denominator)
@@ -227,27 +256,40 @@ package enum FunnelRenderer {
             grid[r][c] = high ? g.highlight : g.point
             kind[r][c] = .point
         }
-        /// Writes `text` beside the point at (r, c), right if it fits, else left; false when neither.
-        func label(_ text: String, _ r: Int, _ c: Int) -> Bool {
+        /// Writes `text` beside the point at (r, c), right if it fits, else left, a space away (a key
+        /// touching it); false when neither fits.
+        func label(_ text: String, _ r: Int, _ c: Int, gap: Int = 1) -> Bool {
             let chars = Array(text)
             guard !chars.isEmpty, chars.allSatisfy({ DisplayWidth.of($0) == 1 }) else { return false }
             func free(_ a: Int, _ b: Int) -> Bool { a >= 0 && b <= pw && (a..<b).allSatisfy { kind[r][$0] < .point } }
-            func gap(_ c: Int) -> Bool { c < 0 || c >= pw || kind[r][c] < .point }
+            func clear(_ c: Int) -> Bool { c < 0 || c >= pw || kind[r][c] < .point }
             var start: Int?
-            if free(c + 2, c + 2 + chars.count), gap(c + 1) { start = c + 2 } else if free(c - 1 - chars.count, c - 1), gap(c - 1) { start = c - 1 - chars.count }
+            // The cells between the point and the text, and the one beyond the text, hold no
+            // point or label, so a text belongs to one point only.
+            let right = c + 1 + gap, leftEnd = c - gap
+            if free(right, right + chars.count), gap == 0 || clear(c + 1), clear(right + chars.count) { start = right }
+            else if free(leftEnd - chars.count, leftEnd), gap == 0 || clear(c - 1), clear(leftEnd - chars.count - 1) { start = leftEnd - chars.count }
             guard let s = start else { return false }
             for (k, ch) in chars.enumerated() { grid[r][s + k] = ch; kind[r][s + k] = .label }
             return true
         }
         let outliers = valid.filter { band[$0] == .above998 || band[$0] == .below998 }
         let toLabel = valid.filter { spec.highlight.contains($0) } + outliers.filter { !spec.highlight.contains($0) }.sorted { outsideBy[$0] > outsideBy[$1] }
-        var keyOf = [Int: Int]()
-        var nextKey = 1
+        // Names first, the furthest outside first; then number keys, in the order of the lists
+        // below the chart, for those without room for a name.
+        var named = Set<Int>()
         for i in toLabel {
             guard let (r, c) = place[i] else { continue }
-            let name = DisplayWidth.truncate(spec.labels[i], to: max(8, pw / 3))
-            if label(name, r, c) { continue }
-            if label(String(nextKey), r, c) { keyOf[i] = nextKey; nextKey += 1 }
+            if label(DisplayWidth.truncate(spec.labels[i], to: max(8, pw / 3)), r, c) { named.insert(i) }
+        }
+        let above = valid.filter { band[$0] == .above998 }.sorted { shown[$0] > shown[$1] }
+        let below = valid.filter { band[$0] == .below998 }.sorted { shown[$0] < shown[$1] }
+        let only95 = valid.filter { band[$0] == .above95 || band[$0] == .below95 }.sorted { shown[$0] > shown[$1] }
+        var keyOf = [Int: Int]()
+        var nextKey = 1
+        for i in valid.filter({ spec.highlight.contains($0) }) + above + below where !named.contains(i) && keyOf[i] == nil {
+            guard let (r, c) = place[i] else { continue }
+            if label(String(nextKey), r, c, gap: 0) { keyOf[i] = nextKey; nextKey += 1 }
         }
 
         // The rows, the axis, its ticks and its name.
@@ -259,11 +301,18 @@ package enum FunnelRenderer {
         }
         var xTicks: [(col: Int, text: String)] = []
         if logScale {
-            let decades = Int(cell: lx1 - lx0, in: 0...400)
-            let every = max(1, Int(cell: (Double(decades) / Double(max(1, pw / 8))).rounded(.up), in: 1...400))
-            for k in stride(from: 0, through: decades, by: every) {
-                let e = lx0 + Double(k)
-                xTicks.append((column(pow(10, e)), powerText(e)))
+            // 1, 2 and 5 times each power of ten when there are few decades, else the powers.
+            let first = Int(cell: lx0.rounded(.down), in: -400...400), last = Int(cell: lx1.rounded(.up), in: -400...400)
+            let decades = last - first
+            let every = max(1, Int(cell: (Double(decades) / Double(max(1, pw / 8))).rounded(.up), in: 1...800))
+            let multiples: [Double] = decades <= 3 ? [1, 2, 5] : [1]
+            for e in stride(from: first, through: last, by: every) {
+                for m in multiples {
+                    let v = m * pow(10, Double(e))
+                    let lv = log10(v)
+                    guard lv >= lx0 - 1e-9, lv <= lx1 + 1e-9 else { continue }
+                    xTicks.append((column(v), m == 1 ? powerText(Double(e)) : multipleText(m, e)))
+                }
             }
         } else {
             let count = Int(cell: (x1 / xStep).rounded(), in: 0...200)
@@ -295,11 +344,16 @@ package enum FunnelRenderer {
         out += String(repeating: " ", count: nameStart) + axisName + "\n\n"
 
         // The legend, packed into as few lines as fit.
-        let vDecimals = min(6, max(1, yDecimals + 1))
+        // Values to about three figures: 17.9%, 81.5, 8,146.
+        let typical = valid.map { shown[$0] }.sorted()[valid.count / 2]
+        var vDecimals = 3
+        var magnitude = 1.0
+        while vDecimals > 0, typical >= magnitude { vDecimals -= 1; magnitude *= 10 }
+        vDecimals = max(vDecimals, isProportion ? 1 : 0)
         func shownValue(_ v: Double) -> String { valueText(v, decimals: vDecimals) + unitSuffix }
         var legend = ["\(g.point) \(f.unitName)"]
         for i in valid where spec.highlight.contains(i) { legend.append("\(g.highlight) \(spec.labels[i])") }
-        legend.append("\(g.rule) \(f.targetName) \(target.isFinite ? shownValue(target) : "n/a")")
+        legend.append("\(g.rule) \(f.targetName) \(target.isFinite ? valueText(target, decimals: vDecimals + 1) + unitSuffix : "n/a")")
         legend.append("\(g.limit95) 95% limits")
         legend.append("\(g.limit998) 99.8% limits")
         var legendLines: [String] = []
@@ -317,22 +371,38 @@ package enum FunnelRenderer {
         func entry(_ i: Int) -> String {
             (keyOf[i].map { "[\($0)] " } ?? "") + spec.labels[i] + " " + shownValue(shown[i])
         }
-        let above = valid.filter { band[$0] == .above998 }.sorted { shown[$0] > shown[$1] }
-        let below = valid.filter { band[$0] == .below998 }.sorted { shown[$0] < shown[$1] }
-        let only95 = valid.filter { band[$0] == .above95 || band[$0] == .below95 }.sorted { shown[$0] > shown[$1] }
-        if !above.isEmpty { footer.append("above the 99.8% limit: " + above.map(entry).joined(separator: ", ")) }
-        if !below.isEmpty { footer.append("below the 99.8% limit: " + below.map(entry).joined(separator: ", ")) }
+        if !above.isEmpty { footerLists.append((0, "above the 99.8% limit:", above.map(entry))) }
+        if !below.isEmpty { footerLists.append((0, "below the 99.8% limit:", below.map(entry))) }
         if !only95.isEmpty {
-            footer.append("outside the 95% limit only: " + only95.map { entry($0) + (band[$0] == .above95 ? " (above)" : " (below)") }.joined(separator: ", "))
+            footerLists.append((0, "outside the 95% limit only:", only95.map { entry($0) + (band[$0] == .above95 ? " (above)" : " (below)") }))
         }
         let within = valid.filter { band[$0] == .within }.count
         footer.append("within the 95% limits: \(within) of \(valid.count) \(f.unitName)s")
         let unplaced = valid.filter { band[$0] == nil }.count
         if unplaced > 0 { footer.append("\(unplaced) with no limits at their denominator") }
+        if hidden { footer.append("where the limits are within half a row of \(f.targetName) they lie under its rule") }
         footer += f.notes
         footer.append(f.method)
         if notDrawn > 0 { footer.append("\(notDrawn) not drawn: no count, or no denominator above 0, or too large to draw") }
         return finish()
+    }
+
+    /// `line` cut into pieces no wider than `width`, the later ones after `rest`.
+    static func hardBreak(_ line: String, width: Int, rest: String) -> [String] {
+        guard DisplayWidth.of(line) > width else { return [line] }
+        var pieces: [String] = [], piece = "", used = 0
+        for ch in line {
+            let w = DisplayWidth.of(ch)
+            if used + w > width {
+                pieces.append(piece)
+                piece = rest
+                used = DisplayWidth.of(rest)
+            }
+            piece.append(ch)
+            used += w
+        }
+        pieces.append(piece)
+        return pieces
     }
 
     /// A round step (1, 2, 2.5 or 5 times a power of ten) at least `raw`.
@@ -359,9 +429,31 @@ package enum FunnelRenderer {
     }
 
     /// A value with thousands separators when whole and small enough to hold exactly.
-    static func valueText(_ v: Double, decimals: Int) -> String {
-        if decimals == 0, v.isFinite, abs(v) < 9e15, let whole = Int(exactly: v.rounded()) { return NumberFormat.grouped(whole) }
-        return NumberFormat.fixed(v, scale: decimals)
+    package static func valueText(_ v: Double, decimals: Int) -> String {
+        let text = NumberFormat.fixed(v, scale: decimals)
+        guard v.isFinite, abs(v) < 9e15, abs(v) >= 1000 else { return text }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let negative = parts[0].hasPrefix("-")
+        guard let whole = Int(parts[0].drop { $0 == "-" }) else { return text }
+        return (negative ? "-" : "") + NumberFormat.grouped(whole) + (parts.count > 1 ? "." + parts[1] : "")
+    }
+
+    /// The nearest of 1, 2 or 5 times a power of ten at or below (or above) `d` (> 0).
+    static func roundLog(_ d: Double, up: Bool) -> Double {
+        guard d > 0, d.isFinite else { return 1 }
+        let base = pow(10, log10(d).rounded(.down))
+        guard base > 0, base.isFinite else { return d }
+        let steps: [Double] = [1, 2, 5, 10]
+        if up { return (steps.first { $0 * base >= d * (1 - 1e-12) } ?? 10) * base }
+        return (steps.last { $0 * base <= d * (1 + 1e-12) } ?? 1) * base
+    }
+
+    /// m × 10^e written out (m is 2 or 5): 2,000 or 0.05.
+    static func multipleText(_ m: Double, _ e: Int) -> String {
+        let v = m * pow(10, Double(e))
+        if e >= 0 && e <= 12, let whole = Int(exactly: v.rounded()) { return NumberFormat.grouped(whole) }
+        if e < 0 && e >= -6 { return NumberFormat.fixed(v, scale: -e) }
+        return NumberFormat.shortest(m) + "e\(e)"
     }
 
     /// 10^e written out: 1,000 or 0.01, or 1e20 when long.
