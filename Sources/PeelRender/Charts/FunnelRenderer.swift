@@ -380,7 +380,7 @@ package enum FunnelRenderer {
         footer.append("within the 95% limits: \(within) of \(valid.count) \(f.unitName)s")
         let unplaced = valid.filter { band[$0] == nil }.count
         if unplaced > 0 { footer.append("\(unplaced) with no limits at their denominator") }
-        if hidden { footer.append("where the limits are within half a row of \(f.targetName) they lie under its rule") }
+        if hidden { footer.append("where the limits are within half a row of the target, its rule hides them") }
         footer += f.notes
         footer.append(f.method)
         if notDrawn > 0 { footer.append("\(notDrawn) not drawn: no count, or no denominator above 0, or too large to draw") }
