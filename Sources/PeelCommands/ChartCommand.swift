@@ -64,9 +64,12 @@ package struct ChartCommand: Command {
                        column only the 43 territorial forces are drawn (others are named in a
                        note), one row each. `overdispersion multiplicative` widens the limits by
                        √φ, `additive` adds τ² (both estimated from 10% winsorised z-scores,
-                       Spiegelhalter 2005) when the spread is wider than chance allows. The x
-                       axis is logarithmic when the denominators span more than a hundredfold.
-                       Funnel plots need at least 40 columns.
+                       Spiegelhalter 2005) when the spread is wider than chance allows. Rows
+                       with no count or denominator, or a denominator of 0, are left out and
+                       named. The x axis is logarithmic (and says so) when the largest
+                       denominator is more than ten times the smallest. Funnel plots need at
+                       least 40 columns. In the example the count comes from the outcomes
+                       file and the denominator from the force's recorded-crime total.
             A table with no rows gives "(no rows to chart)".
             `highlight FORCE` points at that force's row (any of its names works). Charts are 80
             columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
