@@ -430,6 +430,10 @@ package enum FunnelRenderer {
 
     /// A value with thousands separators when whole and small enough to hold exactly.
     package static func valueText(_ v: Double, decimals: Int) -> String {
+        // Too small or too large to write in decimals: three significant figures.
+        var smallest = 0.5
+        for _ in 0..<max(0, min(decimals, 12)) { smallest /= 10 }
+        if v.isFinite, v != 0, abs(v) < smallest || abs(v) >= 1e15 { return String(format: "%.3g", v) }
         let text = NumberFormat.fixed(v, scale: decimals)
         guard v.isFinite, abs(v) < 9e15, abs(v) >= 1000 else { return text }
         let parts = text.split(separator: ".", maxSplits: 1)
