@@ -3,9 +3,11 @@ import PeelData
 import PeelRender
 import PeelLanguage
 import PeelEvaluation
+import PeelStats
 
 /// `chart [KIND] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN]
-/// [highlight FORCE] [width N] [ascii]`: a chart drawn as text.
+/// [highlight FORCE] [width N] [ascii]`: a chart drawn as text; `chart funnel COUNT of DENOMINATOR
+/// [per 1000|per 100000] [overdispersion multiplicative|additive] …`: a funnel plot.
 package struct ChartCommand: Command {
     package var kind: ChartKind = .bar
     package var values: [(String, SourceRange)] = []
@@ -16,13 +18,29 @@ package struct ChartCommand: Command {
     package var highlight: Arg?
     package var width: Int?
     package var ascii: Bool?
+    /// For a funnel plot: the count, its denominator, the rate's multiplier (nil: a proportion)
+    /// and the overdispersion allowance asked for.
+    package var funnel: FunnelArguments?
     package let range: SourceRange
 
+    package enum OverdispersionChoice: String, Sendable { case multiplicative, additive }
+
+    package struct FunnelArguments {
+        package var count: (String, SourceRange)
+        package var denominator: (String, SourceRange)
+        package var per: Double?
+        package var overdispersion: OverdispersionChoice?
+    }
+
+    /// The rates a funnel plot can be drawn per.
+    package static let funnelPers: [Double] = [1000, 100000]
+
     package static let usage = "chart [bar|grouped|diverging|interval|strip|line] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN] [highlight FORCE] [width N] [ascii]"
+    package static let funnelUsage = "chart funnel COUNT of DENOMINATOR [per 1000|per 100000] [overdispersion multiplicative|additive] [by LABEL] [highlight FORCE] [width N] [ascii]"
 
     package static let spec = CommandSpec(
         name: "chart", kind: .stage, group: "Charts",
-        usage: usage,
+        usage: usage + "\n       " + funnelUsage,
         summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, or lines.",
         details: """
             bar        one bar per row, measured from zero; `mark` draws a rule per row (a column) or
@@ -37,6 +55,21 @@ package struct ChartCommand: Command {
             strip      all values as dots on one scale, with the quartiles (the spread; bands
                        come from ranks, see rank) and the `highlight`ed force.
             line       a sparkline per series (`by`) over the periods in `over`.
+            funnel     `chart funnel COUNT of DENOMINATOR`: each row's COUNT ÷ DENOMINATOR (a
+                       percentage; with `per 1000` or `per 100000` a rate) against DENOMINATOR,
+                       with the pooled value Σ COUNT ÷ Σ DENOMINATOR as a rule and its 95% and
+                       99.8% control limits as curves (binomial for a proportion, Poisson for a
+                       rate; Spiegelhalter 2005). Rows outside the 99.8% limits are named on the
+                       chart, and every row outside a limit is listed under it. With a force
+                       column only the 43 territorial forces are drawn (others are named in a
+                       note), one row each. `overdispersion multiplicative` widens the limits by
+                       √φ, `additive` adds τ² (both estimated from 10% winsorised z-scores,
+                       Spiegelhalter 2005) when the spread is wider than chance allows. Rows
+                       with no count or denominator, or a denominator of 0, are left out and
+                       named. The x axis is logarithmic (and says so) when the largest
+                       denominator is more than ten times the smallest. Funnel plots need at
+                       least 40 columns. In the example the count comes from the outcomes
+                       file and the denominator from the force's recorded-crime total.
             A table with no rows gives "(no rows to chart)".
             `highlight FORCE` points at that force's row (any of its names works). Charts are 80
             columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
@@ -51,8 +84,9 @@ package struct ChartCommand: Command {
             "cdi_forces | top 1 by published_date per force | chart interval highlight \"Leicestershire\" mark 87.7",
             "outcomes_by_force | where outcome_type = 1 and force != \"England and Wales (43 territorial forces)\" and force != \"British Transport Police\" | chart strip highlight \"Kent\"",
             "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart line recording_rate_pct over inspection_type by force",
+            "outcomes_by_force | where outcome_type = 1 | join recorded_crime_totals on force | chart funnel offences_with_this_outcome of total_recorded_offences highlight \"Kent\"",
         ],
-        arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii"]), .column],
+        arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii", "of", "per", "overdispersion", "multiplicative", "additive"]), .column],
         otherToolsNames: ["plot", "bar"], values: [.force(first: false, after: "highlight")],
         parse: { p, verb in
             var c = ChartCommand(range: verb.range)
@@ -61,11 +95,30 @@ package struct ChartCommand: Command {
                 c.kind = k
             }
             let keywords: Set<String> = ["by", "ci", "mark", "over", "highlight", "width", "ascii", "unicode"]
-            if !p.atStepEnd, !(p.peek.word.map { keywords.contains($0.lowercased()) } ?? false) {
+            if c.kind == .funnel {
+                let count = try p.name("the column of counts", help: "e.g. chart funnel charged of offences")
+                guard p.matchWord("of") else {
+                    throw p.unexpected(expected: "'of' and the column of denominators", help: "e.g. chart funnel \(count.0) of offences")
+                }
+                let den = try p.name("the column of denominators", help: "e.g. chart funnel \(count.0) of offences")
+                c.funnel = FunnelArguments(count: count, denominator: den)
+            } else if !p.atStepEnd, !(p.peek.word.map { keywords.contains($0.lowercased()) } ?? false) {
                 c.values = try p.nameList("a numeric column to draw")
             }
             while !p.atStepEnd {
-                if p.matchWord("by") { c.label = try p.name("a column to label the rows") }
+                if c.kind == .funnel, p.matchWord("per") {
+                    guard case .number(let v, _, _) = p.peek.kind, ChartCommand.funnelPers.contains(v) else {
+                        throw p.unexpected(expected: "1000 or 100000 (a rate per 1,000 or per 100,000)")
+                    }
+                    p.advance()
+                    c.funnel?.per = v
+                } else if c.kind == .funnel, p.matchWord("overdispersion") {
+                    guard let w = p.peek.word, let o = OverdispersionChoice(rawValue: w.lowercased()) else {
+                        throw p.unexpected(expected: "multiplicative or additive")
+                    }
+                    p.advance()
+                    c.funnel?.overdispersion = o
+                } else if p.matchWord("by") { c.label = try p.name("a column to label the rows") }
                 else if p.matchWord("ci") { c.ci = try p.name("the column of interval half-widths") }
                 else if p.matchWord("mark") { c.mark = try p.arg("a column or a number to mark") }
                 else if p.matchWord("over") { c.over = try p.name("the column of periods") }
@@ -79,17 +132,18 @@ package struct ChartCommand: Command {
                     p.advance()
                     c.width = Int(w)
                 } else {
-                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "chart", usage: usage)
+                    throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "chart", usage: c.kind == .funnel ? funnelUsage : usage)
                 }
             }
             return ChartCommand(kind: c.kind, values: c.values, label: c.label, ci: c.ci, mark: c.mark, over: c.over, highlight: c.highlight,
-                                width: c.width, ascii: c.ascii, range: SourceRange(verb.range.start, p.previous.range.end))
+                                width: c.width, ascii: c.ascii, funnel: c.funnel, range: SourceRange(verb.range.start, p.previous.range.end))
         })
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
         // Nothing to draw: say so rather than draw an empty frame on a made-up scale.
         if table.rowCount == 0 { return .text("(no rows to chart)") }
+        if kind == .funnel { return try runFunnel(table, ctx) }
         let cmp = table.info.comparison
         func numeric(_ ref: (String, SourceRange)) throws -> Column {
             let c = table.columns[try requireColumn(ref.0, in: table, at: ref.1)]
@@ -243,6 +297,7 @@ package struct ChartCommand: Command {
         case .interval: spec.title = "\(valueCols[0].name) with 95% confidence intervals"
         case .strip: spec.title = "\(valueCols[0].name): the distribution of \(series[0].values.compactMap { $0 }.count) values"
         case .line: spec.title = "\(valueCols[0].name) over \(over?.0 ?? "time")"
+        case .funnel: break
         }
 
         if kind == .line {
@@ -276,8 +331,165 @@ package struct ChartCommand: Command {
     }
 
     package var dump: String {
-        "chart \(kind.rawValue)" + (values.isEmpty ? "" : " " + values.map(\.0).joined(separator: ", ")) + (label.map { " by \($0.0)" } ?? "")
+        "chart \(kind.rawValue)" + (funnel.map { " \($0.count.0) of \($0.denominator.0)" + ($0.per.map { " per " + NumberFormat.shortest($0) } ?? "")
+                + ($0.overdispersion.map { " overdispersion \($0.rawValue)" } ?? "") } ?? "")
+            + (values.isEmpty ? "" : " " + values.map(\.0).joined(separator: ", ")) + (label.map { " by \($0.0)" } ?? "")
             + (ci.map { " ci \($0.0)" } ?? "") + (mark.map { " mark \($0.dump)" } ?? "") + (over.map { " over \($0.0)" } ?? "")
             + (highlight.map { " highlight \($0.dump)" } ?? "") + (width.map { " width \($0)" } ?? "") + (ascii == true ? " ascii" : "")
+    }
+}
+
+extension ChartCommand {
+    /// The funnel plot: one point per territorial force (or per row), the pooled value as the
+    /// target, the limits from FunnelLimits, overdispersion when asked for and needed.
+    func runFunnel(_ table: Table, _ ctx: EvalContext) throws -> Output {
+        guard let args = funnel else { throw CommandError.chartWhichColumn(kind: "funnel", example: nil, at: range) }
+        let chartWidth = width ?? ctx.settings.width
+        guard chartWidth >= FunnelRenderer.minimumWidth else {
+            throw CommandError.funnelTooNarrow(width: chartWidth, minimum: FunnelRenderer.minimumWidth, at: range)
+        }
+        func numeric(_ ref: (String, SourceRange)) throws -> Column {
+            let c = table.columns[try requireColumn(ref.0, in: table, at: ref.1)]
+            guard c.type.isNumeric else { throw CommandError.chartNotNumeric(column: c.name, holds: c.type.rawValue, at: ref.1) }
+            return c
+        }
+        let countCol = try numeric(args.count), denCol = try numeric(args.denominator)
+        let scale: FunnelScale = args.per == nil ? .proportion : .rate
+        let per = args.per ?? 100
+
+        // Which rows are units, and their labels.
+        let forceCol = table.column(table.info.forceColumn ?? "force").flatMap { $0.type == .text ? $0 : nil }
+        let territorial = forceCol == nil ? [] : CompareCommand.territorialForces(ctx)
+        let byForce = forceCol != nil && !territorial.isEmpty
+        let names = ctx.catalog.forceNames()
+        var labelOf: (Int) -> String
+        if let label {
+            let c = table.columns[try requireColumn(label.0, in: table, at: label.1)]
+            labelOf = { c.formatted($0) ?? "n/a" }
+        } else if let forceCol {
+            labelOf = { forceCol.text($0) ?? "n/a" }
+        } else if let c = table.columns.first(where: { $0.type == .text && $0.name.lowercased() != "source" }) {
+            labelOf = { c.formatted($0) ?? "n/a" }
+        } else {
+            labelOf = { "row \($0 + 1)" }
+        }
+        var rows: [Int] = [], notTerritorial: [String] = [], noValue: [String] = [], zero: [String] = []
+        var seen: [String: Int] = [:]
+        for r in 0..<table.rowCount {
+            if r & 0xFFFF == 0 { try Interrupt.check() }
+            if byForce, let forceCol {
+                guard let name = forceCol.text(r) else { noValue.append(labelOf(r)); continue }
+                guard let force = names.match(name, in: territorial) else {
+                    if !notTerritorial.contains(name) { notTerritorial.append(name) }
+                    continue
+                }
+                if seen[force] != nil {
+                    throw CommandError.funnelDuplicateUnit(label: force, column: forceCol.name, at: range)
+                }
+                seen[force] = r
+            }
+            guard let c = countCol.number(r), let d = denCol.number(r) else { noValue.append(labelOf(r)); continue }
+            guard c.isFinite, d.isFinite else {
+                let bad = c.isFinite ? denCol : countCol
+                throw CommandError.cannotDraw(column: bad.name, value: bad.formatted(r) ?? "", label: labelOf(r), at: range)
+            }
+            // A count is whole, 0 or more, and small enough to be held exactly.
+            guard c >= 0, c == c.rounded(), c <= 9_007_199_254_740_992 else {
+                throw CommandError.funnelBadNumber(column: countCol.name, value: countCol.formatted(r) ?? "", label: labelOf(r), denominator: false, at: args.count.1)
+            }
+            guard d >= 0, scale == .rate || d == d.rounded() else {
+                throw CommandError.funnelBadNumber(column: denCol.name, value: denCol.formatted(r) ?? "", label: labelOf(r), denominator: true, at: args.denominator.1)
+            }
+            if d == 0 { zero.append(labelOf(r)); continue }
+            if scale == .proportion, c > d {
+                throw CommandError.funnelCountOverDenominator(count: countCol.name, countValue: countCol.formatted(r) ?? "", denominator: denCol.name,
+                                                             denominatorValue: denCol.formatted(r) ?? "", label: labelOf(r), at: args.count.1)
+            }
+            rows.append(r)
+        }
+        var notes: [String] = []
+        if !notTerritorial.isEmpty { notes.append("left out, not territorial forces: " + notTerritorial.joined(separator: ", ")) }
+        if !noValue.isEmpty { notes.append("left out, no \(countCol.name) or \(denCol.name): " + noValue.joined(separator: ", ")) }
+        if !zero.isEmpty { notes.append("left out, \(denCol.name) of 0: " + zero.joined(separator: ", ")) }
+        let unitName = byForce ? "force" : "row"
+        guard !rows.isEmpty else {
+            return .text((["(no rows to chart)"] + notes).joined(separator: "\n"))
+        }
+
+        // The target: the pooled value over the rows drawn.
+        let points = rows.map { FunnelPoint(count: countCol.number($0) ?? 0, denominator: denCol.number($0) ?? 0) }
+        let totalCount = points.reduce(0) { $0 + $1.count }, totalDen = points.reduce(0) { $0 + $1.denominator }
+        guard totalCount.isFinite, totalDen.isFinite, totalDen > 0 else {
+            throw CommandError.funnelTotalTooLarge(column: totalCount.isFinite ? denCol.name : countCol.name, at: range)
+        }
+        let target = totalCount / totalDen
+        let allForces = byForce && rows.count == territorial.count
+        let targetName = allForces ? "England and Wales" : (byForce ? "the \(rows.count) forces pooled" : "all \(rows.count) rows pooled")
+        let unit = scale == .proportion ? "%" : "per " + NumberFormat.grouped(Int(per))
+        let targetText = FunnelRenderer.valueText(target * per, decimals: 2) + (scale == .proportion ? "%" : " " + unit)
+        notes.insert("\(targetName) \(targetText), pooled from \(countCol.name) ÷ \(denCol.name) over \(rows.count) \(unitName)s", at: 0)
+
+        // Overdispersion, when asked for: only when the spread is wider than chance allows.
+        var over: Overdispersion = .none
+        if let choice = args.overdispersion {
+            if let e = FunnelLimits.estimate(points, target: target, scale: scale, winsorise: 0.1) {
+                let phi = NumberFormat.fixed(e.phi, scale: 2)
+                let basis = "from \(e.n) \(unitName)s' 10% winsorised z-scores (Spiegelhalter 2005)"
+                switch choice {
+                case .multiplicative where e.phi > 1:
+                    over = .multiplicative(phi: e.phi)
+                    notes.append("overdispersion: multiplicative, φ = \(phi) \(basis); the limits are widened by √φ")
+                case .additive where e.tau2 > 0:
+                    over = .additive(tau2: e.tau2)
+                    let tau = Self.significant(e.tau2.squareRoot() * per) + (scale == .proportion ? " percentage points" : " " + unit)
+                    notes.append("overdispersion: additive, τ² = \(Self.significant(e.tau2)) (τ = \(tau)) \(basis); τ² is added to each \(unitName)'s variance")
+                default:
+                    notes.append("overdispersion: none needed, φ = \(phi) \(basis) is no more than chance allows; the limits are not widened")
+                }
+            } else {
+                notes.append("overdispersion: cannot be estimated from \(rows.count) \(unitName)\(rows.count == 1 ? "" : "s"); the limits are not widened")
+            }
+        }
+        let distribution = scale == .proportion ? "binomial" : "Poisson"
+        let method: String
+        switch over {
+        case .none: method = "limits: exact \(distribution) limits with interpolation (Spiegelhalter 2005)"
+        case .multiplicative: method = "limits: \(distribution) variance × φ, normal approximation (Spiegelhalter 2005)"
+        case .additive: method = "limits: \(distribution) variance + τ², normal approximation (Spiegelhalter 2005)"
+        }
+
+        var chart = FunnelChart(scale: scale, points: points, target: target, targetName: targetName, per: per,
+                                countName: countCol.name, denominatorName: denCol.name, overdispersion: over, method: method)
+        chart.unitName = unitName
+        chart.notes = notes
+        let labels = rows.map(labelOf)
+        let title = "Funnel plot: \(countCol.name) " + (scale == .proportion ? "of" : unit) + " \(denCol.name)"
+        var spec = ChartSpec(kind: .funnel, title: title, labels: labels, series: [])
+        spec.unit = unit
+        spec.funnel = chart
+        spec.source = table.info.source.map(Citation.forReaders)
+        spec.width = chartWidth
+        spec.ascii = ascii ?? ctx.settings.ascii
+        if let highlight {
+            let h = try highlight.text(ctx, what: "the row to highlight")
+            let spellings = ctx.catalog.forceNames().spellings(of: h).map { $0.lowercased() }
+            let hits = labels.indices.filter { spellings.contains(labels[$0].lowercased()) || (forceCol?.text(rows[$0])).map { spellings.contains($0.lowercased()) } == true }
+            guard !hits.isEmpty else {
+                throw CommandError.noRowToHighlight(name: h, labels: labels.sorted(), at: highlight.range)
+            }
+            spec.highlight = Set(hits)
+        }
+        try Interrupt.check()
+        let text = Charts.render(spec)
+        try Interrupt.check()
+        return .text(text)
+    }
+
+    /// Three significant figures, for small estimates such as τ².
+    static func significant(_ v: Double) -> String {
+        guard v.isFinite, v != 0 else { return NumberFormat.shortest(v) }
+        var digits = 2, m = abs(v)
+        while m < 1, digits < 12 { m *= 10; digits += 1 }
+        return abs(v) >= 100 ? FunnelRenderer.valueText(v, decimals: 0) : NumberFormat.fixed(v, scale: abs(v) >= 10 ? 1 : digits)
     }
 }

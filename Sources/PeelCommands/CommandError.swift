@@ -156,6 +156,18 @@ package enum CommandError: DiagnosticConvertible {
     // rate (issue 17).
     /// rate on a table that already has columns (`names`, in table order) called rate, lower or upper.
     case rateColumnsExist(names: [String], at: SourceRange)
+    // Funnel plots (issue 17).
+    /// chart funnel at a `width` below the `minimum` a funnel needs.
+    case funnelTooNarrow(width: Int, minimum: Int, at: SourceRange)
+    /// chart funnel with a count (`count` = `countValue`) over its denominator for the row `label`.
+    case funnelCountOverDenominator(count: String, countValue: String, denominator: String, denominatorValue: String, label: String, at: SourceRange)
+    /// chart funnel: a count that is negative or not whole, or a negative denominator (or a
+    /// proportion's that is not whole), `value` in `column` for the row `label`.
+    case funnelBadNumber(column: String, value: String, label: String, denominator: Bool, at: SourceRange)
+    /// chart funnel: the force `label` has more than one row in `column`.
+    case funnelDuplicateUnit(label: String, column: String, at: SourceRange)
+    /// chart funnel: the pooled total of `column` is too large to hold.
+    case funnelTotalTooLarge(column: String, at: SourceRange)
 
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
@@ -180,7 +192,9 @@ package enum CommandError: DiagnosticConvertible {
              .unreadable(_, _, let r), .notRegularFile(_, _, let r), .changedWhileReading(_, let r),
              .nothingToExport(let r), .appendHeaderMismatch(_, _, _, let r),
              .nothingToContinue(let r), .previousNotTable(_, let r), .unknownFormatSetting(_, let r),
-             .widthOutOfRange(let r), .flagNotBinary(_, let r):
+             .widthOutOfRange(let r), .flagNotBinary(_, let r),
+             .funnelTooNarrow(_, _, let r), .funnelCountOverDenominator(_, _, _, _, _, let r), .funnelBadNumber(_, _, _, _, let r),
+             .funnelDuplicateUnit(_, _, let r), .funnelTotalTooLarge(_, let r):
             return r
         case .rateColumnsExist(_, let r):
             return r
@@ -360,6 +374,20 @@ package enum CommandError: DiagnosticConvertible {
             let list = quoted.count <= 1 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " and " + (quoted.last ?? "")
             return Diagnostic("the table already has \(names.count == 1 ? "a column" : "columns") called \(list), which rate would add", at: range,
                               help: "rename \(names.count == 1 ? "it" : "them") first, e.g. select …, \(first) as old_\(first), or leave \(names.count == 1 ? "it" : "them") out with select")
+        case .funnelTooNarrow(let width, let minimum, _):
+            return Diagnostic("a funnel plot needs at least \(minimum) columns, not \(width)", at: range,
+                              help: "give it room: add width \(minimum) (or more) to the chart, or set width = \(minimum)")
+        case .funnelCountOverDenominator(let count, let countValue, let denominator, let denominatorValue, let label, _):
+            return Diagnostic("\(count) is more than \(denominator) for \(label) (\(countValue) of \(denominatorValue)), so it is not a proportion", at: range,
+                              help: "a proportion counts part of its denominator (charged of offences); for events per head of population give a rate: add per 1000 or per 100000")
+        case .funnelBadNumber(let column, let value, let label, let denominator, _):
+            return Diagnostic("\(column) holds \(value) for \(label); " + (denominator ? "a denominator is 0 or more (and whole, for a proportion)" : "a count is a whole number of 0 or more"), at: range,
+                              help: "check the column is the one meant, or leave the row out first: where \(column) >= 0")
+        case .funnelDuplicateUnit(let label, let column, _):
+            return Diagnostic("\(label) has more than one row in \(column); a funnel plot draws one point per force", at: range,
+                              help: "keep one row per force first, e.g. where outcome_type = 1")
+        case .funnelTotalTooLarge(let column, _):
+            return Diagnostic("the total of \(column) is too large to pool into a national value", at: range)
         }
     }
 

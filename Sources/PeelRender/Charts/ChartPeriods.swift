@@ -10,7 +10,7 @@ extension ChartSpec {
         switch kind {
         case .line: return periodsInTimeOrder()
         case .bar, .grouped, .diverging: return rowsInTimeOrder()
-        case .interval, .strip: return self
+        case .interval, .strip, .funnel: return self
         }
     }
 

@@ -1,8 +1,9 @@
 import PeelSupport
+import PeelStats
 
 /// The kinds of chart peel draws.
 public enum ChartKind: String, CaseIterable, Sendable {
-    case bar, grouped, diverging, interval, strip, line
+    case bar, grouped, diverging, interval, strip, line, funnel
 }
 
 /// One series of values, one per row (a line chart's rows are series; its values run over periods).
@@ -47,12 +48,57 @@ public struct ChartSpec: Sendable {
     public var source: String?
     public var width: Int = 80
     public var ascii = false
+    /// For funnel plots: the units' counts and denominators, the target and the limits.
+    public var funnel: FunnelChart?
 
     public init(kind: ChartKind, title: String, labels: [String], series: [ChartSeries]) {
         self.kind = kind
         self.title = title
         self.labels = labels
         self.series = series
+    }
+}
+
+/// What a funnel plot draws: one point per label (its count and denominator), the target as a
+/// rule, and the 95% and 99.8% control limits around it as curves over the denominator.
+public struct FunnelChart: Sendable {
+    public var scale: FunnelScale
+    /// The units, one per `ChartSpec.labels` entry (same order).
+    public var points: [FunnelPoint]
+    /// The target on the raw scale (a proportion 0…1, or events per one unit of denominator).
+    public var target: Double
+    /// What the target is ("England and Wales", "all rows").
+    public var targetName: String
+    /// Shown values are raw × `per`: 100 for a percentage, 1,000 or 100,000 for a rate.
+    public var per: Double
+    public var countName: String
+    public var denominatorName: String
+    /// What one point is, for the legend ("force", "row").
+    public var unitName = "unit"
+    public var overdispersion: Overdispersion = .none
+    /// How the limits are computed, in words, for the notes.
+    public var method: String
+    /// Lines after the lists of units outside the limits (the target's origin, overdispersion,
+    /// rows left out).
+    public var notes: [String] = []
+    /// The (lower, upper) limits on the raw scale at a denominator, for a level (0.95, 0.998).
+    public var limits: @Sendable (_ denominator: Double, _ level: Double) -> (lower: Double, upper: Double)?
+
+    public init(scale: FunnelScale, points: [FunnelPoint], target: Double, targetName: String, per: Double,
+                countName: String, denominatorName: String, overdispersion: Overdispersion = .none, method: String,
+                limits: (@Sendable (_ denominator: Double, _ level: Double) -> (lower: Double, upper: Double)?)? = nil) {
+        self.scale = scale
+        self.points = points
+        self.target = target
+        self.targetName = targetName
+        self.per = per
+        self.countName = countName
+        self.denominatorName = denominatorName
+        self.overdispersion = overdispersion
+        self.method = method
+        self.limits = limits ?? { n, level in
+            FunnelLimits.limits(target: target, denominator: n, scale: scale, level: level, overdispersion: overdispersion)
+        }
     }
 }
 
@@ -68,6 +114,7 @@ public enum Charts {
         case .interval: return IntervalRenderer.render(spec)
         case .strip: return StripRenderer.render(spec)
         case .line: return LineRenderer.render(spec)
+        case .funnel: return FunnelRenderer.render(spec)
         }
     }
 }
