@@ -41,7 +41,7 @@ package struct ChartCommand: Command {
     package static let spec = CommandSpec(
         name: "chart", kind: .stage, group: "Charts",
         usage: usage + "\n       " + funnelUsage,
-        summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, or lines.",
+        summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, lines, or a funnel plot.",
         details: """
             bar        one bar per row, measured from zero; `mark` draws a rule per row (a column) or
                        through every row (a number); after `compare`, the force's bars with England

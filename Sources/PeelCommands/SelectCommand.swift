@@ -41,7 +41,7 @@ package struct SelectCommand: Command {
 
     /// The name after `as`: a word or a backquoted name, not empty.
     package static func newName(_ p: inout Parser, for column: String) throws -> (String, SourceRange) {
-        let example = "e.g. select \(column) as \(column == "rate" ? "value" : "rate")"
+        let example = "e.g. select \(column) as \(column == "value" ? "amount" : "value")"
         if case .string(let s) = p.peek.kind {
             throw ParseError.quotedColumnName(p.peek.range, text: s)
         }

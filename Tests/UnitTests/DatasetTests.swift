@@ -186,7 +186,7 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(rows(f, ["kind": "national"]).map { f.column("force")!.text($0)! }, ["England and Wales"])
         let others: Set<String> = ["British Transport Police", "Action Fraud", "CIFAS", "Financial Fraud Action UK", "UK Finance",
                                    "England and Wales (43 territorial forces)"]
-        for name in ["cdi_forces", "peel2017_grades", "recorded_crime", "recorded_crime_totals", "outcomes_by_force"] {
+        for name in ["cdi_forces", "peel2017_grades", "recorded_crime", "recorded_crime_totals", "outcomes_by_force", "population"] {
             let t = try table(name)
             let col = t.column("force")!
             let present = Set((0..<t.rowCount).compactMap { col.text($0) })
