@@ -4,6 +4,7 @@ import PeelData
 import PeelStats
 import PeelIO
 import PeelLanguage
+import PeelRender
 import PeelEvaluation
 
 /// `compare FORCE [to OTHER] [by COLUMN, ...] [on VALUE]`: a force beside England and Wales (or
@@ -317,6 +318,8 @@ package struct CompareCommand: Command {
         var band = ColumnBuilder.text("band")
         var pValue = ColumnBuilder.decimal("p", scale: 12)
         var significance = ColumnBuilder.text("significance")
+        var limits = ColumnBuilder.text("limits")
+        var anyCountTest = false, anyLimits = false
         var anyTest = false
         var footnotes: [String] = []
         var leftOut: Set<String> = []
@@ -416,7 +419,29 @@ package struct CompareCommand: Command {
             // Significance, where intervals are known. Both sides are treated alike: a force
             // without an interval is not tested, whichever side it is on; only the national
             // figure, which has none, is taken as exact.
-            if let ci = ciCol, let x, let y, let cx = ci.number(row) {
+            // Against a pooled figure, the force's own counts are tested: exact binomial for a
+            // percentage, exact Poisson for a rate; and placed against the funnel's limits.
+            var countTest: (p: Double, words: String)?
+            var limitsWord: String?
+            if case .group(let grp) = comparator, grp.pooled, let pooled = p.pooled, let y,
+               let cnt = pooled.numerator.number(row), let den = pooled.denominator.number(row) {
+                let proportion = pooled.ratio.factor == 100
+                let target = y / pooled.ratio.factor
+                countTest = proportion ? CountTest.proportion(count: cnt, of: den, nationalProportion: target)
+                                       : CountTest.rate(count: cnt, denominator: den, nationalRate: target)
+                limitsWord = FunnelRenderer.limitsWords(count: cnt, denominator: den, target: target,
+                                                        scale: proportion ? .proportion : .rate, overdispersion: .none)
+            }
+            if case .group(let grp) = comparator, grp.pooled {
+                limits.append(limitsWord)
+                if limitsWord != nil { anyLimits = true }
+            }
+            if let t = countTest {
+                pValue.append(t.p)
+                significance.append(t.words)
+                anyTest = true
+                anyCountTest = true
+            } else if let ci = ciCol, let x, let y, let cx = ci.number(row) {
                 let cy = yRow.flatMap { ci.number($0) }
                 if case .area(let n) = comparator, cy != nil || !p.territorial.contains(n) || p.territorial.isEmpty,
                    let t = Significance.fromIntervals(y, ci: cy, x, ci: cx) {
@@ -465,6 +490,7 @@ package struct CompareCommand: Command {
         columns += [a.build(), b.build(), d.build(), ratio.build(), direction.build()]
         if ranked { columns += [position.build(), band.build()] }
         if anyTest { columns += [{ var c = pValue.build(); c.isPValue = true; return c }(), significance.build()] }
+        if anyLimits { columns.append(limits.build()) }
         if perRowUnits { columns.append(diffUnitOut.build()) }
 
         var rankNotes: [String] = []
@@ -513,10 +539,19 @@ package struct CompareCommand: Command {
             footnotes.append("rows matched on \(p.identityWords)" + (perForce.isEmpty ? "" : " (\(perForce.joined(separator: ", ")) \(perForce.count == 1 ? "has" : "have") one value per force, so \(perForce.count == 1 ? "it describes" : "they describe") the force, not the row)"))
         }
         var testNotes: [String] = []
+        var limitsNote: String?
         if !untested.isEmpty {
             footnotes.append("no significance test where " + untested.sorted().joined(separator: " or ") + " has no confidence interval (only the national figure, which has none, is taken as exact)")
         }
-        if anyTest {
+        if anyCountTest, let pooled = p.pooled {
+            let proportion = pooled.ratio.factor == 100
+            testNotes.append("p: exact \(proportion ? "binomial" : "Poisson") test of the force's \(pooled.ratio.numerator) \(proportion ? "out of" : "per") its \(pooled.ratio.denominator) against the \(otherLabel) \(proportion ? "proportion" : "rate"), taken as exact (two-sided: twice the smaller tail); significant when p < 0.05")
+        }
+        if anyLimits, let pooled = p.pooled {
+            let proportion = pooled.ratio.factor == 100
+            limitsNote = "limits: the force's \(valueCol.name) against the 95% and 99.8% funnel limits around \(otherLabel) at its \(pooled.ratio.denominator) (exact \(proportion ? "binomial" : "Poisson") limits with interpolation, Spiegelhalter 2005), with no allowance for overdispersion (chart funnel … overdispersion multiplicative allows for it)"
+        }
+        if anyTest && !anyCountTest {
             testNotes.append("p: two-sided z-test of the difference, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")
         }
         var outInfo = TableInfo()
@@ -527,6 +562,7 @@ package struct CompareCommand: Command {
         for n in rankNotes { outInfo.note(n, about: ["position", "band"]) }
         for n in footnotes { outInfo.note(n, about: n.hasPrefix("the comparator") ? ["p", "significance"] : [otherLabel, "comparator", "difference", "ratio"]) }
         for n in testNotes { outInfo.note(n, about: ["p", "significance"]) }
+        if let n = limitsNote { outInfo.note(n, about: ["limits"]) }
         outInfo.comparison = Comparison(keys: keyIndexes.map { table.columns[$0].name }, force: forceName, national: otherLabel,
                                         difference: "difference", measure: valueCol.name)
         return Table(name: table.name, columns: columns, info: outInfo)

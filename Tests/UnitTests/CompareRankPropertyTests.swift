@@ -150,5 +150,55 @@ final class CompareRankPropertyTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 500)
     }
+
+    /// With no England and Wales row, the national figure of a ratio made by `pct` is the sum of
+    /// the counts of the territorial forces over the sum of their denominators: British Transport
+    /// Police, a region and forces excluded on request left out, forces with a missing count too.
+    func testPooledNationalMatchesTheSums() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peel-pool-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for seed in 1...25 as ClosedRange<UInt64> {
+            var g = SplitMix(seed: seed)
+            let all = Self.territorial
+            var rows: [(String, Int?, Int)] = []
+            for f in all + ["British Transport Police", "North East"] {
+                let n = Int.random(in: 1...2_000_000, using: &g)
+                let x: Int? = Int.random(in: 0..<12, using: &g) == 0 ? nil : Int.random(in: 0...n, using: &g)
+                rows.append((f, x, n))
+            }
+            rows.shuffle(using: &g)
+            var csv = "force,hits,total\n"
+            for (f, x, n) in rows { csv += "\"\(f)\",\(x.map(String.init) ?? ""),\(n)\n" }
+            let file = dir.appendingPathComponent("p\(seed).csv")
+            try csv.write(to: file, atomically: true, encoding: .utf8)
+            let s = Session(catalog: try Catalog(directory: SessionTests.datasets), sink: CaptureSink())
+            XCTAssertTrue(s.run(SourceText(name: "load", text: "load \"\(file.path)\" as t")), "seed \(seed)")
+            let excluded = Array(all.shuffled(using: &g).prefix(Int.random(in: 0...3, using: &g)))
+            let present = rows.filter { $0.1 != nil && all.contains($0.0) }
+            let force = present[Int.random(in: 0..<present.count, using: &g)].0
+            let ex = excluded.filter { $0 != force }
+            let exText = ex.isEmpty ? "" : " excluding (" + ex.map { "\"\($0)\"" }.joined(separator: ", ") + ")"
+            let out = try table(s, "t | add share = pct(hits, total) | compare \"\(force)\"\(exText)")
+            let used = rows.filter { all.contains($0.0) && !ex.contains($0.0) && $0.1 != nil }
+            let sx = used.reduce(0.0) { $0 + Double($1.1!) }, sn = used.reduce(0.0) { $0 + Double($1.2) }
+            let national = try XCTUnwrap(out.column("England and Wales")?.number(0), "seed \(seed)")
+            XCTAssertEqual(national, sx / sn * 100, accuracy: 1e-9, "seed \(seed)")
+            let mine = rows.first { $0.0 == force }!
+            // The difference is that of the two values as shown (2 decimals), so the page adds up.
+            func shown(_ v: Double) -> Double { (v * 100).rounded(.toNearestOrAwayFromZero) / 100 }
+            XCTAssertEqual(try XCTUnwrap(out.column("difference")?.number(0)), shown(Double(mine.1!) / Double(mine.2) * 100) - shown(sx / sn * 100), accuracy: 1e-9, "seed \(seed)")
+            let notes = out.info.footnotes.joined(separator: "\n")
+            XCTAssertTrue(notes.contains("over \(used.count) of \(all.count - ex.count) forces"), "seed \(seed): \(notes)")
+            XCTAssertTrue(notes.contains("British Transport Police"), "seed \(seed)")
+            for e in ex { XCTAssertTrue(notes.contains(e), "seed \(seed): \(e) not named") }
+            // rank ranks the territorial forces with a value, never the other two rows.
+            let ranked = try table(s, "t | add share = pct(hits, total) | rank share")
+            let positions = (0..<ranked.rowCount).compactMap { ranked.column("position")!.text($0) }
+            let withValue = rows.filter { all.contains($0.0) && $0.1 != nil }.count
+            XCTAssertEqual(positions.count, withValue, "seed \(seed)")
+            XCTAssertTrue(positions.allSatisfy { $0.hasSuffix(" of \(withValue)") }, "seed \(seed)")
+        }
+    }
 }
 extension SplitMix: RandomNumberGenerator {}
