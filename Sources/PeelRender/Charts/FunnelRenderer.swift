@@ -287,7 +287,8 @@ package enum FunnelRenderer {
         let only95 = valid.filter { band[$0] == .above95 || band[$0] == .below95 }.sorted { shown[$0] > shown[$1] }
         var keyOf = [Int: Int]()
         var nextKey = 1
-        for i in valid.filter({ spec.highlight.contains($0) }) + above + below where !named.contains(i) && keyOf[i] == nil {
+        // The highlighted force needs no number: the legend names its own glyph.
+        for i in above + below where !named.contains(i) && keyOf[i] == nil {
             guard let (r, c) = place[i] else { continue }
             if label(String(nextKey), r, c, gap: 0) { keyOf[i] = nextKey; nextKey += 1 }
         }
