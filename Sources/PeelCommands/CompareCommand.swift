@@ -30,11 +30,24 @@ package struct CompareCommand: Command {
             For each measure or category, shows FORCE's value, the comparator's value, the difference
             FORCE minus comparator (in percentage points, pp, between percentages; otherwise in the
             measure's unit), the ratio FORCE ÷ comparator, and whether FORCE is higher or lower.
-            The comparator is the England and Wales row unless `to` names another: a force, `region`
-            (the mean of the forces in FORCE's region), `mean` (the mean of all forces), or a bracketed
-            list of forces (their mean, a peer group; a `$variable` holding a list works too). Means
-            are unweighted means of the forces' values, missing values left out, and say how many
-            forces they cover.
+            The comparator is England and Wales (`to national`) unless `to` names another: a force,
+            `region` (the forces of FORCE's region), `mean` (the unweighted mean of all forces), or
+            a bracketed list of forces (a peer group; a `$variable` holding a list works too).
+            When the table has no England and Wales row, it is made from the 43 territorial
+            forces' rows (British Transport Police, regions and totals are never forces, and are
+            named as left out); every force needs a row. When the value is a ratio of counts in
+            the table (made by pct, per_1000 or per_100000 of two columns, proportion's pct, or a
+            catalogue rate), the national, regional and peer figures are pooled: the sum of the
+            numerators over the sum of the denominators, as the inspectorate computes them;
+            otherwise they are unweighted means of the forces' values, missing values left out.
+            The note says which, with the sums or the number of forces, and whether FORCE is
+            included. Against a pooled figure, the force's counts are tested (exact binomial for
+            a percentage, exact Poisson for a rate) and a `limits` column places it against the
+            95% and 99.8% funnel limits (as chart funnel draws them). `excluding (FORCE, ...)`
+            leaves forces out of the comparator and the ranking, as Annex A does with forces
+            whose data are unreliable, and makes England and Wales from the forces even when the
+            table has a row. A national row is checked against what the forces pool to, with a
+            warning when they differ by more than rounding.
             When the table holds every one of the 43 forces, each row also gets FORCE's position
             ("5th highest of 43") and the banding of Annex A of the PEEL 2016 report: forces ranked,
             the top and bottom 25 percent "one of the highest" / "one of the lowest", the rest
@@ -64,6 +77,7 @@ package struct CompareCommand: Command {
             "cdi_forces | where inspection_type = \"inspection\" | compare \"Leicestershire\" to mean",
             "outcomes_by_force | where outcome_type = 1 | compare \"Kent\" to region",
             "outcomes_by_force | where outcome_type = 1 | compare each | top 5 by pct_of_offences",
+            "outcomes_detail | add charged = if(outcome_type = 1, offences, 0) | summarise sum(charged) as charged, sum(offences) as offences by force | add share = pct(charged, offences) | compare \"Leicestershire\" excluding (\"Dorset\")",
         ],
         arguments: [.force, .keywords(["to", "excluding", "by", "on", "national", "region", "mean"])],
         values: [.force(first: true, after: "to", words: ["national", "mean", "region"]), .force(first: false, after: "excluding")],
@@ -545,7 +559,7 @@ package struct CompareCommand: Command {
         }
         if anyCountTest, let pooled = p.pooled {
             let proportion = pooled.ratio.factor == 100
-            testNotes.append("p: exact \(proportion ? "binomial" : "Poisson") test of the force's \(pooled.ratio.numerator) \(proportion ? "out of" : "per") its \(pooled.ratio.denominator) against the \(otherLabel) \(proportion ? "proportion" : "rate"), taken as exact (two-sided: twice the smaller tail); significant when p < 0.05")
+            testNotes.append("p: exact \(proportion ? "binomial" : "Poisson") test of the force's \(pooled.ratio.numerator) \(proportion ? "out of" : "per") its \(pooled.ratio.denominator) against the \(otherLabel) \(proportion ? "share" : "figure"), taken as exact (two-sided: twice the smaller tail); significant when p < 0.05")
         }
         if anyLimits, let pooled = p.pooled {
             let proportion = pooled.ratio.factor == 100

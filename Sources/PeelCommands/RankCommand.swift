@@ -24,7 +24,9 @@ package struct RankCommand: Command {
             of the lowest" when n + 1 − p ≤ n/4, so "=4th highest of 8" is broadly in line even
             when the tie runs down to 8th. When a tie spans the edge of a quarter, a note says so.
             The same rule bands `compare` and `compare each`. Rows with a missing value are not
-            ranked; a note says how many were left out and which. The rows come out in rank order
+            ranked; a note says how many were left out and which. In a table of forces, rows that
+            are not territorial forces (British Transport Police, regions, England and Wales) are
+            not ranked among them, and a note names them. The rows come out in rank order
             (tied rows in table order). With `per GROUP`, ranks within each group.
             """,
         examples: ["cdi_forces | top 1 by published_date per force | rank recording_rate_pct | select force, recording_rate_pct, position, band | top 5"],

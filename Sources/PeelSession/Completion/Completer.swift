@@ -186,6 +186,14 @@ public struct Completer {
             case .force(let first, let after, let extra):
                 if first && words.count == 1 { return values(forceColumn).map { ($0, []) } }
                 if let after, last == after { return values(forceColumn).map { ($0, extra) } }
+                // Inside a list after the word: `excluding ("Dorset", "Ke`.
+                if let after {
+                    var i = words.count - 1
+                    while i > 0, words[i].kind == .comma || Self.isValue(words[i].kind) { i -= 1 }
+                    if i > 0, words[i].kind == .leftParen, words[i - 1].text.lowercased() == after {
+                        return values(forceColumn).map { ($0, []) }
+                    }
+                }
             case .columnValue:
                 // `COLUMN =`, `COLUMN !=`, `COLUMN in (` or a comma inside the list (after values).
                 var i = words.count - 1
