@@ -280,7 +280,7 @@ package struct CompareCommand: Command {
             t.columns.insert(fcol.build(), at: 0)
             renamed.append(t)
         }
-        var out = try Table.concatenate(renamed)
+        var out = try Table.concatenate(Self.sameColumns(renamed))
         out.info = parts[0].info
         out.info.footnotes = []
         for t in parts {
@@ -302,6 +302,30 @@ package struct CompareCommand: Command {
         out.info.title = "each force compared with \(labels.count == 1 ? labels.first! : "its comparator"): \(valueName)"
         out.info.comparison = nil
         return out
+    }
+
+    /// Tables with the union of their columns, in order: a force whose rows could not be tested
+    /// (no interval, no counts) lacks the `p` column others have, and gets it with missing values.
+    package static func sameColumns(_ tables: [Table]) -> [Table] {
+        var names: [String] = []
+        var template: [String: Column] = [:]
+        for t in tables {
+            var at = 0
+            for c in t.columns {
+                if let i = names.firstIndex(of: c.name) { at = i + 1; continue }
+                names.insert(c.name, at: at)
+                template[c.name] = c
+                at += 1
+            }
+        }
+        return tables.map { t in
+            if t.columns.map(\.name) == names { return t }
+            var out = t
+            out.columns = names.map { n in
+                t.column(n) ?? template[n]!.gather([Int?](repeating: nil, count: t.rowCount))
+            }
+            return out
+        }
     }
 
     package func compareOne(_ p: Prepared, forceName: String, _ ctx: EvalContext) throws -> Table {
