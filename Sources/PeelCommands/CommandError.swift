@@ -105,6 +105,10 @@ package enum CommandError: DiagnosticConvertible {
     case noNationalRow(table: String, national: String, forceColumn: String, allForces: Bool, at: SourceRange)
     /// England and Wales made from the forces' rows, but `absent` forces have no row (`present` do).
     case nationalNeedsEveryForce(table: String, absent: [String], present: Int, at: SourceRange)
+    /// `let NAME` where NAME is a bundled table.
+    case letNameBundled(name: String, at: SourceRange)
+    /// `let NAME = …` whose pipeline gives text, not a table.
+    case letNeedsTable(name: String, at: SourceRange)
     /// A peer group list holding something other than names.
     case peerGroupNotNames(at: SourceRange)
     /// `to mean` without the forces table.
@@ -185,7 +189,7 @@ package enum CommandError: DiagnosticConvertible {
              .joinDuplicate(_, _, let r), .whereNeedsCondition(_, let r), .pivotTooManyColumns(_, _, let r),
              .pivotTooManyCells(_, _, let r), .pivotDuplicate(_, _, let r), .unpivotMixedTypes(let r),
              .noForceColumn(_, let r), .byIsForceOrValue(_, _, let r), .compareDuplicate(_, _, let r),
-             .noForcesToCompare(_, let r), .noMatchingRow(_, _, _, _, _, let r), .noNationalRow(_, _, _, _, let r), .nationalNeedsEveryForce(_, _, _, let r),
+             .noForcesToCompare(_, let r), .noMatchingRow(_, _, _, _, _, let r), .noNationalRow(_, _, _, _, let r), .nationalNeedsEveryForce(_, _, _, let r), .letNameBundled(_, let r), .letNeedsTable(_, let r),
              .peerGroupNotNames(let r), .noForcesToAverage(let r), .noRegionTable(let r), .noRegion(_, let r),
              .forceColumnNotNames(_, let r), .noRowsForArea(_, _, _, let r), .noSuchFile(_, let r),
              .isDirectory(_, _, let r), .tableNameIsCommand(_, _, let r), .bundledTableName(_, _, let r),
@@ -310,6 +314,12 @@ package enum CommandError: DiagnosticConvertible {
         case .noMatchingRow(let area, let force, let identity, let key, let forceColumn, _):
             return Diagnostic("\(area) has no row matching \(force)'s: rows are identified by \(identity)" + (key.map { ", and \(area) has none with \($0)" } ?? ""), at: range,
                               help: "list the comparator's rows (where \(forceColumn) = \"\(area)\") to see what it has, or compare with another area using 'to'")
+        case .letNameBundled(let name, _):
+            return Diagnostic("'\(name)' is a bundled table, so a result cannot take its name", at: range,
+                              help: "choose another name, e.g. let my_\(name) = …")
+        case .letNeedsTable(let name, _):
+            return Diagnostic("let keeps a table, but this pipeline gives text", at: range,
+                              help: "end the pipeline before the chart or message, e.g. let \(name) = outcomes | where kind = \"outcome\"")
         case .nationalNeedsEveryForce(let table, let absent, let present, _):
             let shown = absent.count <= 5 ? (absent.count == 1 ? absent[0] : absent.dropLast().joined(separator: ", ") + " and " + absent[absent.count - 1]) : absent.prefix(5).joined(separator: ", ") + " and \(absent.count - 5) more"
             return Diagnostic("\(table) has no England and Wales row, and it cannot be made from the forces: \(present) of the 43 territorial forces \(present == 1 ? "has" : "have") a row, \(shown) \(absent.count == 1 ? "has" : "have") none", at: range,

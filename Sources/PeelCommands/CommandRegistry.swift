@@ -61,7 +61,7 @@ public struct CommandRegistry: CommandDirectory, Sendable {
         TablesCommand.spec, DescribeCommand.spec, ShowCommand.spec, LoadCommand.spec, SheetsCommand.spec,
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, BottomCommand.spec,
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
-        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec, RateCommand.spec,
+        CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec, RateCommand.spec, LetCommand.spec,
         SummariseCommand.spec,
         ChartCommand.spec, FormatCommand.spec, ExportCommand.spec, OutputCommand.spec, SaveCommand.spec,
         SetCommand.spec, ParamCommand.spec, HistoryCommand.spec, HelpCommand.spec,

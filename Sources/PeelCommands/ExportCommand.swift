@@ -133,7 +133,7 @@ package struct ExportCommand: Command {
         // `as FORMAT`, else a preceding `| format`, else the file's extension (a terminal or a
         // pipe without one: the session's format, as the screen would get).
         let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
-        guard let input, let result = try ResultWriter.render(input, named: format, otherwise: byName, settings: ctx.settings) else {
+        guard let input, let result = try ResultWriter.render(input, named: format, otherwise: byName, settings: ctx.settings, fenceText: true) else {
             throw CommandError.nothingToExport(at: path.1)
         }
         let format = result.format
@@ -159,7 +159,8 @@ package struct ExportCommand: Command {
             bytes = existing + bytes
         }
         try AtomicFile.write(bytes: bytes, to: path.0, at: path.1)
-        return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(format.rawValue)\(append ? ", appended" : ""))")
+        let what = result.isTable ? "\(rows) row\(rows == 1 ? "" : "s")" : (format == .markdown ? "the text, in a fenced block," : "the text")
+        return .text("wrote \(what) to \(path.0) (\(format.rawValue)\(append ? ", appended" : ""))")
     }
 
     /// The table as a workbook of one sheet, written whole or not at all.
@@ -202,6 +203,9 @@ package struct ExportCommand: Command {
         guard let nl = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return false }
         return nl > 0 && bytes[nl - 1] == 13
     }
+
+    /// A chart or other text may be exported.
+    package var acceptsText: Bool { true }
 
     package var dump: String {
         "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (sheet.map { " sheet \(quoteForDump($0.0))" } ?? "")

@@ -25,8 +25,30 @@ public struct EvalContext {
 
     /// The table `name`, or a diagnostic at `range` suggesting the nearest table name.
     public func table(_ name: String, at range: SourceRange) throws -> Table {
+        if name.hasPrefix("_"), let cell = Self.cellNumber(name, last: session.cells.count) {
+            let cells = session.cells
+            guard cell >= 1, cell <= cells.count else {
+                throw EvalError.noSuchResult(name: name, count: cells.count, at: range)
+            }
+            guard case .table(var t, _) = cells[cell - 1] else {
+                throw EvalError.resultNotTable(name: name, cell: cell, at: range)
+            }
+            t.name = name
+            return t
+        }
         if let t = try catalog.table(name) { return t }
         throw EvalError.unknownTable(name: name, known: catalog.names + commands.sourceNames, at: range)
+    }
+}
+
+extension EvalContext {
+    /// `_` is the last result, `_3` result 3; nil for any other name. `last` is how many there are.
+    public static func cellNumber(_ name: String, last: Int) -> Int? {
+        guard name.first == "_" else { return nil }
+        let digits = name.dropFirst()
+        if digits.isEmpty { return last }
+        guard digits.count <= 9, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
     }
 }
 

@@ -6,6 +6,10 @@ package enum EvalError: DiagnosticConvertible {
     // Names that are not there.
     /// No table `name`; `known` are the tables and the commands that start a pipeline.
     case unknownTable(name: String, known: [String], at: SourceRange)
+    /// `_N` past the results so far (`count` of them).
+    case noSuchResult(name: String, count: Int, at: SourceRange)
+    /// `_N` names a result that is text (a chart, help), not a table.
+    case resultNotTable(name: String, cell: Int, at: SourceRange)
     /// No column `name` in `table`, whose columns are `columns`.
     case unknownColumn(name: String, table: String, columns: [String], at: SourceRange)
     /// No variable `$name`; `known` are the variables that are set.
@@ -58,7 +62,7 @@ package enum EvalError: DiagnosticConvertible {
     package var range: SourceRange? {
         switch self {
         case .needsTable(_, let r): return r
-        case .unknownTable(_, _, let r), .unknownColumn(_, _, _, let r), .unknownVariable(_, _, let r),
+        case .unknownTable(_, _, let r), .noSuchResult(_, _, let r), .resultNotTable(_, _, let r), .unknownColumn(_, _, _, let r), .unknownVariable(_, _, let r),
              .unknownFunction(_, let r), .textCannotContinue(_, let r), .expectedNumber(let r), .notOneValue(_, let r),
              .variableIsList(_, let r), .wrongArgumentCount(_, _, _, let r), .functionNeedsNumbers(_, _, let r),
              .functionNeedsCondition(_, _, let r), .badDecimals(let r), .ifMixesTypes(let r), .totalTooLarge(let r),
@@ -80,6 +84,12 @@ package enum EvalError: DiagnosticConvertible {
         switch self {
         case .unknownTable(let name, let known, _):
             return Diagnostic("unknown table '\(name)'", at: range, help: Suggest.hint(for: name, in: known) ?? "type 'tables' to list the tables")
+        case .noSuchResult(let name, let count, _):
+            return Diagnostic(count == 0 ? "no result yet for '\(name)' to stand for" : "no result \(name): there \(count == 1 ? "is 1 result" : "are \(count) results") so far", at: range,
+                              help: "_ is the last result and _1 … _\(max(count, 1)) the numbered ones; name one to keep with: let NAME = …")
+        case .resultNotTable(let name, let cell, _):
+            return Diagnostic("\(name) is result \(cell), which is text (a chart or a message), not a table", at: range,
+                              help: "use a result that is a table, e.g. the command that the chart was drawn from")
         case .unknownColumn(let name, let table, let columns, _):
             return Diagnostic("unknown column '\(name)' in \(table)", at: range,
                               help: Suggest.hint(for: name, in: columns) ?? "columns: " + columns.joined(separator: ", "))

@@ -25,7 +25,9 @@ public enum ResultWriter {
 
     /// `output` rendered in the format `format(of:named:otherwise:)` picks; nil for a step that
     /// produced nothing (`set`).
-    public static func render(_ output: Output, named: OutputFormat? = nil, otherwise: OutputFormat, settings: Settings) throws -> Rendered? {
+    /// `fenceText`: for a file, text (a chart, a message) in Markdown goes in a fenced block, so
+    /// the document shows it as drawn.
+    public static func render(_ output: Output, named: OutputFormat? = nil, otherwise: OutputFormat, settings: Settings, fenceText: Bool = false) throws -> Rendered? {
         let format = format(of: output, named: named, otherwise: otherwise)
         switch output {
         case .table(let t, _):
@@ -33,9 +35,20 @@ public enum ResultWriter {
             if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
             return Rendered(text: body, format: format, isTable: true, rows: t.rowCount)
         case .text(let s):
+            if fenceText, format == .markdown {
+                return Rendered(text: Self.fenced(s), format: format, isTable: false, rows: 0)
+            }
             return Rendered(text: s, format: format, isTable: false, rows: 0)
         case .nothing:
             return nil
         }
+    }
+
+    /// Text in a Markdown code block, with a fence longer than any run of backticks inside it.
+    public static func fenced(_ s: String) -> String {
+        var longest = 0, run = 0
+        for c in s { if c == "`" { run += 1; longest = max(longest, run) } else { run = 0 } }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "text\n" + s + (s.hasSuffix("\n") ? "" : "\n") + fence + "\n"
     }
 }

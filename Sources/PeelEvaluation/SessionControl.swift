@@ -21,6 +21,10 @@ public struct SessionControl {
     public var history: [String] { state.history }
     /// The last successful command's result, which a line starting with `|` continues.
     public var lastResult: SessionState.KeptResult? { state.lastResult }
+    /// The command running now, as typed.
+    public var runningText: String? { state.runningText }
+    /// The results so far, numbered from 1 (`_1`, `_2`, …).
+    public var cells: [Output] { state.cells }
     /// The value the command line gave the script parameter `name`, if any.
     public func givenParameter(_ name: String) -> VariableValue? { state.variables.given[name] }
 

@@ -25,6 +25,12 @@ public final class SessionState {
     /// starting with `|` continues.
     public var lastResult: KeptResult?
 
+    /// Every result so far, numbered from 1 like a notebook's cells: `_N` is result N, `_` the
+    /// last. Text results (charts, help) keep their place, but only tables can be used again.
+    public var cells: [Output] = []
+    /// The text of the command running now, as typed (what `let` records as its pipeline).
+    public var runningText: String?
+
     public struct KeptResult: Sendable {
         /// The command as a script would replay it (a continuation spelled out in full).
         public var text: String
@@ -62,6 +68,8 @@ public struct Settings: Sendable {
     public var echo = false
     /// Add a sources line under each table.
     public var sources = false
+    /// Number each result (`[3]`) as the shell does; scripts and pipes print no numbers.
+    public var cellNumbers = false
     public init() {}
 }
 

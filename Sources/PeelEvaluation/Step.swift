@@ -46,8 +46,38 @@ public protocol Step {
     var dump: String { get }
     /// The script parameter this step declares (`param NAME = …`), which the command line may set.
     var declaredParameter: String? { get }
+    /// True for a step that may follow text (`export` after a chart).
+    var acceptsText: Bool { get }
 }
 
 extension Step {
     public var declaredParameter: String? { nil }
+    public var acceptsText: Bool { false }
+}
+
+extension Statement {
+    /// Runs the steps in order, each on the previous one's output; an error that does not know
+    /// its place is put at its step.
+    public func evaluate(_ ctx: EvalContext) throws -> Output? {
+        var output: Output?
+        for (i, node) in steps.enumerated() {
+            if i > 0, case .text? = output, !node.step.acceptsText {
+                throw EvalError.textCannotContinue(verb: steps[i - 1].verb, at: node.range)
+            }
+            do {
+                try Interrupt.check()
+                output = try node.step.run(output, ctx)
+            } catch let e as EvalError {
+                throw e.at(node.range)
+            } catch let e as DiagnosticConvertible {
+                // Other stages' errors keep their type when they know their place; the rest are
+                // put at the step, as words.
+                var d = e.diagnostic
+                guard d.range == nil else { throw e }
+                d.range = node.range
+                throw d
+            }
+        }
+        return output
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PeelSupport
 import PeelIO
+import PeelRender
 import PeelLanguage
 import PeelEvaluation
 import PeelCommands
@@ -51,10 +52,12 @@ public final class Session {
                 state.warnings = []
             }
             do {
-                let output = try execute(s, text: text)
+                // A command's spec says whether `save` replays it (not `save` itself); the results
+                // of those that are replayed are numbered (cells), so a replay numbers them alike.
+                let journalled = s.steps.first.flatMap({ registry.command(named: $0.verb) })?.journalled ?? true
+                let output = try execute(s, text: text, numbered: journalled)
                 let replayed = state.keep(output, text: text, continues: s.steps.first?.step is PreviousResult)
-                // A command's spec says whether `save` replays it (not `save` itself).
-                if s.steps.first.flatMap({ registry.command(named: $0.verb) })?.journalled ?? true {
+                if journalled {
                     state.journal.append(.init(text: replayed, succeeded: true))
                 }
             } catch {
@@ -74,41 +77,39 @@ public final class Session {
 
     /// Runs one parsed statement, writes its result and returns it.
     @discardableResult
-    package func execute(_ statement: Statement, text: String) throws -> Output? {
+    package func execute(_ statement: Statement, text: String, numbered: Bool = true) throws -> Output? {
+        state.runningText = text
+        defer { state.runningText = nil }
         guard let output = try evaluate(statement) else { return nil }
-        try emit(output, command: text)
+        var cell: Int?
+        if numbered {
+            switch output {
+            case .nothing: break
+            default:
+                // A `let` prints what it kept; its cell is the table itself.
+                if let kept = statement.steps.first?.step as? LetCommand, let t = try catalog.table(kept.name.0) {
+                    state.cells.append(.table(t))
+                } else {
+                    state.cells.append(output)
+                }
+                cell = state.cells.count
+            }
+        }
+        try emit(output, command: text, cell: cell)
         return output
     }
 
     /// Runs one parsed statement and returns its result without writing it.
     public func evaluate(_ statement: Statement) throws -> Output? {
-        let ctx = EvalContext(catalog: catalog, commands: registry, state: state)
-        var output: Output?
-        for (i, node) in statement.steps.enumerated() {
-            if i > 0, case .text? = output, !(node.step is ExportCommand) {
-                throw EvalError.textCannotContinue(verb: statement.steps[i - 1].verb, at: node.range)
-            }
-            do {
-                try Interrupt.check()
-                output = try node.step.run(output, ctx)
-            } catch let e as EvalError {
-                // An error that does not know its place in the command is put at the step.
-                throw e.at(node.range)
-            } catch let e as DiagnosticConvertible {
-                // Other stages' errors keep their type when they know their place; the rest are
-                // put at the step, as words.
-                var d = e.diagnostic
-                guard d.range == nil else { throw e }
-                d.range = node.range
-                throw d
-            }
-        }
-        return output
+        try statement.evaluate(EvalContext(catalog: catalog, commands: registry, state: state))
     }
 
     /// Writes a result to the session's destination: the sink, or the file named by `output`.
-    package func emit(_ output: Output, command: String) throws {
-        guard let result = try ResultWriter.render(output, otherwise: settings.format, settings: settings) else { return }
+    package func emit(_ output: Output, command: String, cell: Int? = nil) throws {
+        // `output "FILE.md"` writes Markdown: tables as tables, charts and messages in fenced blocks.
+        let toMarkdownFile = state.outputFile.map { OutputFormat.forFile($0) == .markdown } ?? false
+        guard let result = try ResultWriter.render(output, otherwise: toMarkdownFile ? .markdown : settings.format, settings: settings,
+                                                   fenceText: toMarkdownFile) else { return }
         let format = result.format
         let isTable = result.isTable
         let body = isTable || result.text.hasSuffix("\n") ? result.text : result.text + "\n"
@@ -126,6 +127,9 @@ public final class Session {
             // A data stream stays data: the log of commands goes beside it.
             if format.isData { sink.err(echo) } else { text += echo }
         }
+        // In the shell, each result is numbered like a notebook's cell (`_3` is result 3); never
+        // in scripts, pipes or files, so their output is the same however they are run.
+        if let cell, settings.cellNumbers, state.outputFile == nil, !format.isData { text += "[\(cell)]\n" }
         text += body
         if let file = state.outputFile {
             if state.outputStarted {

@@ -79,6 +79,8 @@ struct Shell {
         let editor = LineEditor(historyPath: historyPath, completer: Completer(session: session))
         // In the shell, charts fill the terminal; scripts and pipes keep a fixed 80 columns.
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
+        // Results are numbered like a notebook's cells ([3]; `_3` uses it), in the shell only.
+        session.settings.cellNumbers = true
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
         Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
         session.catalog.progress = LoadProgress().report

@@ -41,6 +41,29 @@ class CommandLine(unittest.TestCase):
             self.assertIn(b"note holds: \x1b[31mred\x1b[0m, \x1b]0;pwned\x07, back\x08xx, \xe2\x80\xaeevil\xc2\x9b", p.stderr)
             self.assertNotIn("\u241b".encode(), p.stdout + p.stderr, "no pictures outside a terminal")
 
+    def test_output_to_a_markdown_file_writes_tables_and_fenced_charts(self):
+        """`output "F.md"`: tables as Markdown tables, a chart in a fenced block; `chart | export
+        "F.md"` fences the chart; both parse as Markdown (markdown-it-py) with what they should hold."""
+        from markdown_it import MarkdownIt
+        md = MarkdownIt("commonmark").enable("table")
+        with tempfile.TemporaryDirectory() as d:
+            doc, chart = os.path.join(d, "doc.md"), os.path.join(d, "chart.md")
+            rc, out, err = peel("-c", f'output "{doc}"; crime_rates | top 2 | select force, rate; crime_rates | top 2 | chart width 40; output; '
+                           f'crime_rates | chart width 40 | export "{chart}"')
+            self.assertEqual(rc, 0, err)
+            tokens = md.parse(open(doc, encoding="utf-8").read())
+            kinds = [t.type for t in tokens]
+            self.assertEqual(kinds.count("table_open"), 1)
+            fences = [t for t in tokens if t.type == "fence"]
+            self.assertEqual(len(fences), 1)
+            self.assertIn("scale: 0.0 to 68.2 per 1,000 population", fences[0].content)
+            cells = [t.content for t in tokens if t.type == "inline"]
+            self.assertIn("Leicestershire", cells)
+            fenced = [t for t in md.parse(open(chart, encoding="utf-8").read()) if t.type == "fence"]
+            self.assertEqual(len(fenced), 1)
+            self.assertIn("Sexual offences", fenced[0].content)
+            self.assertIn("fenced block", out + err)
+
     def test_a_byte_order_mark_at_the_start_of_a_script_is_skipped(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bom.peel")

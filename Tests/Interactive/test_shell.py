@@ -714,5 +714,46 @@ class InteractiveShellTests(unittest.TestCase):
         return self.next_prompt()
 
 
+    def test_26_named_results_and_numbered_cells(self):
+        """let keeps a result; each result is numbered in the shell ([N]); _ and _N use them;
+        Tab completes the name and its columns; save replays it, and a replay prints no numbers."""
+        self.spawn()
+        out = self.run_line('let kent = outcomes_by_force | where force = "Kent"')
+        self.assertIn("[1]", out)
+        self.assertIn("kent: 21 rows, 8 columns", out)
+        out = self.run_line("kent | top 2 by pct_of_offences | select outcome_description, pct_of_offences")
+        self.assertIn("[2]", out)
+        self.assertIn("Investigation complete", out)
+        out = self.run_line("_ | select outcome_description")
+        self.assertIn("[3]", out)
+        self.assertNotIn("pct_of_offences", out)
+        out = self.run_line("_1 | summarise count")
+        self.assertRegex(out, r"\[4\]\s+count\s+-+\s+21\b")
+        self.send("ken" + TAB)              # the name completes like a table's
+        self.expect(r"kent ")
+        self.send("| select pct_o" + TAB)   # and its columns
+        self.expect(r"pct_of_offences ")
+        out = self.run_line("")
+        self.assertIn("[5]", out)
+        out = self.run_line("_9")
+        self.assertIn("error: no result _9: there are 5 results so far", out)
+        saved = os.path.join(self.tmp, "nb.peel")
+        out = self.run_line(f'save "{saved}"')
+        self.assertIn("saved", out)
+        self.assertEqual(self.close(), 0)
+        with open(saved) as f:
+            script = f.read()
+        self.assertIn('let kent = outcomes_by_force | where force = "Kent"', script)
+        self.assertIn("_ | select outcome_description", script)
+        # Replayed as a script: the same results, rebuilt from the named one, without numbers.
+        import subprocess
+        run = subprocess.run([PEEL_BIN, saved], capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertNotRegex(run.stdout, r"^\[\d+\]$")
+        self.assertNotIn("[1]", run.stdout)
+        self.assertIn("kent: 21 rows, 8 columns", run.stdout)
+        self.assertRegex(run.stdout, r"count\s+-+\s+21\b")
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -89,6 +89,22 @@ final class CompleterTests: XCTestCase {
         XCTAssertTrue(c.complete("").candidates.contains("outcomes_detail"))
     }
 
+    /// A named result is a table like any other: Tab completes its name and its columns; `_` and
+    /// `_N` complete the columns of that result; a pipeline inside `let` completes its table's.
+    func testNamedResultsAndCellsComplete() throws {
+        let s = Session(catalog: try Catalog(directory: Self.datasets), sink: CaptureSink())
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "let kent_rows = outcomes_by_force | where force = \"Kent\" | select force, outcome_type, pct_of_offences")))
+        XCTAssertTrue(s.run(SourceText(name: "t", text: "crime_rates | top 2")))
+        let c = Completer(session: s)
+        XCTAssertEqual(c.complete("kent_").candidates, ["kent_rows"])
+        XCTAssertEqual(c.complete("describe kent_").candidates, ["kent_rows"])
+        XCTAssertEqual(c.complete("kent_rows | select pct").candidates, ["pct_of_offences"])
+        XCTAssertEqual(c.complete("crime_rates | join kent").candidates, ["kent_rows"])
+        XCTAssertEqual(c.complete("_1 | select outcome_").candidates, ["outcome_type"])
+        XCTAssertEqual(c.complete("_ | select crime_").candidates, ["crime_type"])
+        XCTAssertEqual(c.complete("let y = kent_rows | where outcome_").candidates, ["outcome_type"])
+    }
+
     func testTabInsertsWhatTheCandidatesShareWithTheOpeningQuote() throws {
         let c = Completer(catalog: try Catalog(directory: Self.datasets), registry: .standard)
         let west = c.complete("cdi_forces | compare wes")

@@ -20,6 +20,8 @@ public enum ParseError: DiagnosticConvertible, Equatable, Sendable {
     case stageNeedsTable(SourceRange, command: String, usage: String)
     /// A command that starts a pipeline given after `|`; `stages` are the verbs that may follow.
     case sourceAfterPipe(SourceRange, command: String, stages: [String])
+    /// `let NAME =` where NAME is a command's name or a result number (`_`, `_3`).
+    case letNameTaken(SourceRange, name: String, isCommand: Bool)
     /// An unknown word after `|`: peel's name for it if another tool uses it (`otherTool`), else
     /// the nearest verb (`suggestion`), else the list of verbs.
     case unknownVerb(SourceRange, word: String, otherTool: String?, suggestion: String?, stages: [String])
@@ -58,7 +60,7 @@ public enum ParseError: DiagnosticConvertible, Equatable, Sendable {
         switch self {
         case .unexpected(let r, _, _, _), .emptyName(let r), .extraAfterStep(let r, _, _, _), .nestedTooDeep(let r, _),
              .tooManyOperators(let r, _), .pipelineStartsWithPipe(let r), .stageNeedsTable(let r, _, _),
-             .sourceAfterPipe(let r, _, _), .unknownVerb(let r, _, _, _, _), .unexpectedInStep(let r, _, _, _),
+             .sourceAfterPipe(let r, _, _), .letNameTaken(let r, _, _), .unknownVerb(let r, _, _, _, _), .unexpectedInStep(let r, _, _, _),
              .unknownFormat(let r, _, _, _), .rowCountNotWhole(let r, _, _), .needsOrderColumn(let r, _),
              .delimiterNotOneCharacter(let r), .unknownAggregate(let r, _, _), .quotedColumnName(let r, _),
              .emptyColumnName(let r, _), .columnNameSpaces(let r, _), .columnSelectedTwice(let r, _),
@@ -91,6 +93,9 @@ public enum ParseError: DiagnosticConvertible, Equatable, Sendable {
             return Diagnostic("a pipeline starts with a table", at: range, help: "e.g. outcomes | where force = \"Leicestershire\"")
         case .stageNeedsTable(_, let command, let usage):
             return Diagnostic("'\(command)' needs a table to work on", at: range, help: "start with a table, e.g. outcomes | \(usage)")
+        case .letNameTaken(_, let name, let isCommand):
+            return Diagnostic(isCommand ? "'\(name)' is a command, so it cannot name a result" : "'\(name)' stands for a numbered result, so it cannot be a name", at: range,
+                              help: "choose another name, e.g. let \(isCommand ? name + "_result" : "result") = …")
         case .sourceAfterPipe(_, let command, let stages):
             return Diagnostic("'\(command)' starts a command and cannot follow '|'", at: range,
                               help: "verbs after '|': " + stages.joined(separator: ", "))

@@ -78,7 +78,13 @@ public struct Completer {
         // `|`) the previous command's. Found only when needed: it may mean loading a large file.
         let sourceName = Self.sourceTable(firstWords, registry: registry)
         let continued = segments.count > 1 && firstWords.isEmpty
-        let kept = continued ? state?.lastResult?.table : nil
+        // `_` and `_3` stand for numbered results, which the catalogue does not hold.
+        func cell(_ name: String?) -> Table? {
+            guard let name, let cells = state?.cells, let n = EvalContext.cellNumber(name, last: cells.count),
+                  n >= 1, n <= cells.count, case .table(let t, _) = cells[n - 1] else { return nil }
+            return t
+        }
+        let kept = continued ? state?.lastResult?.table : cell(sourceName)
         func sourceTable() -> Table? { kept ?? sourceName.flatMap { try? catalog.table($0) } }
 
         // A file name after a command that takes one (load, export, …).
@@ -323,6 +329,8 @@ public struct Completer {
     package static func sourceTable(_ firstWords: [String], registry: CommandRegistry) -> String? {
         guard let w = firstWords.first else { return nil }
         if let cmd = registry.command(named: w) {
+            // `let NAME = TABLE | …` works on TABLE.
+            if cmd.name == LetCommand.spec.name { return firstWords.count > 3 ? firstWords[3].trimmingCharacters(in: "`") : nil }
             return cmd.arguments.first.flatMap { if case .table = $0 { return firstWords.dropFirst().first } else { return nil } }
         }
         return w.trimmingCharacters(in: "`")
