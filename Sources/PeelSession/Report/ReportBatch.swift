@@ -137,32 +137,45 @@ public enum ReportBatch {
                            catalog makeCatalog: @escaping @Sendable () throws -> Catalog,
                            done: (Outcome) -> Void) -> [Outcome?] {
         let state = BatchState(count: values.count)
-        let workers = max(1, min(jobs, values.count))
+        // One report alone: its data, as read from the files.
+        @Sendable func one(_ i: Int, _ catalog: () throws -> Catalog) -> Catalog? {
+            var opts = options
+            opts.parameters[name] = VariableValue.parse(commandLine: values[i])
+            var outcome = Outcome(value: values[i], file: files[i])
+            var used: Catalog?
+            do {
+                let c = try catalog()
+                used = c
+                switch ReportWriter.build(source, catalog: c, options: opts) {
+                case .failure(let e):
+                    outcome.error = e.message
+                case .success(let doc):
+                    outcome.warnings = doc.warnings
+                    try state.write(doc.text, to: directory + "/" + files[i])
+                    outcome.title = doc.title
+                    outcome.fingerprint = doc.fingerprint
+                }
+            } catch {
+                outcome.error = (error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: nil) } ?? "peel report: \(error)\n"
+            }
+            // A report stopped part-way is not a failure: it was not run.
+            state.finish(i, outcome.error != nil && Interrupt.isRequested() ? nil : outcome)
+            return outcome.error == nil ? used : nil
+        }
+        // The first report reads its tables from the files; the others start from a copy of its
+        // catalog (`Catalog.fork`: those tables already read, shared read-only), so the big tables
+        // are read once. Every later report starts from the same copy, whatever the number of jobs.
+        var master: CatalogBox?
+        if let first = state.next() {
+            master = one(first, makeCatalog).map(CatalogBox.init)
+        }
+        let start: @Sendable () throws -> Catalog = { [master] in try master.map { $0.catalog.fork() } ?? makeCatalog() }
+        let workers = max(1, min(jobs, values.count - 1))
         let group = DispatchGroup()
-        for _ in 0..<workers {
+        for _ in 0..<workers where values.count > 1 {
             group.enter()
             let thread = Thread {
-                while let i = state.next() {
-                    var opts = options
-                    opts.parameters[name] = VariableValue.parse(commandLine: values[i])
-                    var outcome = Outcome(value: values[i], file: files[i])
-                    do {
-                        let catalog = try makeCatalog()
-                        switch ReportWriter.build(source, catalog: catalog, options: opts) {
-                        case .failure(let e):
-                            outcome.error = e.message
-                        case .success(let doc):
-                            outcome.warnings = doc.warnings
-                            try state.write(doc.text, to: directory + "/" + files[i])
-                            outcome.title = doc.title
-                            outcome.fingerprint = doc.fingerprint
-                        }
-                    } catch {
-                        outcome.error = (error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: nil) } ?? "peel report: \(error)\n"
-                    }
-                    // A report stopped part-way is not a failure: it was not run.
-                    if outcome.error != nil && Interrupt.isRequested() { state.finish(i, nil) } else { state.finish(i, outcome) }
-                }
+                while let i = state.next() { _ = one(i, start) }
                 group.leave()
             }
             thread.stackSize = 8 << 20
@@ -216,6 +229,12 @@ public enum ReportBatch {
     static func firstLine(_ s: String) -> String {
         String(s.split(separator: "\n").first ?? "")
     }
+}
+
+/// The catalog of the first report, only read (forked) by the workers.
+private final class CatalogBox: @unchecked Sendable {
+    let catalog: Catalog
+    init(_ catalog: Catalog) { self.catalog = catalog }
 }
 
 /// The shared queue of a batch: the next report to run, the results, one AtomicFile write at a time.
