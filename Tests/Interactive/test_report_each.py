@@ -54,7 +54,7 @@ class ReportEach(unittest.TestCase):
         self.assertTrue(h1[0].startswith("A profile of one force"), h1[0])
         # Every command of force-profile.peel gives a table but the chart (which gives text).
         self.assertEqual(len([t for t in tokens if t.type == "table_open"]), 8)
-        self.assertIn("- Parameters: `force = %s`" % force, text)
+        self.assertIn('- Parameters: `force = "%s"`' % force, text)
         self.assertRegex(text, r"Fingerprint \(SHA-256 of the script and the data files read\): `[0-9a-f]{64}`\n$")
         # Rows of every table have as many cells as the header.
         header = cells = None
