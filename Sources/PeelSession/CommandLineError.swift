@@ -29,6 +29,22 @@ public enum CommandLineError: DiagnosticConvertible, Equatable, Sendable {
     case controlCharacterInParameter(name: String, word: String, column: Int, codePoint: UInt32)
     /// `name` is not among the script's `param` declarations (`declared`).
     case unknownParameter(name: String, script: String, declared: [String])
+    /// `--each` not written `NAME=all`, `NAME=("A","B")` or `NAME=VALUE`.
+    case badEach(String)
+    /// `--each NAME=all` for a parameter other than `force`.
+    case eachAllNotForce(name: String)
+    /// `--each force=all` but the data has no territorial forces (no `forces` table).
+    case eachNoForces
+    /// A value of `--each force=(…)` that is not a territorial force.
+    case eachUnknownForce(String, suggestion: String?)
+    /// `--each` without `-o DIR`.
+    case eachNeedsFolder
+    /// `-o` with `--each` names something that is not a folder (a regular file), or cannot be made.
+    case eachNotFolder(String, exists: Bool)
+    /// `--jobs` outside 1…cores.
+    case badJobs(given: String, cores: Int)
+    /// The parameter of `--each` also given as NAME=VALUE.
+    case eachAndParameter(name: String)
 
     public var diagnostic: Diagnostic {
         switch self {
@@ -63,6 +79,28 @@ public enum CommandLineError: DiagnosticConvertible, Equatable, Sendable {
             let help = Suggest.closest(to: name, in: declared).map { "did you mean '\($0)'?" }
                 ?? (declared.isEmpty ? "the script declares no parameters" : "the script's parameters: " + declared.joined(separator: ", "))
             return Diagnostic("unknown parameter '\(name)' for \(script)", commandLine: CommandLinePlace(program: "peel"), help: help)
+        case .badEach(let word):
+            return Diagnostic("cannot read --each '\(word)'", commandLine: CommandLinePlace(program: "peel report"),
+                              help: "write NAME=all or NAME=(\"A\",\"B\"), e.g. --each force=all")
+        case .eachAllNotForce(let name):
+            return Diagnostic("--each \(name)=all: 'all' means every force, so only force=all", commandLine: CommandLinePlace(program: "peel report"),
+                              help: "list the values instead: --each \(name)=(\"A\",\"B\")")
+        case .eachNoForces:
+            return Diagnostic("--each force=all: the data has no forces table to take the forces from", commandLine: CommandLinePlace(program: "peel report"))
+        case .eachUnknownForce(let value, let suggestion):
+            return Diagnostic("--each: '\(value)' is not a territorial force", commandLine: CommandLinePlace(program: "peel report"),
+                              help: suggestion.map { "did you mean '\($0)'?" } ?? "the forces are the 43 of England and Wales (see: forces)")
+        case .eachNeedsFolder:
+            return Diagnostic("--each writes one report per value: give a folder with -o DIR", commandLine: CommandLinePlace(program: "peel report"))
+        case .eachNotFolder(let path, let exists):
+            return Diagnostic("-o '\(path)' " + (exists ? "is not a folder" : "cannot be made as a folder"), commandLine: CommandLinePlace(program: "peel report"),
+                              help: exists ? "with --each, -o names a folder for the reports and their index" : nil)
+        case .badJobs(let given, let cores):
+            return Diagnostic("--jobs '\(given)' must be a whole number from 1 to \(cores)", commandLine: CommandLinePlace(program: "peel report"),
+                              help: "this machine has \(cores) core\(cores == 1 ? "" : "s")")
+        case .eachAndParameter(let name):
+            return Diagnostic("\(name) is given by --each and as \(name)=VALUE", commandLine: CommandLinePlace(program: "peel report"),
+                              help: "give it one way")
         }
     }
 }

@@ -154,9 +154,16 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "markdown (default) or html (one self-contained page).")
     var format: String = "markdown"
 
+    @Option(help: ArgumentHelp("One report per value of a parameter, into the folder -o DIR with an index: force=all (the 43 forces) or force=(\"Kent\",\"Essex\").", valueName: "NAME=VALUES"))
+    var each: String?
+
+    @Option(help: ArgumentHelp("With --each, run this many reports at a time (1 to the number of cores).", valueName: "N"))
+    var jobs: String = "1"
+
     func run() throws { throw ExitCode(execute()) }
 
-    /// Exit codes: 0 written, 1 a command of the analysis failed (nothing written), 2 bad usage.
+    /// Exit codes: 0 written, 1 a command of the analysis failed (nothing written; with --each, one
+    /// report or more failed, the others written), 2 bad usage, 130/143 stopped (with --each).
     func execute() -> Int32 {
         guard let format = ReportWriter.Format(rawValue: format.lowercased()) else {
             return usageError(.unknownFormat(.report, given: self.format, choices: ReportWriter.Format.allCases.map(\.rawValue)))
@@ -185,6 +192,9 @@ struct ReportCommand: ParsableCommand {
         case .success(let given):
             settings.parameters = given
         }
+        if let each {
+            return runEach(each, source: source, declared: declared, catalog: catalog, options: settings, env: env)
+        }
         switch ReportWriter.build(source, catalog: catalog, options: settings) {
         case .failure(let e):
             Terminal.error(e.message)
@@ -204,6 +214,61 @@ struct ReportCommand: ParsableCommand {
             }
             return 0
         }
+    }
+}
+
+extension ReportCommand {
+    /// `--each NAME=VALUES -o DIR [--jobs N]`: one report per value, and `DIR/index.md`.
+    func runEach(_ word: String, source: SourceText, declared: [String]?, catalog: Catalog, options: ReportWriter.Options, env: [String: String]) -> Int32 {
+        let each: ReportBatch.Each
+        switch ReportBatch.parseEach(word) {
+        case .failure(let f): return usageError(f)
+        case .success(let e): each = e
+        }
+        if let declared, let failure = ScriptParameters.unknown([each.name], declared: declared, script: script) {
+            return usageError(failure)
+        }
+        if options.parameters[each.name] != nil { return usageError(.eachAndParameter(name: each.name)) }
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        guard let n = Int(jobs.trimmingCharacters(in: .whitespaces)), (1...cores).contains(n) else {
+            return usageError(.badJobs(given: jobs, cores: cores))
+        }
+        guard let dir = output else { return usageError(.eachNeedsFolder) }
+        let values: [String]
+        switch ReportBatch.values(each, catalog: catalog) {
+        case .failure(let f): return usageError(f)
+        case .success(let v): values = v
+        }
+        if FileManager.default.fileExists(atPath: dir) {
+            guard isDirectory(dir) else { return usageError(.eachNotFolder(dir, exists: true)) }
+        } else {
+            do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                return usageError(.eachNotFolder(dir, exists: false))
+            }
+        }
+        LineEditor.installScriptSignalHandlers()
+        Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
+        let files = ReportBatch.fileNames(script: script, values: values, format: options.format)
+        var failed = 0
+        let outcomes = ReportBatch.run(source, each: each.name, values: values, files: files, directory: dir, options: options, jobs: n,
+                                       catalog: { try bundledCatalog(env) }) { o in
+            Terminal.error(o.warnings)
+            if let e = o.error {
+                failed += 1
+                Terminal.error("peel report: \(each.name) = \(o.value): the report failed:\n" + e)
+            }
+        }
+        let index = ReportBatch.index(script: script, name: each.name, date: options.date,
+                                      outcomes: (0..<values.count).map { (values[$0], files[$0], outcomes[$0]) }, format: options.format)
+        do {
+            try AtomicFile.write(index, to: dir + "/index." + (options.format == .html ? "html" : "md"), at: nil)
+        } catch {
+            Terminal.error((error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: nil) } ?? "peel report: \(error)\n")
+            return 1
+        }
+        if terminated != 0 { return 143 }
+        if interrupted != 0 { return 130 }
+        return failed > 0 ? 1 : 0
     }
 }
 

@@ -321,6 +321,37 @@ class Reports(unittest.TestCase):
         for n in leftovers:
             os.remove(os.path.join(self.tmp.name, n))
 
+    def test_saved_session_title_is_the_users_first_comment_and_failures_are_left_out(self):
+        saved = os.path.join(self.tmp.name, "session.peel")
+        # The header line as `save` writes it, from the real binary.
+        rc, _, err = peel("-c", 'forces | top 1; save "%s"' % saved)
+        self.assertEqual(rc, 0, err)
+        with open(saved, encoding="utf-8") as f:
+            header = f.readline()
+        self.assertTrue(header.startswith("# Saved by peel from an interactive session."), header)
+        # A session as `save` keeps it: the user's comments, a failed command kept as `# failed:`.
+        with open(saved, "w", encoding="utf-8") as f:
+            f.write(header + "# Kent's crime outcomes\n# Charges first.\n"
+                    "# failed: outcomes_by_forse | top 3\n"
+                    "outcomes_by_force | where outcome_type = 1 | top 3\n")
+        out = os.path.join(self.tmp.name, "session.md")
+        rc, _, err = peel("report", saved, "-o", out, "--date", "2026-01-01")
+        self.assertEqual(rc, 0, err)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertTrue(text.startswith("# Kent's crime outcomes\n"), text[:80])
+        self.assertNotIn("Saved by peel", text)
+        self.assertNotIn("outcomes_by_forse", text)
+        self.assertNotIn("failed", text)
+        self.assertIn("Charges first.", text)
+        # An ordinary script keeps a comment that starts with "failed:": only saved sessions drop them.
+        plain = os.path.join(self.tmp.name, "plain.peel")
+        with open(plain, "w", encoding="utf-8") as f:
+            f.write("# Title\n# failed: not a command, a sentence\nforces | top 1\n")
+        rc, stdout, err = peel("report", plain, "--date", "2026-01-01")
+        self.assertEqual(rc, 0, err)
+        self.assertIn("failed: not a command, a sentence", stdout)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=1)

@@ -36,6 +36,9 @@ public enum ReportWriter {
     public struct Document {
         public var text: String
         public var warnings: String
+        /// The report's title (the script's first comment) and fingerprint, for an index page.
+        public var title: String = ""
+        public var fingerprint: String = ""
     }
 
     /// The document, or the rendered diagnostic of the first error (`FILE:LINE:COL: error: …`).
@@ -59,9 +62,10 @@ public enum ReportWriter {
         var blocks: [Block] = []
         var offset = 0
         var title: String?
+        let saved = isSavedSession(source)
         var warnings = ""
         for s in statements {
-            blocks += commentary(source, from: offset, to: s.range.start, title: &title)
+            blocks += commentary(source, from: offset, to: s.range.start, title: &title, saved: saved)
             offset = s.range.end
             blocks.append(.command(source.slice(s.range)))
             session.state.warnings = []
@@ -80,7 +84,7 @@ public enum ReportWriter {
                 session.state.warnings = []
             }
         }
-        blocks += commentary(source, from: offset, to: source.bytes.count, title: &title)
+        blocks += commentary(source, from: offset, to: source.bytes.count, title: &title, saved: saved)
 
         // The data the analysis read, and the fingerprint of script and data.
         let used = catalog.names.filter { catalog.isLoaded($0) }
@@ -102,8 +106,8 @@ public enum ReportWriter {
         let meta = Meta(title: title ?? source.name, script: source.name, date: options.date, parameters: params,
                         tables: used, sources: sources, fingerprint: fingerprint)
         switch options.format {
-        case .markdown: return .success(Document(text: markdown(blocks, meta), warnings: warnings))
-        case .html: return .success(Document(text: html(blocks, meta), warnings: warnings))
+        case .markdown: return .success(Document(text: markdown(blocks, meta), warnings: warnings, title: meta.title, fingerprint: fingerprint))
+        case .html: return .success(Document(text: html(blocks, meta), warnings: warnings, title: meta.title, fingerprint: fingerprint))
         }
     }
 
@@ -133,9 +137,19 @@ public enum ReportWriter {
         (error as? DiagnosticConvertible).map { DiagnosticRenderer.render($0.diagnostic, in: source) } ?? "\(source.name): error: \(error)\n"
     }
 
+    /// The first line `save` writes at the top of a session it saves.
+    package static let savedHeader = "# Saved by peel from an interactive session."
+
+    /// Whether the script is a session saved by `save`: its first line is `savedHeader`.
+    package static func isSavedSession(_ source: SourceText) -> Bool {
+        source.text.hasPrefix(savedHeader)
+    }
+
     /// Comment lines between commands: paragraphs of prose (a blank comment line or a blank line
-    /// ends a paragraph). The script's first comment line is the report's title.
-    package static func commentary(_ source: SourceText, from: Int, to: Int, title: inout String?) -> [Block] {
+    /// ends a paragraph). The script's first comment line is the report's title. In a saved
+    /// session (`saved`), the "Saved by peel" header is not the title (the first comment the user
+    /// wrote is), and the commands that failed, kept as `# failed: …` comments, are left out.
+    package static func commentary(_ source: SourceText, from: Int, to: Int, title: inout String?, saved: Bool = false) -> [Block] {
         guard to > from else { return [] }
         let text = source.slice(SourceRange(from, to))
         var blocks: [Block] = []
@@ -147,6 +161,7 @@ public enum ReportWriter {
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingSpaces()
             guard line.hasPrefix("#") else { flush(); continue }
+            if saved && (line.hasPrefix(savedHeader) || line.hasPrefix("# failed: ") || line == "# failed:") { continue }
             var body = String(line.dropFirst())
             if body.hasPrefix(" ") { body.removeFirst() }
             if body.isEmpty { flush(); continue }
