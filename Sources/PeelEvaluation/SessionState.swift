@@ -48,10 +48,13 @@ public final class SessionState {
     public struct JournalEntry: Sendable {
         public var text: String
         public var succeeded: Bool
+        /// The number of the result it gave (`_N`), when it gave one.
+        public var cell: Int?
 
-        public init(text: String, succeeded: Bool) {
+        public init(text: String, succeeded: Bool, cell: Int? = nil) {
             self.text = text
             self.succeeded = succeeded
+            self.cell = cell
         }
     }
 

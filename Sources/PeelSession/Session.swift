@@ -55,10 +55,11 @@ public final class Session {
                 // A command's spec says whether `save` replays it (not `save` itself); the results
                 // of those that are replayed are numbered (cells), so a replay numbers them alike.
                 let journalled = s.steps.first.flatMap({ registry.command(named: $0.verb) })?.journalled ?? true
+                let before = state.cells.count
                 let output = try execute(s, text: text, numbered: journalled)
                 let replayed = state.keep(output, text: text, continues: s.steps.first?.step is PreviousResult)
                 if journalled {
-                    state.journal.append(.init(text: replayed, succeeded: true))
+                    state.journal.append(.init(text: replayed, succeeded: true, cell: state.cells.count > before ? state.cells.count : nil))
                 }
             } catch {
                 report(error, in: source)
