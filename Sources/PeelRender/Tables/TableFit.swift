@@ -57,13 +57,89 @@ extension TableRenderer {
     package static func hiddenNote(_ names: [String], fit: TableFit) -> String {
         let count = names.count
         let shownNames = names.prefix(20).joined(separator: ", ") + (count > 20 ? ", …" : "")
-        let text = "\(count) more column\(count == 1 ? "" : "s"): \(shownNames); `show _ wide` or `set fit off` for all"
-        return fitLines(TextWrap.wrap(text, width: fit.columns, rest: "  "), fit: fit) + "\n"
+        // No break inside the commands to type (no-break spaces while wrapping).
+        let nbsp = "\u{00A0}"
+        let text = "\(count) more column\(count == 1 ? "" : "s"): \(shownNames); `show_wide` or `set_fit_off` for all"
+            .replacingAll("show_wide", with: "show\(nbsp)_\(nbsp)wide").replacingAll("set_fit_off", with: "set\(nbsp)fit\(nbsp)off")
+        return fitLines(TextWrap.wrap(text, width: fit.columns, rest: "  "), fit: fit).replacingAll(nbsp, with: " ") + "\n"
     }
 
     /// Every line of `text` cut to the fitted width (a word longer than a line can be).
     package static func fitLines(_ text: String, fit: TableFit) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { DisplayWidth.truncate(String($0), to: fit.columns) }.joined(separator: "\n")
+    }
+}
+
+extension TableFit {
+    /// Words (help, `describe`, messages) wrapped to the window: each line wider than it is broken
+    /// at spaces, its continuation lines indented under the text after a leading label (`  load
+    /// Load a CSV…` continues under `Load`) or two spaces in from the line's own indent; a word
+    /// wider than a line is broken too, so no line is wider than the window and nothing is lost.
+    public func wrap(_ text: String) -> String {
+        let room = columns
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(raw)
+            guard DisplayWidth.of(line) > room else { out.append(line); continue }
+            let chars = Array(line)
+            var lead = 0
+            while lead < chars.count, chars[lead] == " " { lead += 1 }
+            // A label then two or more spaces: continue under the text after them.
+            var hang = min(lead + 2, room / 2)
+            var labelled = false
+            var i = lead
+            while i < chars.count, chars[i] != " " { i += 1 }
+            var j = i
+            while j < chars.count, chars[j] == " " { j += 1 }
+            if j - i >= 2, j < chars.count, DisplayWidth.of(String(chars[0..<j])) <= room / 2 {
+                hang = DisplayWidth.of(String(chars[0..<j]))
+                labelled = true
+            }
+            let indent = String(repeating: " ", count: hang)
+            // The first line keeps its spacing up to the label's end; the rest is words.
+            let headEnd = labelled ? j : lead
+            var current = String(chars[0..<headEnd])
+            var currentWidth = DisplayWidth.of(current)
+            func flush() {
+                while current.hasSuffix(" ") { current.removeLast() }
+                out.append(current)
+                current = indent
+                currentWidth = hang
+            }
+            var fresh = true  // nothing after the head/indent yet
+            for word in String(chars[headEnd...]).split(separator: " ", omittingEmptySubsequences: true) {
+                var w = String(word)
+                var ww = DisplayWidth.of(w)
+                if !fresh, currentWidth + 1 + ww > room { flush(); fresh = true }
+                if !fresh { current += " "; currentWidth += 1 }
+                // A word wider than the room left is broken across lines.
+                while currentWidth + ww > room {
+                    var piece = ""
+                    var pw = 0
+                    var rest = Substring(w)
+                    while let ch = rest.first, currentWidth + pw + DisplayWidth.of(ch) <= room {
+                        piece.append(ch)
+                        pw += DisplayWidth.of(ch)
+                        rest = rest.dropFirst()
+                    }
+                    if piece.isEmpty, currentWidth <= hang {
+                        // Not even one character fits after the indent: give it a line alone.
+                        piece = String(rest.prefix(1))
+                        rest = rest.dropFirst()
+                    }
+                    current += piece
+                    flush()
+                    w = String(rest)
+                    ww = DisplayWidth.of(w)
+                }
+                current += w
+                currentWidth += ww
+                fresh = false
+            }
+            while current.hasSuffix(" ") { current.removeLast() }
+            if current.contains(where: { $0 != " " }) { out.append(current) }
+        }
+        return out.joined(separator: "\n")
     }
 }
