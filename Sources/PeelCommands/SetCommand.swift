@@ -49,7 +49,9 @@ package struct SetCommand: Command {
                 try p.expectStepEnd()
                 return SetCommand(name: name, value: Arg(value: .text(w), range: t.range))
             }
-            _ = try p.consume(.equal, "'=' after the name", help: "e.g. set \(name.0) = \"…\"")
+            let isSwitch = Setting(rawValue: name.0.lowercased())?.isSwitch ?? false
+            _ = try p.consume(.equal, isSwitch ? "on, off or '=' after the name" : "'=' after the name",
+                              help: isSwitch ? "e.g. set \(name.0) on, or set \(name.0) off" : "e.g. set \(name.0) = \"…\"")
             let value = try p.arg("a value: text, a number or a (list)")
             try p.expectStepEnd()
             return SetCommand(name: name, value: value)
