@@ -3,7 +3,8 @@ import PeelRender
 import PeelLanguage
 import PeelEvaluation
 
-/// `set NAME = VALUE`: a variable for later commands (`$NAME`), or a setting (format, width, ascii).
+/// `set NAME = VALUE`: a variable for later commands (`$NAME`), or a setting (format, width, ascii,
+/// …); a switch also as `set fit on` / `set pager off`.
 package struct SetCommand: Command {
     package let name: (String, SourceRange)
     package let value: Arg?
@@ -11,15 +12,18 @@ package struct SetCommand: Command {
     /// The settings `set` changes (any other name is a variable). Named by their cases, so that
     /// `format` here is the setting's name, not the `format` command's.
     package enum Setting: String, CaseIterable {
-        case format, width, ascii, echo, sources
+        case format, width, ascii, echo, sources, fit, pager, timer
+
+        /// Settings that are on or off.
+        var isSwitch: Bool { self != .format && self != .width }
     }
 
     package static let settingNames = Setting.allCases.map(\.rawValue)
 
     package static let spec = CommandSpec(
         name: "set", kind: .source, group: "Variables",
-        usage: "set [NAME = VALUE]",
-        summary: "Set a variable used later as $NAME, or a setting (format, width, ascii); alone, list them.",
+        usage: "set [NAME = VALUE | SWITCH on|off]",
+        summary: "Set a variable used later as $NAME, or a setting (format, width, fit, pager, …); alone, list them.",
         details: """
             VALUE is text, a number, or a bracketed list: `set force = "Kent"`,
             `set peers = ("Kent", "Essex", "Sussex")`. Later commands use it as `$force`, `$peers`.
@@ -27,13 +31,28 @@ package struct SetCommand: Command {
             `width` of charts in columns, `ascii` (1 or 0) for charts in plain ASCII, `echo` (1 or 0)
             to write each command before its result, `sources` (1 or 0) to add a sources line
             under each table. `set` alone lists the variables and settings.
+            Switches (ascii, echo, sources, fit, pager, timer) take 1 or 0, or on or off without `=`:
+            `set fit off`. In the interactive shell a table wider than the window shows the
+            columns that fit and names the rest; `fit` off shows every column (`show T wide`
+            does so once). A result taller than the window goes through the pager ($PAGER, else
+            `less -FRSX`; q quits it); `pager` off prints it directly. Scripts, pipes and files
+            are never fitted or paged. `timer` on shows how long each command took, after its
+            result, in the shell (scripts, pipes and reports stay the same bytes on every run).
             """,
-        examples: ["set force = \"Kent\"", "set format = \"markdown\""],
+        examples: ["set force = \"Kent\"", "set format = \"markdown\"", "set fit off", "set pager on"],
         arguments: [.keywords(settingNames)],
         parse: { p, verb in
             if p.atStepEnd { return SetCommand(name: ("", verb.range), value: nil) }
             let name = try p.name("a variable name", help: "e.g. set force = \"Kent\"")
-            _ = try p.consume(.equal, "'=' after the name", help: "e.g. set \(name.0) = \"…\"")
+            // `set fit on`: a switch without `=`.
+            if let s = Setting(rawValue: name.0.lowercased()), s.isSwitch, let w = p.peek.word?.lowercased(), w == "on" || w == "off" {
+                let t = p.advance()
+                try p.expectStepEnd()
+                return SetCommand(name: name, value: Arg(value: .text(w), range: t.range))
+            }
+            let isSwitch = Setting(rawValue: name.0.lowercased())?.isSwitch ?? false
+            _ = try p.consume(.equal, isSwitch ? "on, off or '=' after the name" : "'=' after the name",
+                              help: isSwitch ? "e.g. set \(name.0) on, or set \(name.0) off" : "e.g. set \(name.0) = \"…\"")
             let value = try p.arg("a value: text, a number or a (list)")
             try p.expectStepEnd()
             return SetCommand(name: name, value: value)
@@ -53,12 +72,20 @@ package struct SetCommand: Command {
                 throw CommandError.widthOutOfRange(at: value.range)
             }
             ctx.session.set(width: Int(w))
-        case let flag? where flag == .ascii || flag == .echo || flag == .sources:
-            guard case .number(let a) = v, a == 0 || a == 1 else { throw CommandError.flagNotBinary(name: name.0, at: value.range) }
+        case let flag? where flag.isSwitch:
+            let on: Bool
+            switch v {
+            case .number(let a) where a == 0 || a == 1: on = a == 1
+            case .text(let w) where w.lowercased() == "on" || w.lowercased() == "off": on = w.lowercased() == "on"
+            default: throw CommandError.flagNotBinary(name: name.0, at: value.range)
+            }
             switch flag {
-            case .ascii: ctx.session.set(ascii: a == 1)
-            case .echo: ctx.session.set(echo: a == 1)
-            default: ctx.session.set(sources: a == 1)
+            case .ascii: ctx.session.set(ascii: on)
+            case .echo: ctx.session.set(echo: on)
+            case .fit: ctx.session.set(fit: on)
+            case .pager: ctx.session.set(pager: on)
+            case .timer: ctx.session.set(timer: on)
+            default: ctx.session.set(sources: on)
             }
         default:
             ctx.session.setVariable(name.0, v)

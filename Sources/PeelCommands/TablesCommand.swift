@@ -1,12 +1,13 @@
 import PeelData
 import PeelEvaluation
 
-/// `tables`: one row per table with its size, period and title.
+/// `tables`: one row per table with its size, title, group and period (the longest last, so that
+/// the first columns fit a narrow window).
 package struct TablesCommand: Command {
     package static let spec = CommandSpec(
         name: "tables", kind: .source, group: "Tables",
         usage: "tables",
-        summary: "List the tables: name, group, rows, columns, period and title.",
+        summary: "List the tables: name, rows, columns, title, group and period.",
         details: """
             Lists every table the session knows: the bundled datasets and any you have loaded.
             The result is a table, so it can be filtered: `tables | where period ~ "2016"`.
@@ -34,7 +35,7 @@ package struct TablesCommand: Command {
             period.append(s.period)
             title.append(s.title)
         }
-        return .table(Table(name: Self.spec.name, columns: [name.build(), group.build(), rows.build(), cols.build(), period.build(), title.build()]))
+        return .table(Table(name: Self.spec.name, columns: [name.build(), rows.build(), cols.build(), title.build(), group.build(), period.build()]))
     }
 
     package var dump: String { Self.spec.name }

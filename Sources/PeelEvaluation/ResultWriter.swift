@@ -26,19 +26,22 @@ public enum ResultWriter {
     /// `output` rendered in the format `format(of:named:otherwise:)` picks; nil for a step that
     /// produced nothing (`set`).
     /// `fenceText`: for a file, text (a chart, a message) in Markdown goes in a fenced block, so
-    /// the document shows it as drawn.
-    public static func render(_ output: Output, named: OutputFormat? = nil, otherwise: OutputFormat, settings: Settings, fenceText: Bool = false) throws -> Rendered? {
+    /// the document shows it as drawn. `fit` (the screen in the shell only, never a file): a table
+    /// in the session's format is fitted to the window; one whose format a step chose
+    /// (`| format text`, `show T wide`) is not.
+    public static func render(_ output: Output, named: OutputFormat? = nil, otherwise: OutputFormat, settings: Settings,
+                              fenceText: Bool = false, fit: TableFit? = nil) throws -> Rendered? {
         let format = format(of: output, named: named, otherwise: otherwise)
         switch output {
-        case .table(let t, _):
-            var body = try TableRenderer.render(t, format: format)
+        case .table(let t, let chosen):
+            var body = try TableRenderer.render(t, format: format, fit: chosen == nil && named == nil ? fit : nil)
             if settings.sources, !format.isData { body += Provenance.line(for: t, format: format) }
             return Rendered(text: body, format: format, isTable: true, rows: t.rowCount)
         case .text(let s):
             if fenceText, format == .markdown {
                 return Rendered(text: Self.fenced(s), format: format, isTable: false, rows: 0)
             }
-            return Rendered(text: s, format: format, isTable: false, rows: 0)
+            return Rendered(text: fit.map { $0.wrap(s) } ?? s, format: format, isTable: false, rows: 0)
         case .nothing:
             return nil
         }

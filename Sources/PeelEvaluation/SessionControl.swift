@@ -35,6 +35,9 @@ public struct SessionControl {
     public func set(ascii: Bool) { state.settings.ascii = ascii }
     public func set(echo: Bool) { state.settings.echo = echo }
     public func set(sources: Bool) { state.settings.sources = sources }
+    public func set(fit: Bool) { state.settings.fit = fit }
+    public func set(pager: Bool) { state.settings.pager = pager }
+    public func set(timer: Bool) { state.settings.timer = timer }
 
     /// Gives `$name` a value for later commands.
     public func setVariable(_ name: String, _ value: VariableValue) { state.variables.set(name, value) }

@@ -73,6 +73,20 @@ public struct Settings: Sendable {
     public var sources = false
     /// Number each result (`[3]`) as the shell does; scripts and pipes print no numbers.
     public var cellNumbers = false
+    /// The terminal window's size, set by the interactive shell before each command when stdout is
+    /// a terminal (nil in scripts, pipes, `-c` and files, whose output is never fitted).
+    public var fitWidth: Int?
+    public var fitHeight: Int?
+    /// Fit tables on the screen to the window (`set fit on|off`).
+    public var fit = true
+    /// Page a result taller than the window (`set pager on|off`).
+    public var pager = true
+    /// Show how long each command took (`set timer on|off`).
+    public var timer = false
+    /// How a table on the screen is fitted: nil unless fitting is on and the shell knows the window.
+    public var screenFit: TableFit? { fit ? fitWidth.map { TableFit(width: $0) } : nil }
+    /// The rows a result may take before it is paged: nil unless paging is on and the window is known.
+    public var pagerRows: Int? { pager ? fitHeight : nil }
     public init() {}
 }
 

@@ -81,6 +81,8 @@ public final class Session {
     package func execute(_ statement: Statement, text: String, numbered: Bool = true) throws -> Output? {
         state.runningText = text
         defer { state.runningText = nil }
+        let clock = ContinuousClock()
+        let started = clock.now
         guard let output = try evaluate(statement) else { return nil }
         var cell: Int?
         if numbered {
@@ -97,6 +99,13 @@ public final class Session {
             }
         }
         try emit(output, command: text, cell: cell)
+        // `set timer on`: the wall time after the result, in the shell (scripts and pipes stay
+        // the same bytes on every run; reports never show it).
+        if settings.timer, settings.cellNumbers {
+            let d = clock.now - started
+            let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            sink.err("time: \(NumberFormat.fixed(seconds, scale: seconds < 10 ? 3 : 1)) s\n")
+        }
         return output
     }
 
@@ -110,7 +119,7 @@ public final class Session {
         // `output "FILE.md"` writes Markdown: tables as tables, charts and messages in fenced blocks.
         let toMarkdownFile = state.outputFile.map { OutputFormat.forFile($0) == .markdown } ?? false
         guard let result = try ResultWriter.render(output, otherwise: toMarkdownFile ? .markdown : settings.format, settings: settings,
-                                                   fenceText: toMarkdownFile) else { return }
+                                                   fenceText: toMarkdownFile, fit: state.outputFile == nil ? settings.screenFit : nil) else { return }
         let format = result.format
         let isTable = result.isTable
         let body = isTable || result.text.hasSuffix("\n") ? result.text : result.text + "\n"

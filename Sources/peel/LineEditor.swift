@@ -150,6 +150,13 @@ final class LineEditor {
         return UInt8(CC_REFRESH)
     }
 
+    /// The window's columns and rows (TIOCGWINSZ on stdout), nil when it is not known.
+    static func terminalSize() -> (Int, Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return nil }
+        return (Int(ws.ws_col), Int(ws.ws_row))
+    }
+
     static func terminalWidth() -> Int {
         var ws = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0 { return Int(ws.ws_col) }

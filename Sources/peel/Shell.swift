@@ -81,6 +81,12 @@ struct Shell {
         session.settings.width = max(40, min(LineEditor.terminalWidth(), 200))
         // Results are numbered like a notebook's cells ([3]; `_3` uses it), in the shell only.
         session.settings.cellNumbers = true
+        // On a terminal, results fit the window and long ones are paged (never in pipes or files).
+        let sink = session.sink as? StdioSink
+        if Terminal.stdoutIsTerminal {
+            fitToWindow()
+            sink?.pageRows = { [session] in session.settings.pagerRows }
+        }
         print("peel \(peelVersion): type 'help' for commands, 'tables' for the data, Ctrl-D to leave.")
         Interrupt.isRequested = { interrupted != 0 || terminated != 0 }
         session.catalog.progress = LoadProgress().report
@@ -121,6 +127,7 @@ struct Shell {
             if !text.hasPrefix(" "), !text.trimmingSpacesAndTabs.isEmpty { session.state.history.append(text) }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
             interrupted = 0
+            if Terminal.stdoutIsTerminal { fitToWindow() }  // re-read, so that a resize counts
             // A line that starts with `|` continues the previous command's table.
             session.run(SourceText(name: "<stdin>", text: text, firstLine: lineNumber), continuing: true)
             interrupted = 0
@@ -129,6 +136,13 @@ struct Shell {
             if terminated != 0 { return 143 }
             lineNumber += lines
         }
+    }
+
+    /// Gives the session the window's size, which tables are fitted to and results paged by.
+    func fitToWindow() {
+        guard let (cols, rows) = LineEditor.terminalSize() else { return }
+        session.settings.fitWidth = cols
+        session.settings.fitHeight = rows
     }
 
     /// True when the command is unfinished: it ends with `|` (comments aside), or a quote or

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import PeelSupport
 import PeelSession
 
@@ -29,8 +30,25 @@ final class StdioSink: OutputSink {
     /// the process at once (`_exit`, no stdio flush), loses nothing that finished before it.
     func out(_ text: String) {
         Self.endCaretLine()
-        Self.write(outIsTerminal ? Terminal.shown(text) : text, stdout)
+        let shown = outIsTerminal ? Terminal.shown(text) : text
+        if outIsTerminal, let rows = pageRows?(), Self.lineCount(shown) > max(1, rows - 1), Pager.page(shown) { return }
+        Self.write(shown, stdout)
         fflush(stdout)
+    }
+
+    /// The window's height when a result taller than it is to go through the pager (the
+    /// interactive shell sets it; nil — never paged — in scripts, pipes and files).
+    var pageRows: (() -> Int?)?
+
+    /// The lines `text` takes (its line breaks, and one more for a last line without one).
+    static func lineCount(_ text: String) -> Int {
+        var n = 0
+        var last: UInt8 = 0
+        for b in text.utf8 {
+            if b == 10 { n += 1 }
+            last = b
+        }
+        return n + (last != 10 && last != 0 ? 1 : 0)
     }
 
     /// After a Ctrl-C the terminal echoed as `^C` (the shell only), a new line first.
@@ -89,5 +107,41 @@ enum Terminal {
     /// Writes `text` to stdout, as shown on a terminal when stdout is one.
     static func output(_ text: String) {
         StdioSink.write(stdoutIsTerminal ? shown(text) : text, stdout)
+    }
+}
+
+/// Shows a long result through `$PAGER`, else `less -FRSX`, and waits for it to quit.
+enum Pager {
+    /// The pager's command line: `$PAGER` when it is set and not empty, else `less -FRSX`.
+    static func command(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = env["PAGER"], !p.trimmingCharacters(in: .whitespaces).isEmpty { return p }
+        return "less -FRSX"
+    }
+
+    /// Writes `text` through the pager; false when the pager could not start (the caller then
+    /// prints it directly). Ctrl-C in the pager reaches peel's handler, which only sets a flag, and
+    /// a pager quit before it has read everything ends the write (EPIPE), not peel.
+    static func page(_ text: String) -> Bool {
+        fflush(stdout)
+        let oldPipe = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, oldPipe) }
+        guard let pipe = popen(command(), "w") else { return false }
+        var t = text
+        var failed = false
+        t.withUTF8 { b in
+            guard var p = b.baseAddress else { return }
+            var left = b.count
+            while left > 0 {
+                let n = fwrite(p, 1, min(left, 1 << 16), pipe)
+                if n == 0 { failed = true; break }
+                p += n
+                left -= n
+            }
+        }
+        if !failed { fflush(pipe) }
+        let status = pclose(pipe)
+        // 127: the shell could not run the pager (not found): nothing was shown.
+        if status != -1, (status >> 8) & 0xFF == 127 { return false }
+        return true
     }
 }

@@ -24,10 +24,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 public enum TableRenderer {
     /// The table in `format`. Long renders stop on Ctrl-C or SIGTERM (`Interrupt.stopped`): the
     /// row loops stop early, and the cut-short text is never returned.
-    public static func render(_ table: Table, format: OutputFormat) throws -> String {
+    /// `fit` (the interactive shell's window, for a result on the screen) fits a text table to the
+    /// window; other formats ignore it.
+    public static func render(_ table: Table, format: OutputFormat, fit: TableFit? = nil) throws -> String {
         let out: String
         switch format {
-        case .text: out = text(table)
+        case .text: out = text(table, fit: fit)
         case .csv: out = delimited(table, separator: ",")
         case .tsv: out = delimited(table, separator: "\t")
         case .markdown: out = markdown(table)
@@ -75,13 +77,31 @@ public enum TableRenderer {
         s.utf8.count <= maxScreenCell ? s : DisplayWidth.truncate(s, to: maxScreenCell)
     }
 
-    public static func text(_ table: Table, missingText: String = "n/a") -> String {
-        let cols = table.columns
-        guard !cols.isEmpty else { return "(no columns)\n" }
-        let headers = cols.map(header)
+    /// With `fit`, only the leading columns that fit the window are shown, long cells are cut with
+    /// `…`, and a note names the columns left out (see `TableFit`).
+    public static func text(_ table: Table, missingText: String = "n/a", fit: TableFit? = nil) -> String {
+        let all = table.columns
+        guard !all.isEmpty else { return "(no columns)\n" }
+        var cols = all
+        var headers = cols.map(header)
         var cells: [[String]] = cols.map { c in rowsToRender(table).map { screenCell(cell(c, $0, missing: missingText)) } }
         if Interrupt.isRequested() { return "" }
-        let widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
+        var widths = cols.indices.map { i in max(DisplayWidth.of(headers[i]), cells[i].map(DisplayWidth.of).max() ?? 0) }
+        var hidden: [String] = []
+        if let fit {
+            let limited = cols.indices.map { i in min(widths[i], max(fit.cellLimit, DisplayWidth.of(headers[i]))) }
+            let shown = fittedColumns(natural: widths, limited: limited, numeric: cols.map(\.type.isNumeric), fit: fit)
+            hidden = cols.indices.filter { i in !shown.contains { $0.index == i } }.map { cols[$0].name }
+            for (i, w) in shown where w < widths[i] {
+                headers[i] = DisplayWidth.truncate(headers[i], to: w)
+                cells[i] = cells[i].map { DisplayWidth.truncate($0, to: w) }
+            }
+            let keep = shown.map(\.index)
+            cols = keep.map { cols[$0] }
+            headers = keep.map { headers[$0] }
+            cells = keep.map { cells[$0] }
+            widths = shown.map(\.width)
+        }
         func line(_ parts: [String]) -> String {
             var s = parts.joined(separator: "  ")
             while s.hasSuffix(" ") { s.removeLast() }
@@ -98,7 +118,11 @@ public enum TableRenderer {
             })
         }
         if table.rowCount == 0 { out += "(no rows)\n" }
-        for note in table.info.footnotes(for: table.columns) { out += TextWrap.wrap("note: " + note, width: 100, rest: "      ") + "\n" }
+        for note in table.info.footnotes(for: all) {
+            let wrapped = TextWrap.wrap("note: " + note, width: fit.map { min(100, $0.columns) } ?? 100, rest: "      ")
+            out += (fit.map { fitLines(wrapped, fit: $0) } ?? wrapped) + "\n"
+        }
+        if let fit, !hidden.isEmpty { out += hiddenNote(hidden, fit: fit) }
         cells.removeAll()
         return out
     }
