@@ -158,6 +158,8 @@ class Pty:
         lines = out.split("\n")
         while lines and lines[0] == "":   # the blank line between results
             lines.pop(0)
+        if lines and re.fullmatch(r"\[\d+\]", lines[0]):  # the result's cell number
+            lines.pop(0)
         return lines
 
     def close(self):

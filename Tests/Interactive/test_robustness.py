@@ -467,8 +467,10 @@ class FilesPeelMustNotTouch(unittest.TestCase):
             self.assertRegex(err, r"latin1\.peel:2:33: error: the script holds text that is not valid UTF-8")
 
     def test_no_source_file_starts_other_programs(self):
-        """No command runs external programs or a shell: none of the ways to start one appears."""
-        pattern = re.compile(r"\b(Process\(|NSTask|posix_spawn|popen\(|system\(|execv|execl|fork\(\))")
+        """No command runs external programs or a shell: none of the ways to start one appears,
+        except the one place the interactive shell opens the user's pager ($PAGER, else less) for
+        a result taller than the window."""
+        pattern = re.compile(r"\b(Process\(|NSTask|posix_spawn|popen\(|system\(|execv|execl|(?<!\.)fork\(\))")
         hits = []
         for base, _, files in os.walk(os.path.join(ROOT, "Sources")):
             if "Fuzz" in base:
@@ -477,7 +479,8 @@ class FilesPeelMustNotTouch(unittest.TestCase):
                 if name.endswith((".swift", ".c", ".h")):
                     with open(os.path.join(base, name), encoding="utf-8") as f:
                         for i, line in enumerate(f, 1):
-                            if pattern.search(line) and not line.strip().startswith("//"):
+                            pager = name == "StdioSink.swift" and "popen(command()" in line
+                            if pattern.search(line) and not line.strip().startswith("//") and not pager:
                                 hits.append(f"{name}:{i}: {line.strip()}")
         self.assertEqual(hits, [])
 

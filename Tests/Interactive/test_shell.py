@@ -102,7 +102,8 @@ class InteractiveShellTests(unittest.TestCase):
         """Starts peel under a new pty and waits for the banner and first prompt."""
         self._kill()
         env = dict(os.environ)
-        env.update(TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp,
+        # Results taller than the window would open the pager; these tests read them directly.
+        env.update(TERM="xterm", LC_ALL="C.UTF-8", HOME=self.tmp, PAGER="cat",
                    XDG_STATE_HOME=os.path.join(self.tmp, "state"))
         env.pop("PEEL_HISTORY", None)
         self.start([PEEL_BIN, "--history-file", self.history, *args], env)
