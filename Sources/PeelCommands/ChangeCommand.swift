@@ -10,13 +10,17 @@ package struct ChangeCommand: Command {
     /// A value column, or counts `numerator of denominator`.
     package let value: (String, SourceRange)
     package let denominator: (String, SourceRange)?
+    /// `per POPULATION [N]`: counts over an exposure (a population), as a rate per N (1,000).
+    package let exposure: (String, SourceRange)?
+    package let per: Double
     package let over: (String, SourceRange)
-    package let from: Arg
-    package let to: Arg
+    /// nil for every step: each period against the one before.
+    package let from: Arg?
+    package let to: Arg?
     package let recorded: Arg?
     package let range: SourceRange
 
-    package static let usage = "change VALUE [of DENOMINATOR] over COLUMN from A to B [recorded N]"
+    package static let usage = "change VALUE [of DENOMINATOR | per POPULATION [N]] over COLUMN [from A to B] [recorded N]"
 
     package static let spec = CommandSpec(
         name: "change", kind: .stage, group: "Analysis",
@@ -38,22 +42,44 @@ package struct ChangeCommand: Command {
             "cdi_rates | where force = \"Leicestershire\" | change rate over inspection from \"2017 inspection\" to \"2018 re-inspection\"",
         ],
         arguments: [.column, .keywords(["of", "over", "from", "to", "recorded"])],
-        parse: { p, verb in
-            let value = try p.name("a value column", help: "e.g. change rate over inspection from \"2017 inspection\" to \"2018 re-inspection\"")
-            var den: (String, SourceRange)?
-            if p.matchWord("of") { den = try p.name("the denominator column") }
-            guard p.matchWord("over") else { throw p.unexpected(expected: "'over' and the column naming the periods", help: "usage: \(usage)") }
-            let over = try p.name("the column naming the periods or inspections")
-            guard p.matchWord("from") else { throw p.unexpected(expected: "'from' and the earlier period", help: "usage: \(usage)") }
-            let from = try p.arg("the earlier period")
+        parse: { p, verb in try ChangeCommand.read(&p, verb) })
+
+    package static func read(_ p: inout Parser, _ verb: Token) throws -> any Step {
+        let value = try p.name("a value column", help: "e.g. change rate over inspection from \"2017 inspection\" to \"2018 re-inspection\"")
+        var den: (String, SourceRange)?, exposure: (String, SourceRange)?
+        var per = 1000.0
+        if p.matchWord("of") { den = try p.name("the denominator column") }
+        else if p.matchWord("per") {
+            exposure = try p.name("the population column", help: "e.g. change incidents per population over year from \"2014/15\" to \"2015/16\"")
+            if case .number(let n, 0, _) = p.peek.kind {
+                guard n >= 1, n <= 1e9 else { throw p.unexpected(expected: "a rate base from 1 to 1,000,000,000 (1000 for per 1,000)", help: "usage: \(usage)") }
+                per = n
+                _ = p.advance()
+            }
+        }
+        guard p.matchWord("over") else { throw p.unexpected(expected: "'over' and the column naming the periods", help: "usage: \(usage)") }
+        let over = try p.name("the column naming the periods or inspections")
+        var from: Arg?, to: Arg?
+        if p.matchWord("from") {
+            from = try p.arg("the earlier period")
             guard p.matchWord("to") else { throw p.unexpected(expected: "'to' and the later period", help: "usage: \(usage)") }
-            let to = try p.arg("the later period")
-            var recorded: Arg?
-            if p.matchWord("recorded") { recorded = try p.arg("the number of crimes recorded a year") }
-            try p.expectStepEnd()
-            return ChangeCommand(value: value, denominator: den, over: over, from: from, to: to, recorded: recorded,
-                                 range: SourceRange(verb.range.start, p.previous.range.end))
-        })
+            to = try p.arg("the later period")
+        }
+        var recorded: Arg?
+        if p.matchWord("recorded") { recorded = try p.arg("the number of crimes recorded a year") }
+        try p.expectStepEnd()
+        return ChangeCommand(value: value, denominator: den, exposure: exposure, per: per, over: over, from: from, to: to,
+                             recorded: recorded, range: SourceRange(verb.range.start, p.previous.range.end))
+    }
+
+    /// One comparison: a measure's row at the earlier period and at the later one.
+    struct Pair {
+        var group: Int
+        var rowA: Int?
+        var rowB: Int?
+        var labelA: String
+        var labelB: String
+    }
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
@@ -61,14 +87,19 @@ package struct ChangeCommand: Command {
         let v = table.columns[vi]
         guard v.type.isNumeric else { throw CommandError.notNumeric(column: v.name, holds: v.type.rawValue, command: "change", at: value.1) }
         let di = try denominator.map { try requireColumn($0.0, in: table, at: $0.1) }
+        let ei = try exposure.map { try requireColumn($0.0, in: table, at: $0.1) }
+        if let ei, let exposure {
+            let e = table.columns[ei]
+            guard e.type.isNumeric else { throw CommandError.notNumeric(column: e.name, holds: e.type.rawValue, command: "change", at: exposure.1) }
+        }
         let oi = try requireColumn(over.0, in: table, at: over.1)
         let overCol = table.columns[oi]
-        let a = try from.text(ctx, what: "the earlier period"), b = try to.text(ctx, what: "the later period")
-        let periods = overCol.presentTexts()
-        for (p, arg) in [(a, from), (b, to)] where !periods.contains(p) {
-            throw CommandError.noPeriodRows(column: overCol.name, period: p, periods: periods.sorted(), at: arg.range)
-        }
         let ci = table.info.ciColumn.flatMap { table.column($0) }
+        // Counts: whole numbers of 0 or more, with no interval and no denominator; tested as Poisson.
+        let isCounts = di == nil && ci == nil && v.type == .integer && (0..<table.rowCount).allSatisfy { v.number($0).map { $0 >= 0 } ?? true }
+        if ei != nil, !isCounts, let exposure {
+            throw CommandError.changePerNeedsCounts(column: v.name, at: exposure.1)
+        }
         let volume: Double? = try recorded.map {
             guard case .number(let n) = try $0.resolve(ctx), n >= 1, n <= 1e12, n == n.rounded() else {
                 throw CommandError.recordedNotWhole(at: $0.range)
@@ -77,50 +108,97 @@ package struct ChangeCommand: Command {
         }
 
         // The measure's identity: the other key columns (and the force), not the period column.
-        var skip: Set<String> = [overCol.name, v.name, "source", "period", "ci", "unit"]
+        var skip: Set<String> = [overCol.name, v.name, "source", "period", "ci", "unit", "note", "notes"]
         if let di { skip.insert(table.columns[di].name) }
+        if let ei { skip.insert(table.columns[ei].name) }
         if let c = table.info.ciColumn { skip.insert(c) }
         var keyNames = (table.info.forceColumn.map { [$0] } ?? []) + (table.info.keys ?? table.columns.filter { $0.type == .text }.map(\.name))
         keyNames = keyNames.filter { !skip.contains($0) && table.column($0) != nil }
         var seenKey = Set<String>()
         keyNames = keyNames.filter { seenKey.insert($0).inserted }
         let keyCols = keyNames.compactMap { table.column($0) }
-
-        // Rows grouped by their identity; in each group, the row of each of the two periods.
         let ids = table.groupIDs(by: keyCols)
-        var rowA = [Int](repeating: -1, count: ids.count), rowB = rowA
-        var order: [Int] = []
-        for r in 0..<table.rowCount {
-            if r & 0xFFFF == 0 { try Interrupt.check() }
-            guard let p = overCol.formatted(r), p == a || p == b else { continue }
-            let g = Int(ids.ids[r])
-            if rowA[g] < 0 && rowB[g] < 0 { order.append(g) }
-            if p == a {
-                if rowA[g] >= 0 { throw duplicate(keyCols, r, keyNames, p) }
-                rowA[g] = r
-            } else {
-                if rowB[g] >= 0 { throw duplicate(keyCols, r, keyNames, p) }
-                rowB[g] = r
+
+        var pairs: [Pair] = []
+        let a: String, b: String
+        if let from, let to {
+            a = try from.text(ctx, what: "the earlier period")
+            b = try to.text(ctx, what: "the later period")
+            let periods = overCol.presentTexts()
+            for (p, arg) in [(a, from), (b, to)] where !periods.contains(p) {
+                throw CommandError.noPeriodRows(column: overCol.name, period: p, periods: periods.sorted(), at: arg.range)
             }
+            // Rows grouped by their identity; in each group, the row of each of the two periods.
+            var slot = [Int](repeating: -1, count: ids.count)
+            for r in 0..<table.rowCount {
+                if r & 0xFFFF == 0 { try Interrupt.check() }
+                guard let p = overCol.formatted(r), p == a || p == b else { continue }
+                let g = Int(ids.ids[r])
+                if slot[g] < 0 { slot[g] = pairs.count; pairs.append(Pair(group: g, rowA: nil, rowB: nil, labelA: a, labelB: b)) }
+                if p == a {
+                    if pairs[slot[g]].rowA != nil { throw duplicate(keyCols, r, keyNames, p) }
+                    pairs[slot[g]].rowA = r
+                } else {
+                    if pairs[slot[g]].rowB != nil { throw duplicate(keyCols, r, keyNames, p) }
+                    pairs[slot[g]].rowB = r
+                }
+            }
+        } else {
+            // Every step: in each group, its rows in time order, each against the one before.
+            guard let order = overCol.rowsInPeriodOrder() else { throw CommandError.changeStepsNeedPeriods(column: overCol.name, at: over.1) }
+            var rows = [[Int]](repeating: [], count: ids.count)
+            var groupOrder: [Int] = []
+            for r in order where overCol.formatted(r) != nil {
+                let g = Int(ids.ids[r])
+                if rows[g].isEmpty { groupOrder.append(g) }
+                if let last = rows[g].last, overCol.formatted(last) == overCol.formatted(r) {
+                    throw duplicate(keyCols, r, keyNames, overCol.formatted(r) ?? "")
+                }
+                rows[g].append(r)
+            }
+            groupOrder.sort { (rows[$0].first ?? 0) < (rows[$1].first ?? 0) }
+            // Groups in the order the table first lists them.
+            var firstRow = [Int](repeating: Int.max, count: ids.count)
+            for r in 0..<table.rowCount { let g = Int(ids.ids[r]); firstRow[g] = min(firstRow[g], r) }
+            groupOrder.sort { firstRow[$0] < firstRow[$1] }
+            for g in groupOrder where rows[g].count > 1 {
+                for k in 1..<rows[g].count {
+                    let ra = rows[g][k - 1], rb = rows[g][k]
+                    pairs.append(Pair(group: g, rowA: ra, rowB: rb, labelA: overCol.formatted(ra) ?? "", labelB: overCol.formatted(rb) ?? ""))
+                }
+            }
+            guard !pairs.isEmpty else { throw CommandError.changeNoSteps(column: overCol.name, at: over.1) }
+            a = "from_value"; b = "to_value"
         }
+        let steps = from == nil
 
         let isPercent = v.unit == "%" || di != nil
-        let changeUnit = isPercent ? "pp" : v.unit
+        let exposureCol = ei.map { table.columns[$0] }
+        let rateUnit = "per " + NumberFormat.grouped(Int(exactly: per) ?? 1000)
+        let changeUnit = isPercent ? "pp" : (exposureCol != nil ? rateUnit : v.unit)
+        let valueUnit = isPercent ? "%" : (exposureCol != nil ? rateUnit : v.unit)
+        let scaleOut = di == nil && exposureCol == nil ? v.scale : (exposureCol != nil ? 2 : 1)
         var keyOut = keyNames.map { ColumnBuilder.text($0) }
-        var aOut = ColumnBuilder.decimal(a, scale: di == nil ? v.scale : 1, unit: isPercent ? "%" : v.unit)
-        var bOut = ColumnBuilder.decimal(b, scale: di == nil ? v.scale : 1, unit: isPercent ? "%" : v.unit)
-        var cOut = ColumnBuilder.decimal("change", scale: di == nil ? v.scale : 1, unit: changeUnit)
+        var fromOut = ColumnBuilder.text("from"), toOut = ColumnBuilder.text("to")
+        var countA = ColumnBuilder.integer(steps ? "from_count" : "\(a) count"), countB = ColumnBuilder.integer(steps ? "to_count" : "\(b) count")
+        var aOut = ColumnBuilder.decimal(a, scale: scaleOut, unit: valueUnit)
+        var bOut = ColumnBuilder.decimal(b, scale: scaleOut, unit: valueUnit)
+        var cOut = ColumnBuilder.decimal("change", scale: scaleOut, unit: changeUnit)
+        var pctOut = ColumnBuilder.decimal("change_pct", scale: 1, unit: "%")
         var pOut = ColumnBuilder.decimal("p", scale: 12)
+        var zOut = ColumnBuilder.decimal("z", scale: 2)
         var finding = ColumnBuilder.text("finding")
         var extra = ColumnBuilder.integer("extra_crimes_a_year")
         var notes: [String] = []
-        var anyTest = false
-        for g in order {
-            let ra = rowA[g] >= 0 ? rowA[g] : nil, rb = rowB[g] >= 0 ? rowB[g] : nil
+        var anyTest = false, anyZ = false, flagged = 0, noExposure = 0
+        for (n, pair) in pairs.enumerated() {
+            if n & 0xFFF == 0 { try Interrupt.check() }
+            let ra = pair.rowA, rb = pair.rowB
             let any = ra ?? rb!
             let k = keyCols.map { $0.formatted(any) }
             for (i, part) in k.enumerated() { keyOut[i].append(part) }
-            var x: Double?, y: Double?, test: TestResult?
+            fromOut.append(pair.labelA); toOut.append(pair.labelB)
+            var x: Double?, y: Double?, test: TestResult?, z: Double?, poissonP: Double?
             var scale = v.scale
             if let di {
                 let d = table.columns[di]
@@ -130,6 +208,26 @@ package struct ChangeCommand: Command {
                     test = Significance.twoProportions(n1, of: d1, n2, of: d2)
                 }
                 scale = 1
+            } else if isCounts {
+                let ca = ra.flatMap { v.number($0) }, cb = rb.flatMap { v.number($0) }
+                countA.append(int: ca.flatMap { Int64(exactly: $0) })
+                countB.append(int: cb.flatMap { Int64(exactly: $0) })
+                if let e = exposureCol {
+                    let ea = ra.flatMap { e.number($0) }, eb = rb.flatMap { e.number($0) }
+                    if let ca, let cb, let ea, let eb, ea > 0, eb > 0, ea.isFinite, eb.isFinite {
+                        x = ca / ea * per
+                        y = cb / eb * per
+                        poissonP = CountTest.twoCounts(ca, cb, exposureA: ea, exposureB: eb)
+                    } else if ca != nil, cb != nil { noExposure += 1 }
+                    scale = 2
+                } else {
+                    x = ca; y = cb
+                    if let ca, let cb {
+                        poissonP = CountTest.twoCounts(ca, cb)
+                        z = CountTest.squareRootZ(ca, cb)
+                    }
+                    scale = 0
+                }
             } else {
                 x = ra.flatMap { v.number($0) }
                 y = rb.flatMap { v.number($0) }
@@ -142,9 +240,15 @@ package struct ChangeCommand: Command {
             bOut.append(y, scale: scale)
             let delta = x.flatMap { x in y.map { NumberFormat.exactDifference($0, x, scale: scale) } }
             cOut.append(delta, scale: scale)
+            pctOut.append(x.flatMap { x in y.flatMap { y in x > 0 ? (y - x) / x * 100 : nil } })
+            if let poissonP { test = TestResult(difference: delta ?? 0, standardError: .nan, z: z ?? .nan, p: poissonP) }
             pOut.append(test?.p)
+            zOut.append(z)
             if test != nil { anyTest = true }
-            finding.append(delta.map { Self.finding($0, unit: changeUnit, scale: scale, test: test, better: table.info.better) })
+            if z != nil { anyZ = true }
+            if let z, abs(z) > 3 { flagged += 1 }
+            let unitWords = isCounts && exposureCol == nil ? nil : changeUnit
+            finding.append(delta.map { Self.finding($0, unit: unitWords, scale: scale, test: test, better: table.info.better, counts: isCounts && exposureCol == nil) })
             if let volume, let delta, let y, y > 0, isPercent {
                 let reported = volume / (y / 100)
                 let e = delta / 100 * reported
@@ -154,17 +258,37 @@ package struct ChangeCommand: Command {
                 extra.append(nil as Double?)
             }
         }
-        var columns = keyOut.map { $0.build() } + [aOut.build(), bOut.build(), cOut.build()]
+        var columns = keyOut.map { $0.build() }
+        if steps { columns += [fromOut.build(), toOut.build()] }
+        if exposureCol != nil { columns += [countA.build(), countB.build()] }
+        columns += [aOut.build(), bOut.build(), cOut.build()]
+        if isCounts { columns.append(pctOut.build()) }
         if anyTest { columns.append({ var c = pOut.build(); c.isPValue = true; return c }()) }
+        if anyZ { columns.append(zOut.build()) }
         columns.append(finding.build())
         if volume != nil { columns.append(extra.build()) }
         var info = TableInfo()
-        info.title = "\(v.name): \(a) to \(b)"
+        info.title = steps ? "\(v.name): each step over \(overCol.name)" : "\(v.name): \(a) to \(b)"
         info.source = table.info.source
         info.period = table.info.period
+        if let e = exposureCol {
+            info.footnotes.append("\(a == "from_value" ? "values" : "\(a) and \(b)"): \(v.name) \(rateUnit) of \(e.name), each period's count over that period's \(e.name)")
+        }
         if anyTest {
-            info.footnotes.append(di != nil ? "p: two-sided two-proportion z-test (pooled); significant when p < 0.05"
-                : "p: two-sided z-test of the change, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")
+            if isCounts {
+                info.footnotes.append(exposureCol != nil
+                    ? "p: the exact conditional test of two Poisson counts: given a + b, b is binomial with p₀ = the later \(exposureCol!.name) ÷ both periods' \(exposureCol!.name); two-sided by doubling the smaller tail; significant when p < 0.05"
+                    : "p: the exact conditional test of two Poisson counts: given a + b, b is binomial(a + b, ½); two-sided by doubling the smaller tail; significant when p < 0.05")
+            } else {
+                info.footnotes.append(di != nil ? "p: two-sided two-proportion z-test (pooled); significant when p < 0.05"
+                    : "p: two-sided z-test of the change, standard errors from the 95% intervals (half-width ÷ 1.959964, the 97.5th percentile of the normal); significant when p < 0.05")
+            }
+        }
+        if anyZ {
+            info.footnotes.append("z: the square-root test z = 2(√b − √a) of counts a then b; |z| > 3 is a notable change (\(flagged) of \(pairs.count) here)")
+        }
+        if noExposure > 0 {
+            info.footnotes.append("\(noExposure) \(noExposure == 1 ? "row has" : "rows have") counts but no \(exposureCol!.name) above 0 in both periods, so no rate")
         }
         info.footnotes += notes
         return .table(Table(name: table.name, columns: columns, info: info))
@@ -175,8 +299,8 @@ package struct ChangeCommand: Command {
     }
 
     /// "statistically significant improvement of 8.3 pp", "decrease of 1.2 pp (not statistically significant)".
-    package static func finding(_ delta: Double, unit: String?, scale: Int, test: TestResult?, better: String?) -> String {
-        let size = NumberFormat.fixed(abs(delta), scale: scale) + (unit.map { $0 == "%" ? "%" : " \($0)" } ?? "")
+    package static func finding(_ delta: Double, unit: String?, scale: Int, test: TestResult?, better: String?, counts: Bool = false) -> String {
+        let size = (counts ? grouped(abs(delta)) : NumberFormat.fixed(abs(delta), scale: scale)) + (unit.map { $0 == "%" ? "%" : " \($0)" } ?? "")
         let word: String
         if delta == 0 { word = "no change" }
         else if better == "higher" { word = delta > 0 ? "improvement" : "deterioration" }
@@ -199,6 +323,6 @@ package struct ChangeCommand: Command {
     }
 
     package var dump: String {
-        "change \(value.0)" + (denominator.map { " of \($0.0)" } ?? "") + " over \(over.0) from \(from.dump) to \(to.dump)" + (recorded.map { " recorded \($0.dump)" } ?? "")
+        "change \(value.0)" + (denominator.map { " of \($0.0)" } ?? "") + (exposure.map { " per \($0.0)" + (per == 1000 ? "" : " \(NumberFormat.shortest(per))") } ?? "") + " over \(over.0)" + (from.map { " from \($0.dump)" } ?? "") + (to.map { " to \($0.dump)" } ?? "") + (recorded.map { " recorded \($0.dump)" } ?? "")
     }
 }

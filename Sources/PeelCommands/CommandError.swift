@@ -172,6 +172,13 @@ package enum CommandError: DiagnosticConvertible {
     case funnelDuplicateUnit(label: String, column: String, at: SourceRange)
     /// chart funnel: the pooled total of `column` is too large to hold.
     case funnelTotalTooLarge(column: String, at: SourceRange)
+    // change over time (issue 19)
+    /// change … per POPULATION on a value that is not counts.
+    case changePerNeedsCounts(column: String, at: SourceRange)
+    /// change without from/to over a column that is not periods.
+    case changeStepsNeedPeriods(column: String, at: SourceRange)
+    /// change without from/to where no measure has two periods.
+    case changeNoSteps(column: String, at: SourceRange)
 
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
@@ -198,7 +205,8 @@ package enum CommandError: DiagnosticConvertible {
              .nothingToContinue(let r), .previousNotTable(_, let r), .unknownFormatSetting(_, let r),
              .widthOutOfRange(let r), .flagNotBinary(_, let r),
              .funnelTooNarrow(_, _, let r), .funnelCountOverDenominator(_, _, _, _, _, let r), .funnelBadNumber(_, _, _, _, let r),
-             .funnelDuplicateUnit(_, _, let r), .funnelTotalTooLarge(_, let r):
+             .funnelDuplicateUnit(_, _, let r), .funnelTotalTooLarge(_, let r),
+             .changePerNeedsCounts(_, let r), .changeStepsNeedPeriods(_, let r), .changeNoSteps(_, let r):
             return r
         case .rateColumnsExist(_, let r):
             return r
@@ -398,6 +406,15 @@ package enum CommandError: DiagnosticConvertible {
                               help: "keep one row per force first, e.g. where outcome_type = 1")
         case .funnelTotalTooLarge(let column, _):
             return Diagnostic("the total of \(column) is too large to pool into a national value", at: range)
+        case .changePerNeedsCounts(let column, _):
+            return Diagnostic("per POPULATION needs counts, and \(column) is not whole numbers of 0 or more", at: range,
+                              help: "give the column of counts (incidents, offences); a rate already made needs no population: change rate over year from A to B")
+        case .changeStepsNeedPeriods(let column, _):
+            return Diagnostic("\(column) does not hold periods, so peel cannot put its values in time order for every step", at: range,
+                              help: "name the two to compare: change VALUE over \(column) from A to B")
+        case .changeNoSteps(let column, _):
+            return Diagnostic("no measure has more than one value of \(column), so there is no change to show", at: range,
+                              help: "check the filter keeps at least two periods")
         }
     }
 

@@ -18,6 +18,14 @@ public struct TestResult: Equatable, Sendable {
     public var standardError: Double
     public var z: Double
     public var p: Double
+
+    public init(difference: Double, standardError: Double, z: Double, p: Double) {
+        self.difference = difference
+        self.standardError = standardError
+        self.z = z
+        self.p = p
+    }
+
     /// Significant at the 5% level (two-sided).
     public var significant: Bool { p < 0.05 }
     public var words: String { significant ? "statistically significant" : "not statistically significant" }

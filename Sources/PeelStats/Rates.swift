@@ -55,4 +55,25 @@ public enum CountTest {
         guard let p = Binomial.test(count, of: n, p: nationalProportion) else { return nil }
         return (p, words(p))
     }
+
+    /// The exact conditional test of two Poisson counts a (earlier) and b (later) over exposures
+    /// (populations; 1 and 1 for plain counts): given a + b, b is binomial(a + b, p₀) with
+    /// p₀ = exposureB ÷ (exposureA + exposureB) when the rates are equal; two-sided by doubling
+    /// the smaller tail (`Binomial.test`). 1 when both counts are 0; nil for counts that are not
+    /// whole numbers from 0 to 2^53 or exposures that are not finite numbers above 0.
+    public static func twoCounts(_ a: Double, _ b: Double, exposureA: Double = 1, exposureB: Double = 1) -> Double? {
+        guard isCount(a), isCount(b), exposureA > 0, exposureB > 0, exposureA.isFinite, exposureB.isFinite else { return nil }
+        let n = a + b
+        guard isCount(n) else { return nil }
+        if n == 0 { return 1 }
+        let p0 = exposureB / (exposureA + exposureB)
+        return Binomial.test(b, of: n, p: p0)
+    }
+
+    /// The square-root test statistic of two counts, z = 2(√b − √a), as crime analysts use it
+    /// (|z| > 3 marks a notable change). nil for negative or non-finite counts.
+    public static func squareRootZ(_ a: Double, _ b: Double) -> Double? {
+        guard a >= 0, b >= 0, a.isFinite, b.isFinite else { return nil }
+        return 2 * (b.squareRoot() - a.squareRoot())
+    }
 }
