@@ -37,11 +37,18 @@ package struct ChangeCommand: Command {
             `recorded N` estimates the extra crimes recorded a year, as HMICFRS does: crimes reported
             a year = N recorded ÷ the new recording rate; extra crimes = change × crimes reported.
             A note shows the arithmetic.
+            On counts (a column of whole numbers of 0 or more, with no interval or denominator),
+            adds change_pct, p from the exact conditional test of two Poisson counts (given a + b,
+            b is binomial(a + b, ½); two-sided by doubling the smaller tail) and z = 2(√b − √a), the
+            square-root test crime analysts use, a note counting |z| > 3. `per POPULATION [N]`
+            makes each period's rate per N (1,000 unless given) over that period's own population,
+            and tests it with p₀ = the later population ÷ both. Without `from A to B`, every step:
+            one row per measure for each period against the one before, in time order.
             """,
         examples: [
             "cdi_rates | where force = \"Leicestershire\" | change rate over inspection from \"2017 inspection\" to \"2018 re-inspection\"",
         ],
-        arguments: [.column, .keywords(["of", "over", "from", "to", "recorded"])],
+        arguments: [.column, .keywords(["of", "per", "over", "from", "to", "recorded"])],
         parse: { p, verb in try ChangeCommand.read(&p, verb) })
 
     package static func read(_ p: inout Parser, _ verb: Token) throws -> any Step {
@@ -156,7 +163,6 @@ package struct ChangeCommand: Command {
                 }
                 rows[g].append(r)
             }
-            groupOrder.sort { (rows[$0].first ?? 0) < (rows[$1].first ?? 0) }
             // Groups in the order the table first lists them.
             var firstRow = [Int](repeating: Int.max, count: ids.count)
             for r in 0..<table.rowCount { let g = Int(ids.ids[r]); firstRow[g] = min(firstRow[g], r) }
@@ -210,8 +216,8 @@ package struct ChangeCommand: Command {
                 scale = 1
             } else if isCounts {
                 let ca = ra.flatMap { v.number($0) }, cb = rb.flatMap { v.number($0) }
-                countA.append(int: ca.flatMap { Int64(exactly: $0) })
-                countB.append(int: cb.flatMap { Int64(exactly: $0) })
+                countA.append(int: ra.flatMap { Self.whole(v, $0) })
+                countB.append(int: rb.flatMap { Self.whole(v, $0) })
                 if let e = exposureCol {
                     let ea = ra.flatMap { e.number($0) }, eb = rb.flatMap { e.number($0) }
                     if let ca, let cb, let ea, let eb, ea > 0, eb > 0, ea.isFinite, eb.isFinite {
@@ -294,13 +300,19 @@ package struct ChangeCommand: Command {
         return .table(Table(name: table.name, columns: columns, info: info))
     }
 
+    /// A whole-number column's value as stored (2^63 − 1 has no exact Double).
+    static func whole(_ column: Column, _ row: Int) -> Int64? {
+        guard case .integer(let values) = column.data, values.indices.contains(row), !column.missing[row] else { return nil }
+        return values[row]
+    }
+
     package func duplicate(_ cols: [Column], _ row: Int, _ names: [String], _ p: String) -> CommandError {
         .changeDuplicate(over: over.0, period: p, key: zip(names, cols).map { ($0, $1.formatted(row) ?? "missing") }, at: range)
     }
 
     /// "statistically significant improvement of 8.3 pp", "decrease of 1.2 pp (not statistically significant)".
     package static func finding(_ delta: Double, unit: String?, scale: Int, test: TestResult?, better: String?, counts: Bool = false) -> String {
-        let size = (counts ? grouped(abs(delta)) : NumberFormat.fixed(abs(delta), scale: scale)) + (unit.map { $0 == "%" ? "%" : " \($0)" } ?? "")
+        let size = (counts ? NumberFormat.count(abs(delta)) : NumberFormat.fixed(abs(delta), scale: scale)) + (unit.map { $0 == "%" ? "%" : " \($0)" } ?? "")
         let word: String
         if delta == 0 { word = "no change" }
         else if better == "higher" { word = delta > 0 ? "improvement" : "deterioration" }
