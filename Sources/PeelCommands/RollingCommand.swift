@@ -32,7 +32,7 @@ package struct RollingCommand: Command {
             each month more than once. A note states the window.
             """,
         examples: [
-            "recorded_crime_quarterly | where offence_group = \"Robbery\" | where force = \"Kent\" | rolling offences over quarter window 4 | top 3 by quarter",
+            "cdi_rates | where crime_group = \"all crime\" | rolling rate over inspection window 2 mean | select force, inspection, rate, rate_rolling_2, window | top 4",
         ],
         arguments: [.column, .keywords(["over", "window", "by", "sum", "mean"])],
         parse: { p, verb in

@@ -111,7 +111,7 @@ package struct TrendCommand: Command {
             first (where …). A note says how the groups were formed and the sparklines' scale.
             """,
         examples: [
-            "recorded_crime_quarterly | where offence_group = \"Robbery\" | where force in (\"Kent\", \"Essex\") | trend offences over quarter",
+            "cdi_rates | where crime_group = \"all crime\" | trend rate over inspection | top 3",
         ],
         arguments: [.column, .keywords(["over", "by"])],
         parse: { p, verb in
@@ -136,7 +136,7 @@ package struct TrendCommand: Command {
         var firstP = ColumnBuilder.text("first_period"), lastP = ColumnBuilder.text("last_period")
         var firstV = ColumnBuilder.decimal("first_value", scale: v.scale, unit: v.unit)
         var lastV = ColumnBuilder.decimal("last_value", scale: v.scale, unit: v.unit)
-        var change = ColumnBuilder.decimal("change", scale: v.scale, unit: v.unit)
+        var change = ColumnBuilder.decimal(Series.changeColumn, scale: v.scale, unit: v.unit)
         var pct = ColumnBuilder.decimal("pct_change", scale: 1, unit: "%")
         var rise = ColumnBuilder.decimal("largest_rise", scale: v.scale, unit: v.unit), riseTo = ColumnBuilder.text("rise_to")
         var fall = ColumnBuilder.decimal("largest_fall", scale: v.scale, unit: v.unit), fallTo = ColumnBuilder.text("fall_to")

@@ -1,6 +1,10 @@
 /// Arithmetic on a series of values in time order (one group's points), for `trend` and
 /// `rolling`. A missing point is nil: it is skipped, never read as zero.
 public enum Series {
+    /// The name of the last − first column `trend` adds (as `change` names its own), kept here so the
+    /// commands layer spells no other command's name (CommandSpecTests).
+    public static let changeColumn = "change"
+
     /// The first and last present points (index, value), or nil when none is present.
     public static func ends(_ values: [Double?]) -> (first: (Int, Double), last: (Int, Double))? {
         guard let a = values.firstIndex(where: { $0 != nil }), let b = values.lastIndex(where: { $0 != nil }),
