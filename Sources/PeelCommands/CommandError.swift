@@ -179,6 +179,12 @@ package enum CommandError: DiagnosticConvertible {
     case changeStepsNeedPeriods(column: String, at: SourceRange)
     /// change without from/to where no measure has two periods.
     case changeNoSteps(column: String, at: SourceRange)
+    /// trend/rolling: two rows of one series (`group`, nil for the whole table) for `period`.
+    case seriesDuplicatePeriod(over: String, period: String, group: String?, at: SourceRange)
+    /// rolling: a window outside 1 to the number of periods.
+    case rollingWindow(window: String, periods: Int, at: SourceRange)
+    /// rolling over periods that are rolling years already.
+    case rollingOverRolling(over: String, at: SourceRange)
 
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
@@ -206,7 +212,8 @@ package enum CommandError: DiagnosticConvertible {
              .widthOutOfRange(let r), .flagNotBinary(_, let r),
              .funnelTooNarrow(_, _, let r), .funnelCountOverDenominator(_, _, _, _, _, let r), .funnelBadNumber(_, _, _, _, let r),
              .funnelDuplicateUnit(_, _, let r), .funnelTotalTooLarge(_, let r),
-             .changePerNeedsCounts(_, let r), .changeStepsNeedPeriods(_, let r), .changeNoSteps(_, let r):
+             .changePerNeedsCounts(_, let r), .changeStepsNeedPeriods(_, let r), .changeNoSteps(_, let r),
+             .seriesDuplicatePeriod(_, _, _, let r), .rollingWindow(_, _, let r), .rollingOverRolling(_, let r):
             return r
         case .rateColumnsExist(_, let r):
             return r
@@ -415,6 +422,14 @@ package enum CommandError: DiagnosticConvertible {
         case .changeNoSteps(let column, _):
             return Diagnostic("no measure has more than one value of \(column), so there is no change to show", at: range,
                               help: "check the filter keeps at least two periods")
+        case .seriesDuplicatePeriod(let over, let period, let group, _):
+            return Diagnostic("\(group.map { "the series \($0)" } ?? "the table") has more than one row for \(over) = \(period)", at: range,
+                              help: "a series has one value per period: keep one measure first, e.g. where offence_group = \"Robbery\", or add by COLUMN")
+        case .rollingWindow(let window, let periods, _):
+            return Diagnostic("the window must be a whole number of periods from 1 to \(periods) (the periods in the table), not \(window)", at: range)
+        case .rollingOverRolling(let over, _):
+            return Diagnostic("\(over) holds rolling years already; summing rolling totals would count each month several times", at: range,
+                              help: "roll over quarters or months, or compare the rolling years directly (trend, change)")
         }
     }
 

@@ -62,7 +62,7 @@ public struct CommandRegistry: CommandDirectory, Sendable {
         WhereCommand.spec, SelectCommand.spec, SortCommand.spec, TopCommand.spec, BottomCommand.spec,
         AddCommand.spec, JoinCommand.spec, PivotCommand.spec, UnpivotCommand.spec,
         CompareCommand.spec, RankCommand.spec, ChangeCommand.spec, TestCommand.spec, IntervalCommand.spec, ProportionCommand.spec, RateCommand.spec, LetCommand.spec,
-        SummariseCommand.spec,
+        SummariseCommand.spec, TrendCommand.spec, RollingCommand.spec,
         ChartCommand.spec, FormatCommand.spec, ExportCommand.spec, OutputCommand.spec, SaveCommand.spec,
         SetCommand.spec, ParamCommand.spec, HistoryCommand.spec, HelpCommand.spec,
     ])
