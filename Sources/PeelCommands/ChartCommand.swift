@@ -35,7 +35,7 @@ package struct ChartCommand: Command {
     /// The rates a funnel plot can be drawn per.
     package static let funnelPers: [Double] = [1000, 100000]
 
-    package static let usage = "chart [bar|grouped|diverging|interval|strip|line] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN] [highlight FORCE] [width N] [ascii]"
+    package static let usage = "chart [bar|grouped|diverging|interval|strip|line|spark|xmr] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN] [highlight FORCE] [width N] [ascii]"
     package static let funnelUsage = "chart funnel COUNT of DENOMINATOR [per 1000|per 100000] [overdispersion multiplicative|additive] [by LABEL] [highlight FORCE] [width N] [ascii]"
 
     package static let spec = CommandSpec(
@@ -54,7 +54,26 @@ package struct ChartCommand: Command {
                        with `mark` as a dotted rule (the CDI picture of 43 forces).
             strip      all values as dots on one scale, with the quartiles (the spread; bands
                        come from ranks, see rank) and the `highlight`ed force.
-            line       a sparkline per series (`by`) over the periods in `over`.
+            line       `chart line VALUE over PERIOD [by SERIES]`: a line chart with the periods
+                       along the x axis (in time order when they are periods: years, financial
+                       years, quarters, months; else in the table's order) and a y axis with a
+                       scale; one marker per series (`by`, e.g. force: the force, its peers and
+                       England and Wales), at most 10, named in a legend; the points of a
+                       series joined by dots. A missing value is a gap, counted in a note.
+                       Line and XmR charts need at least 40 columns.
+            spark      a sparkline per series (`by`) over the periods in `over`, with the first
+                       and last values: many series at a glance.
+            xmr        `chart xmr VALUE over PERIOD`: an individuals and moving-range (XmR)
+                       control chart of one series. The X chart has the points, the mean as
+                       centre line and the natural process limits mean ± 2.66 × m̄R (m̄R: the
+                       mean of the moving ranges |xᵢ − xᵢ₋₁|); the mR chart under it has the
+                       moving ranges, m̄R and the upper limit 3.267 × m̄R. Signals are listed
+                       with their periods: a point beyond a limit; a moving range above its
+                       limit; 8 or more points in a row above the mean, or below it (a point on
+                       the mean ends the run); 6 or more points in a row each higher than the
+                       one before, or each lower (an equal value ends it). Rows with no value
+                       are left out (named in a note); at least 2 values are needed, one row
+                       per period, and one series (`by` giving several is an error).
             funnel     `chart funnel COUNT of DENOMINATOR`: each row's COUNT ÷ DENOMINATOR (a
                        percentage; with `per 1000` or `per 100000` a rate) against DENOMINATOR,
                        with the pooled value Σ COUNT ÷ Σ DENOMINATOR as a rule and its 95% and
@@ -84,6 +103,8 @@ package struct ChartCommand: Command {
             "cdi_forces | top 1 by published_date per force | chart interval highlight \"Leicestershire\" mark 87.7",
             "outcomes_by_force | where outcome_type = 1 and force != \"England and Wales (43 territorial forces)\" and force != \"British Transport Police\" | chart strip highlight \"Kent\"",
             "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart line recording_rate_pct over inspection_type by force",
+            "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart spark recording_rate_pct over inspection_type by force",
+            "cdi_forces | where force = \"Kent\" | chart xmr recording_rate_pct over published_date",
             "outcomes_by_force | where outcome_type = 1 | join recorded_crime_totals on force | chart funnel offences_with_this_outcome of total_recorded_offences highlight \"Kent\"",
         ],
         arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii", "of", "per", "overdispersion", "multiplicative", "additive"]), .column],
@@ -175,7 +196,7 @@ package struct ChartCommand: Command {
         if let label {
             let c = table.columns[try requireColumn(label.0, in: table, at: label.1)]
             labelCol = (0..<table.rowCount).map { c.formatted($0) ?? "n/a" }
-        } else if [.interval, .strip, .line].contains(kind), let forceCol, cmp == nil {
+        } else if [.interval, .strip, .line, .spark, .xmr].contains(kind), let forceCol, cmp == nil {
             labelCol = (0..<table.rowCount).map { forceCol.formatted($0) ?? "n/a" }
         } else if let cmp {
             // After compare, a row is labelled by the columns that identify it, or by the measure
@@ -296,11 +317,17 @@ package struct ChartCommand: Command {
         case .diverging: spec.title = "\(valueCols[0].name)" + (cmp.map { ": \($0.force) minus \($0.national)" } ?? "")
         case .interval: spec.title = "\(valueCols[0].name) with 95% confidence intervals"
         case .strip: spec.title = "\(valueCols[0].name): the distribution of \(series[0].values.compactMap { $0 }.count) values"
-        case .line: spec.title = "\(valueCols[0].name) over \(over?.0 ?? "time")"
+        case .line, .spark: spec.title = "\(valueCols[0].name) over \(over?.0 ?? "time")"
+        case .xmr: spec.title = "XmR chart: \(valueCols[0].name) over \(over?.0 ?? "time")"
         case .funnel: break
         }
 
-        if kind == .line {
+        if kind == .line || kind == .xmr {
+            guard spec.width >= LineRenderer.minimumWidth else {
+                throw CommandError.chartTooNarrow(kind: kind == .line ? "line" : "XmR", width: spec.width, minimum: LineRenderer.minimumWidth, at: range)
+            }
+        }
+        if [.line, .spark, .xmr].contains(kind) {
             guard let over else {
                 throw CommandError.lineNeedsPeriods(at: range)
             }
@@ -313,6 +340,9 @@ package struct ChartCommand: Command {
                 if !periods.contains(p) { periods.append(p) }
                 if !seriesNames.contains(s) { seriesNames.append(s) }
                 if let v = valueCols[0].number(r) {
+                    if kind != .spark, cells[s]?[p] != nil {
+                        throw CommandError.chartDuplicatePeriod(series: s, period: p, column: over.0, at: range)
+                    }
                     cells[s, default: [:]][p] = v
                     scales[s, default: [:]][p] = valueCols[0].scale(r)
                 }
@@ -323,6 +353,10 @@ package struct ChartCommand: Command {
             spec.gridScales = seriesNames.map { s in periods.map { scales[s]?[$0] ?? 0 } }
             spec.series = [ChartSeries(name: valueCols[0].name, values: spec.grid.flatMap { $0 }, scales: spec.gridScales.flatMap { $0 })]
             spec.highlight = Set(seriesNames.indices.filter { i in spec.highlight.contains(where: { rows[$0] < table.rowCount && labelCol[rows[$0]] == seriesNames[i] }) })
+            if kind == .line, seriesNames.count > LineRenderer.maxSeries {
+                throw CommandError.chartTooManySeries(count: seriesNames.count, maximum: LineRenderer.maxSeries, column: label?.0 ?? table.info.forceColumn ?? "force", at: range)
+            }
+            if kind == .xmr { try xmrSpec(&spec, value: valueCols[0].name, over: over.0) }
         }
         try Interrupt.check()
         let chart = Charts.render(spec)
@@ -340,6 +374,37 @@ package struct ChartCommand: Command {
 }
 
 extension ChartCommand {
+    /// An XmR chart's one series in time order, its missing periods noted, its limits and signals.
+    func xmrSpec(_ spec: inout ChartSpec, value: String, over: String) throws {
+        guard spec.labels.count == 1 else {
+            throw CommandError.xmrOneSeries(count: spec.labels.count, column: label?.0 ?? "force", first: spec.labels.first ?? "", at: range)
+        }
+        var periods = spec.periods, row = spec.grid[0], scales = spec.gridScales[0]
+        if let order = ChartSpec.timeOrder(periods) {
+            periods = order.map { periods[$0] }
+            row = order.map { row[$0] }
+            scales = order.map { scales[$0] }
+        }
+        let present = row.indices.filter { row[$0] != nil }
+        let missing = row.indices.filter { row[$0] == nil }.map { periods[$0] }
+        let xs = present.compactMap { row[$0] }
+        do {
+            spec.xmr = try ControlChart.xmr(xs)
+        } catch .tooFew(let count) {
+            throw CommandError.xmrTooFewPoints(count: count, column: value, at: range)
+        } catch .notFinite {
+            throw CommandError.xmrTooLarge(column: value, at: range)
+        }
+        spec.periods = present.map { periods[$0] }
+        spec.grid = [xs]
+        spec.gridScales = [present.map { scales[$0] }]
+        spec.series = [ChartSeries(name: value, values: xs, scales: spec.gridScales[0])]
+        if !missing.isEmpty {
+            spec.notes.append("\(missing.count) with no \(value), left out (the moving range spans the gap): " + missing.joined(separator: ", "))
+        }
+        if spec.labels[0] != "n/a" { spec.title += " (\(spec.labels[0]))" }
+    }
+
     /// The funnel plot: one point per territorial force (or per row), the pooled value as the
     /// target, the limits from FunnelLimits, overdispersion when asked for and needed.
     func runFunnel(_ table: Table, _ ctx: EvalContext) throws -> Output {

@@ -185,6 +185,19 @@ package enum CommandError: DiagnosticConvertible {
     case rollingWindow(window: String, periods: Int, at: SourceRange)
     /// rolling over periods that are rolling years already.
     case rollingOverRolling(over: String, at: SourceRange)
+    // chart line / spark / xmr (issue 19).
+    /// chart line, xmr: narrower than `minimum` columns.
+    case chartTooNarrow(kind: String, width: Int, minimum: Int, at: SourceRange)
+    /// chart line: more series than markers.
+    case chartTooManySeries(count: Int, maximum: Int, column: String, at: SourceRange)
+    /// chart xmr: `column` (by) gives `count` series; `first` is one of them.
+    case xmrOneSeries(count: Int, column: String, first: String, at: SourceRange)
+    /// chart xmr: fewer than two values.
+    case xmrTooFewPoints(count: Int, column: String, at: SourceRange)
+    /// chart xmr: the limits overflow.
+    case xmrTooLarge(column: String, at: SourceRange)
+    /// chart line, spark, xmr: a series with two rows for one period.
+    case chartDuplicatePeriod(series: String, period: String, column: String, at: SourceRange)
 
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
@@ -216,6 +229,9 @@ package enum CommandError: DiagnosticConvertible {
              .seriesDuplicatePeriod(_, _, _, let r), .rollingWindow(_, _, let r), .rollingOverRolling(_, let r):
             return r
         case .rateColumnsExist(_, let r):
+            return r
+        case .chartTooNarrow(_, _, _, let r), .chartTooManySeries(_, _, _, let r), .xmrOneSeries(_, _, _, let r),
+             .xmrTooFewPoints(_, _, let r), .xmrTooLarge(_, let r), .chartDuplicatePeriod(_, _, _, let r):
             return r
         }
     }
@@ -430,6 +446,24 @@ package enum CommandError: DiagnosticConvertible {
         case .rollingOverRolling(let over, _):
             return Diagnostic("\(over) holds rolling years already; summing rolling totals would count each month several times", at: range,
                               help: "roll over quarters or months, or compare the rolling years directly (trend, change)")
+        // chart line / spark / xmr (issue 19).
+        case .chartTooNarrow(let kind, let width, let minimum, _):
+            return Diagnostic("a \(kind) chart needs at least \(minimum) columns, not \(width)", at: range,
+                              help: "give it room: add width \(minimum) (or more) to the chart, or set width = \(minimum)")
+        case .chartTooManySeries(let count, let maximum, let column, _):
+            return Diagnostic("a line chart tells apart at most \(maximum) series; \(column) has \(count)", at: range,
+                              help: "keep fewer with where, e.g. where \(column) in (\"Kent\", \"England and Wales\")")
+        case .xmrOneSeries(let count, let column, let first, _):
+            return Diagnostic("an XmR chart draws one series; \(column) has \(count)", at: range,
+                              help: "pick one first, e.g. where \(column) = \"\(first)\" | chart xmr …")
+        case .xmrTooFewPoints(let count, let column, _):
+            return Diagnostic("an XmR chart needs at least 2 values of \(column) (there is no moving range otherwise); there \(count == 1 ? "is" : "are") \(count)", at: range,
+                              help: "chart over more periods, or check where left any rows with values")
+        case .xmrTooLarge(let column, _):
+            return Diagnostic("the values of \(column) are too large to compute XmR limits from", at: range)
+        case .chartDuplicatePeriod(let series, let period, let column, _):
+            return Diagnostic("\(series) has more than one row for \(column) \(period), so the chart cannot tell which to draw", at: range,
+                              help: "keep one row per period, e.g. with top 1 by DATE per \(column), or aggregate first")
         }
     }
 

@@ -8,15 +8,16 @@ extension ChartSpec {
     /// Interval and strip charts are unchanged (they sort by value, or have no order).
     public func inTimeOrder() -> ChartSpec {
         switch kind {
-        case .line: return periodsInTimeOrder()
+        case .line, .spark: return periodsInTimeOrder()
         case .bar, .grouped, .diverging: return rowsInTimeOrder()
-        case .interval, .strip, .funnel: return self
+        // An XmR chart's points are put in time order before its limits are computed.
+        case .interval, .strip, .funnel, .xmr: return self
         }
     }
 
     /// Positions of `labels` in time order, or nil when they are not all periods or are already in
     /// order. `n/a` (a missing period) goes last.
-    static func timeOrder(_ labels: [String]) -> [Int]? {
+    package static func timeOrder(_ labels: [String]) -> [Int]? {
         let present = labels.indices.filter { labels[$0] != "n/a" }
         guard let periods = Period.detect(present.map { labels[$0] }) else { return nil }
         var key = [(Int32, Int32)](repeating: (Int32.max, Int32.max), count: labels.count)

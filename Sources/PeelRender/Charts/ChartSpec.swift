@@ -3,7 +3,7 @@ import PeelStats
 
 /// The kinds of chart peel draws.
 public enum ChartKind: String, CaseIterable, Sendable {
-    case bar, grouped, diverging, interval, strip, line, funnel
+    case bar, grouped, diverging, interval, strip, line, spark, xmr, funnel
 }
 
 /// One series of values, one per row (a line chart's rows are series; its values run over periods).
@@ -50,6 +50,10 @@ public struct ChartSpec: Sendable {
     public var ascii = false
     /// For funnel plots: the units' counts and denominators, the target and the limits.
     public var funnel: FunnelChart?
+    /// For XmR charts: the limits and signals of the one series in `grid[0]` over `periods`, and
+    /// notes (points left out) for under the chart.
+    public var xmr: ControlChart.XmR?
+    public var notes: [String] = []
 
     public init(kind: ChartKind, title: String, labels: [String], series: [ChartSeries]) {
         self.kind = kind
@@ -114,6 +118,8 @@ public enum Charts {
         case .interval: return IntervalRenderer.render(spec)
         case .strip: return StripRenderer.render(spec)
         case .line: return LineRenderer.render(spec)
+        case .spark: return SparkRenderer.render(spec)
+        case .xmr: return XmrRenderer.render(spec)
         case .funnel: return FunnelRenderer.render(spec)
         }
     }

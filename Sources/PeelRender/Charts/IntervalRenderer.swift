@@ -140,37 +140,3 @@ package enum StripRenderer {
         return out + kit.footer(legend, lo: lo, hi: hi, scale: sc)
     }
 }
-
-/// One sparkline per series across the periods, with the first and last values: a trend at a glance.
-package enum LineRenderer {
-    package static func render(_ spec: ChartSpec) -> String {
-        let kit = ChartKit(spec: spec)
-        let levels: [Character] = kit.ascii ? ["_", ".", "-", "~", "=", "*", "^", "#"] : ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        let all = spec.grid.flatMap { $0.compactMap { $0 } }
-        var lo = all.min() ?? 0, hi = all.max() ?? 1
-        if hi == lo { hi = lo + 1 }
-        let (labels, lw) = kit.labels(maxWidth: spec.width / 3)
-        let scale = spec.gridScales.flatMap { $0 }.max() ?? spec.series.first?.scales.max() ?? 1
-        let step = max(1, min(4, (spec.width - lw - 30) / max(1, spec.periods.count)))
-        var out = kit.title + "\n\n"
-        for (i, row) in spec.grid.enumerated() {
-            var line = ""
-            for v in row {
-                let ch: Character = v.map { levels[Int(cell: (($0 - lo) / (hi - lo)) * Double(levels.count - 1) + 0.5, in: 0...(levels.count - 1))] } ?? " "
-                line += String(repeating: String(ch), count: step)
-            }
-            let present = row.enumerated().filter { $0.element != nil }
-            var ends = ""
-            if let f = present.first, let l = present.last {
-                let fs = spec.gridScales.isEmpty ? scale : spec.gridScales[i][f.offset]
-                let ls = spec.gridScales.isEmpty ? scale : spec.gridScales[i][l.offset]
-                ends = "\(kit.text(f.element, fs)) (\(spec.periods[f.offset])) → \(kit.text(l.element, ls)) (\(spec.periods[l.offset]))"
-            }
-            let gaps = row.filter { $0 == nil }.count
-            out += ChartKit.trimmed(labels[i] + "  " + line + "  " + ends + (gaps > 0 ? "; \(gaps) missing" : "")) + "\n"
-        }
-        out += "\n"
-        let legend = ["periods: " + spec.periods.joined(separator: ", "), "low \(levels.first!) to high \(levels.last!) on one scale"]
-        return out + kit.footer(legend, lo: lo, hi: hi, scale: scale)
-    }
-}
