@@ -35,13 +35,13 @@ package struct ChartCommand: Command {
     /// The rates a funnel plot can be drawn per.
     package static let funnelPers: [Double] = [1000, 100000]
 
-    package static let usage = "chart [bar|grouped|diverging|interval|strip|line|spark|xmr] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER] [over COLUMN] [highlight FORCE] [width N] [ascii]"
+    package static let usage = "chart [bar|grouped|diverging|interval|strip|line|spark|xmr] [VALUE, ...] [by LABEL] [ci COLUMN] [mark COLUMN|NUMBER|national] [over COLUMN] [highlight FORCE] [width N] [ascii]"
     package static let funnelUsage = "chart funnel COUNT of DENOMINATOR [per 1000|per 100000] [overdispersion multiplicative|additive] [by LABEL] [highlight FORCE] [width N] [ascii]"
 
     package static let spec = CommandSpec(
         name: "chart", kind: .stage, group: "Charts",
         usage: usage + "\n       " + funnelUsage,
-        summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, lines, or a funnel plot.",
+        summary: "Draw a chart as text: bars, grouped or diverging bars, intervals, a strip, lines over time, sparklines, an XmR control chart, or a funnel plot.",
         details: """
             bar        one bar per row, measured from zero; `mark` draws a rule per row (a column) or
                        through every row (a number); after `compare`, the force's bars with England
@@ -89,6 +89,9 @@ package struct ChartCommand: Command {
                        denominator is more than ten times the smallest. Funnel plots need at
                        least 40 columns. In the example the count comes from the outcomes
                        file and the denominator from the force's recorded-crime total.
+            `mark national` (bar, interval, strip) takes the rule from the table's England and
+            Wales row (any of its names, e.g. E&W) and leaves that row out of the chart: every
+            force against the national figure, as the PEEL reports draw it.
             A table with no rows gives "(no rows to chart)".
             `highlight FORCE` points at that force's row (any of its names works). Charts are 80
             columns wide in scripts and pipes (the terminal's width in the shell); `width N` or
@@ -105,9 +108,10 @@ package struct ChartCommand: Command {
             "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart line recording_rate_pct over inspection_type by force",
             "cdi_forces | where force in (\"Leicestershire\", \"Kent\", \"Lancashire\") | sort published_date | chart spark recording_rate_pct over inspection_type by force",
             "cdi_forces | where force = \"Kent\" | chart xmr recording_rate_pct over published_date",
+            "asb_incidents | where area_kind = \"force\" or force = \"England and Wales\" | change incidents over year from \"2014/15\" to \"2015/16\" | sort change_pct | chart bar change_pct by force highlight \"Leicestershire\" mark national",
             "outcomes_by_force | where outcome_type = 1 | join recorded_crime_totals on force | chart funnel offences_with_this_outcome of total_recorded_offences highlight \"Kent\"",
         ],
-        arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii", "of", "per", "overdispersion", "multiplicative", "additive"]), .column],
+        arguments: [.keywords(ChartKind.allCases.map(\.rawValue) + ["by", "ci", "mark", "over", "highlight", "width", "ascii", "of", "per", "overdispersion", "multiplicative", "additive", "national"]), .column],
         otherToolsNames: ["plot", "bar"], values: [.force(first: false, after: "highlight")],
         parse: { p, verb in
             var c = ChartCommand(range: verb.range)
@@ -244,6 +248,25 @@ package struct ChartCommand: Command {
                 }
             }
         }
+        // `mark national`: the England and Wales row's value as the rule, that row left out of the bars.
+        var nationalMark: (value: Double, scale: Int, name: String)?
+        if let mark, [.bar, .interval, .strip].contains(kind), case .text(let word) = try mark.resolve(ctx),
+           word.lowercased() == "national", table.column(word) == nil {
+            let label = table.info.national ?? "England and Wales"
+            guard let forceCol else {
+                throw CommandError.markNationalRow(national: label, forceColumn: nil, count: 0, value: valueCols[0].name, at: mark.range)
+            }
+            let spellings = Set((ctx.catalog.forceNames().spellings(of: label) + [label]).map { $0.lowercased() })
+            let hits = rows.filter { r in forceCol.text(r).map { spellings.contains($0.lowercased()) } == true }
+            guard hits.count == 1 else {
+                throw CommandError.markNationalRow(national: label, forceColumn: forceCol.name, count: hits.count, value: valueCols[0].name, at: mark.range)
+            }
+            guard let v = valueCols[0].number(hits[0]), v.isFinite else {
+                throw CommandError.markNationalRow(national: label, forceColumn: forceCol.name, count: 1, value: valueCols[0].name, at: mark.range)
+            }
+            nationalMark = (v, valueCols[0].scale(hits[0]), forceCol.text(hits[0]) ?? label)
+            rows.removeAll { $0 == hits[0] }
+        }
         let n = rows.count
         for c in valueCols {
             if let bad = rows.first(where: { c.number($0).map { !$0.isFinite } ?? false }) {
@@ -274,7 +297,13 @@ package struct ChartCommand: Command {
         }
 
         // The rule: a column per row, a number for every row, or (after compare) the comparator.
-        if let mark {
+        if let nationalMark {
+            spec.marks = Array(repeating: nationalMark.value, count: n)
+            spec.markScales = Array(repeating: nationalMark.scale, count: n)
+            spec.markName = nationalMark.name + " (" + NumberFormat.fixed(nationalMark.value, scale: nationalMark.scale)
+                + (unit == "%" ? "%" : unit == "pp" ? " pp" : "") + ")"
+            spec.markIsConstant = true
+        } else if let mark {
             switch try mark.resolve(ctx) {
             case .number(let v):
                 spec.marks = Array(repeating: v, count: n)

@@ -198,6 +198,9 @@ package enum CommandError: DiagnosticConvertible {
     case xmrTooLarge(column: String, at: SourceRange)
     /// chart line, spark, xmr: a series with two rows for one period.
     case chartDuplicatePeriod(series: String, period: String, column: String, at: SourceRange)
+    /// chart … mark national: the table has `count` rows (0, or more than one) for the national
+    /// figure `national` in its force column, or that row has no value.
+    case markNationalRow(national: String, forceColumn: String?, count: Int, value: String, at: SourceRange)
 
     /// Where in the command the error is, when it is known.
     package var range: SourceRange? {
@@ -231,7 +234,8 @@ package enum CommandError: DiagnosticConvertible {
         case .rateColumnsExist(_, let r):
             return r
         case .chartTooNarrow(_, _, _, let r), .chartTooManySeries(_, _, _, let r), .xmrOneSeries(_, _, _, let r),
-             .xmrTooFewPoints(_, _, let r), .xmrTooLarge(_, let r), .chartDuplicatePeriod(_, _, _, let r):
+             .xmrTooFewPoints(_, _, let r), .xmrTooLarge(_, let r), .chartDuplicatePeriod(_, _, _, let r),
+             .markNationalRow(_, _, _, _, let r):
             return r
         }
     }
@@ -464,6 +468,19 @@ package enum CommandError: DiagnosticConvertible {
         case .chartDuplicatePeriod(let series, let period, let column, _):
             return Diagnostic("\(series) has more than one row for \(column) \(period), so the chart cannot tell which to draw", at: range,
                               help: "keep one row per period, e.g. with top 1 by DATE per \(column), or aggregate first")
+        case .markNationalRow(let national, let forceColumn, let count, let value, _):
+            guard let forceColumn else {
+                return Diagnostic("mark national needs a force column to find the \(national) row in", at: range,
+                                  help: "mark a number or a column instead: mark 8.5, mark national_rate")
+            }
+            if count == 1 {
+                return Diagnostic("the \(national) row has no value of \(value) to mark", at: range,
+                                  help: "mark a number instead, or check the filter")
+            }
+            return Diagnostic(count == 0 ? "no row of \(forceColumn) is \(national), so there is no national figure to mark"
+                                         : "\(count) rows of \(forceColumn) are \(national); mark national needs one", at: range,
+                              help: count == 0 ? "keep the national row in: where area_kind = \"force\" or \(forceColumn) = \"\(national)\""
+                                               : "keep one row per force first (one period, one measure)")
         }
     }
 

@@ -29,7 +29,8 @@ package struct RollingCommand: Command {
             the series, holds a missing value, or spans a gap (a period missing from the
             sequence of months or quarters). N is a whole number from 1 to the number of periods.
             Periods that are rolling years already are refused: adding rolling totals counts
-            each month more than once. A note states the window.
+            each month more than once. A mean is shown with one more decimal than VALUE (as
+            `summarise mean` shows it). A note states the window.
             """,
         examples: [
             "cdi_rates | where crime_group = \"all crime\" | rolling rate over inspection window 2 mean | select force, inspection, rate, rate_rolling_2, window | top 4",
@@ -91,7 +92,7 @@ package struct RollingCommand: Command {
                 label[r] = "\(n) \(unit) to \(layout.periods[i])"
             }
         }
-        var col = ColumnBuilder.decimal(name, scale: mean ? max(v.scale, 1) : v.scale, unit: v.unit)
+        var col = ColumnBuilder.decimal(name, scale: mean ? min(12, v.scale + 1) : v.scale, unit: v.unit)  // a mean gets one more decimal, as summarise shows it
         var win = ColumnBuilder.text("window")
         for r in 0..<table.rowCount {
             col.append(out[r])

@@ -8,7 +8,10 @@ files they were built from, read here independently of scripts/make_series.py:
   difference of the two cells;
 * recorded_crime_series: every (period, force, offence group) count that peel exports equals the
   Home Office file's (csv + gzip), negative values included; the period column is read by peel as
-  rolling years and `sort period` puts them in time order (checked against the file's dates).
+  rolling years and `sort period` puts them in time order (checked against the file's dates);
+* scripts/analyses/asb-change-2016.peel: its counts, tests, rates on the mid-2015 base (Table P9 of
+  the year ending March 2018 edition), the 43 forces' percentage changes in its Figure 3 chart and
+  the change in the ONS's published rates, each recomputed here from the cells.
 
 Run: PEEL_BIN=$PWD/.build/debug/peel PEEL_DATA=$PWD/datasets python3 Tests/Interactive/test_series.py
 """
@@ -196,6 +199,113 @@ class RecordedCrimeSeries(unittest.TestCase):
         got = sum(int(r["offences"]) for r in self.got
                   if r["period"] == "12 months to March 2018" and r["area_kind"] == "force")
         self.assertEqual(got, want)
+
+
+P9_BOOK = os.path.join(ROOT, "Tests/Workbooks/ons-pfa-tables-2018-2019/policeforceareatablesyearendingmarch2018v2.xlsx")
+
+
+def p9_mid_2015():
+    """{area name as printed: mid-2015 population} for the police force areas (E23/W15 codes) of Table
+    P9, year ending March 2018 edition."""
+    wb = openpyxl.load_workbook(P9_BOOK, read_only=True, data_only=True)
+    (name,) = [s for s in wb.sheetnames if s.strip() == "Table P9"]
+    rows = list(wb[name].iter_rows(values_only=True))
+    head = next(r for r in rows if r[0] == "Area Code")
+    col = head.index(2015)
+    return {r[1].strip(): r[col] for r in rows if isinstance(r[0], str) and r[0][:3] in ("E23", "W15")}
+
+
+def near(text, exact, places):
+    """A figure printed with PLACES decimals is EXACT rounded: within half a unit of its last digit."""
+    return abs(float(text) - exact) <= 0.5 * 10 ** -places + 1e-9
+
+
+class ASBAnalysis(unittest.TestCase):
+    """scripts/analyses/asb-change-2016.peel (PEEL 2016 Figure 3 rebuilt) against P7 and P9 read here:
+    every figure it prints for Leicestershire, England and Wales and the 43 forces follows from the
+    source cells, computed independently (scipy for the exact test)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.cells, _ = p7_cells()
+        cls.pop = p9_mid_2015()
+        env = dict(os.environ, PEEL_DATA=DATA)
+        p = subprocess.run([PEEL, "scripts/analyses/asb-change-2016.peel"], capture_output=True, env=env,
+                           cwd=ROOT, timeout=300)
+        assert p.returncode == 0, p.stderr.decode()
+        cls.out = p.stdout.decode()
+        cls.blocks = cls.out.split("\n\n")
+
+    def count(self, label, year):
+        return self.cells[(label, year)][0]
+
+    def row(self, block, first):
+        for line in self.blocks[block].splitlines():
+            if line.startswith(first + "  ") or line.split()[:1] == [first]:
+                return line
+        raise AssertionError(f"no row {first!r} in block {block}:\n{self.blocks[block]}")
+
+    def test_counts_test_and_z(self):
+        from scipy.stats import binom
+        for label, name in [("ENGLAND AND WALES (exc. BTP)", "England and Wales"), ("Leicestershire", "Leicestershire")]:
+            a, b = self.count(label, "2014/15"), self.count(label, "2015/16")
+            fields = self.row(0, name)[len(name):].split()
+            self.assertEqual([int(fields[0]), int(fields[1]), int(fields[2])], [a, b, b - a], name)
+            self.assertTrue(near(fields[3], 100 * (b - a) / a, 1), (name, fields[3]))
+            p = min(1.0, 2 * min(binom.cdf(b, a + b, 0.5), binom.sf(b - 1, a + b, 0.5)))
+            self.assertLess(p, 0.0001)
+            self.assertEqual(fields[4], "<0.0001")
+            self.assertTrue(near(fields[5], 2 * (b ** 0.5 - a ** 0.5), 2), (name, fields[5]))
+
+    def test_rates_on_the_mid_2015_base(self):
+        a, b = self.count("Leicestershire", "2014/15"), self.count("Leicestershire", "2015/16")
+        pop = self.pop["Leicestershire"]
+        f = self.row(2, "Leicestershire").split()[1:]
+        self.assertEqual([int(f[0]), int(f[1])], [a, b])
+        self.assertTrue(near(f[2], a / pop * 1000, 2) and near(f[3], b / pop * 1000, 2), f)
+        self.assertTrue(near(f[4], (b - a) / pop * 1000, 2), f)
+        self.assertTrue(near(f[5], 100 * (b - a) / a, 1), f)
+        # England and Wales: the 43 forces' incidents over the sum of their mid-2015 populations.
+        self.assertEqual(len(self.pop), 43)
+        total = sum(self.pop.values())
+        a = self.count("ENGLAND AND WALES (exc. BTP)", "2014/15")
+        b = self.count("ENGLAND AND WALES (exc. BTP)", "2015/16")
+        forces = [lab for (lab, y) in self.cells if y == "2014/15" and lab in self.pop or lab == "City of London" and y == "2014/15"]
+        self.assertEqual(sum(self.count(lab, "2014/15") for lab in forces), a, "P7's England and Wales is its 43 forces")
+        line = next(l for l in self.blocks[3].splitlines() if l.strip().startswith(str(a)))
+        g = line.split()
+        self.assertEqual([int(g[0]), int(g[1])], [a, b])
+        self.assertTrue(near(g[2], a / total * 1000, 2) and near(g[3], b / total * 1000, 2), g)
+        self.assertTrue(near(g[5], 100 * (b - a) / a, 1), g)
+
+    def test_figure_3_every_force(self):
+        start = next(i for i, b in enumerate(self.blocks) if b.startswith("change_pct compared with England and Wales"))
+        chart = "\n\n".join(self.blocks[start:start + 3])
+        a = self.count("ENGLAND AND WALES (exc. BTP)", "2014/15")
+        b = self.count("ENGLAND AND WALES (exc. BTP)", "2015/16")
+        m = re.search(r"England and Wales \((-?[\d.]+)%\)", chart)
+        self.assertTrue(near(m.group(1), 100 * (b - a) / a, 1), m.group(1))
+        bars = {}
+        for line in chart.splitlines():
+            hit = re.match(r"^[▶ ] (\S.*?)\s{2,}\S.*?\s(-?[\d.]+)%$", line)
+            if hit:
+                bars[hit.group(1)] = hit.group(2)
+        names = {"London, City of": "City of London"}
+        self.assertEqual(len(bars), 43, chart)
+        for force, shown in bars.items():
+            label = names.get(force, force)
+            a, b = self.count(label, "2014/15"), self.count(label, "2015/16")
+            self.assertTrue(near(shown, 100 * (b - a) / a, 1), (force, shown))
+        self.assertIn("▶ Leicestershire", chart)
+        self.assertNotIn("  England and Wales ", chart.split("bars:")[0])
+
+    def test_published_rates(self):
+        block = self.blocks[-1]
+        for label, name in [("ENGLAND AND WALES (exc. BTP)", "England and Wales"), ("Leicestershire", "Leicestershire")]:
+            r1, r2 = self.cells[(label, "2014/15")][1], self.cells[(label, "2015/16")][1]
+            f = next(l for l in block.splitlines() if l.startswith(name + "  "))[len(name):].split()
+            self.assertTrue(near(f[0], r1, 2) and near(f[1], r2, 2), f)
+            self.assertTrue(near(f[2], 100 * (r2 - r1) / r1, 1), f)
 
 
 if __name__ == "__main__":

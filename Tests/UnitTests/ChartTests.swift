@@ -1,5 +1,6 @@
 @testable import PeelSupport
 @testable import PeelRender
+@testable import PeelStats
 import XCTest
 
 /// Properties every chart must keep, whatever its width: true lengths, honest missing values, no escapes.
@@ -75,5 +76,68 @@ final class ChartTests: XCTestCase {
         let starts = rows.map { row in DisplayWidth.of(String(row.prefix { $0 != "█" && !ChartKit.eighths.contains($0) })) }
         XCTAssertEqual(Set(starts).count, 1, "bars start in one column: \(rows)")
         XCTAssertTrue(rows[0].contains("…"), "a long label is cut with an ellipsis")
+    }
+
+    // MARK: line and XmR charts
+
+    func lineSpec(_ grid: [[Double?]], width: Int = 80, ascii: Bool = false) -> ChartSpec {
+        var s = ChartSpec(kind: .line, title: "t", labels: grid.indices.map { "s\($0)" }, series: [])
+        s.periods = (0..<(grid.first?.count ?? 0)).map { "P\($0)" }
+        s.grid = grid
+        s.width = width
+        s.ascii = ascii
+        return s
+    }
+
+    func testTickTextOnlyTheDigitsTheStepNeeds() {
+        XCTAssertEqual(PlotPanel.tickText(1.4999999999999996e308, scale: 0, step: 5e307), "1.5e+308")
+        XCTAssertEqual(PlotPanel.tickText(-2e20, scale: 0, step: 1e20), "-2e+20")
+        XCTAssertEqual(PlotPanel.tickText(9.99999999e17, scale: 0, step: 1e17), "1e+18")
+        XCTAssertEqual(PlotPanel.tickText(12.5, scale: 1, step: 0.5), "12.5")
+        XCTAssertEqual(PlotPanel.tickText(3e12, scale: 0, step: 1e12), "3000000000000")
+    }
+
+    func testTicksOfHugeValuesAreShort() {
+        let panel = PlotPanel(values: [1.0e308, 1.5e308], count: 2, totalWidth: 80, height: 12, rightMargin: 0, periodWidth: 2, ascii: false)
+        for t in panel.ticks {
+            let text = PlotPanel.tickText(t, scale: panel.tickScale, step: panel.tickStep)
+            XCTAssertLessThanOrEqual(text.count, 8, "\(text) for \(t)")
+        }
+    }
+
+    /// A rising series puts each marker no lower than the one before; every line fits the width.
+    func testLineMarkersFollowTheValues() {
+        for ascii in [false, true] {
+            for width in [40, 80, 120] {
+                let out = LineRenderer.render(lineSpec([[1, 2, 3, 5, 8, 13]], width: width, ascii: ascii))
+                let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                for l in lines { XCTAssertLessThanOrEqual(DisplayWidth.of(l), width, l) }
+                let marker: Character = ascii ? "o" : "●"
+                var rows: [(row: Int, col: Int)] = []
+                for (r, l) in lines.enumerated() where !l.hasPrefix(String(marker)) {
+                    for (c, ch) in l.enumerated() where ch == marker { rows.append((r, c)) }
+                }
+                XCTAssertEqual(rows.count, 6, out)
+                let byCol = rows.sorted { $0.col < $1.col }
+                for (a, b) in zip(byCol, byCol.dropFirst()) { XCTAssertGreaterThanOrEqual(a.row, b.row, out) }
+                XCTAssertFalse(out.contains("\u{1B}"))
+            }
+        }
+    }
+
+    func testLineGapIsNotedNotDrawnAsZero() {
+        let out = LineRenderer.render(lineSpec([[10, nil, 12]]))
+        XCTAssertTrue(out.contains("1 missing, left as gaps: s0 P1"), out)
+        XCTAssertEqual(out.filter { $0 == "●" }.count, 2 + 1, "two points and the legend's marker: \(out)")
+    }
+
+    func testXmrLimitsAreDrawnAndFit() throws {
+        let values: [Double] = [10, 12, 11, 13, 12, 30, 11, 12, 10, 11]
+        var s = lineSpec([values.map { Optional($0) }], width: 80)
+        s.kind = .xmr
+        s.xmr = try ControlChart.xmr(values)
+        let out = XmrRenderer.render(s)
+        for l in out.split(separator: "\n") { XCTAssertLessThanOrEqual(DisplayWidth.of(String(l)), 80, String(l)) }
+        XCTAssertTrue(out.contains("P5"), "the point beyond the limits is named: \(out)")
     }
 }

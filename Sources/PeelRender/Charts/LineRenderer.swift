@@ -13,6 +13,8 @@ package struct PlotPanel {
     package let lo: Double, hi: Double
     package let ticks: [Double]
     package let tickScale: Int
+    /// The distance between ticks.
+    package let tickStep: Double
     package let count: Int
     /// Blank columns at each end, so the first and last period labels fit under their ticks.
     package let inset: Int
@@ -47,7 +49,8 @@ package struct PlotPanel {
         }
         ticks = t
         tickScale = PlotPanel.decimals(step)
-        let texts = t.map { PlotPanel.tickText($0, scale: PlotPanel.decimals(step)) }
+        tickStep = step
+        let texts = t.map { PlotPanel.tickText($0, scale: PlotPanel.decimals(step), step: step) }
         labelWidth = max(minimumLabelWidth, texts.map(DisplayWidth.of).max() ?? 1)
         plotWidth = max(4, totalWidth - labelWidth - 2 - rightMargin)
         inset = min(max(0, (periodWidth + 1) / 2), max(0, (plotWidth - self.count) / 2))
@@ -77,8 +80,23 @@ package struct PlotPanel {
         return min(12, max(0, -(step.log10Floor)))
     }
 
-    package static func tickText(_ v: Double, scale: Int) -> String {
-        abs(v) >= 1e12 ? NumberFormat.shortest(v) : NumberFormat.fixed(v, scale: scale)
+    /// A tick value as text: fixed decimals, and past 10¹⁵ a mantissa with only the digits the
+    /// step needs, so that 15 × 10³⁰⁷ reads 1.5e+308 and not 1.4999999999999996e+308.
+    package static func tickText(_ v: Double, scale: Int, step: Double) -> String {
+        guard v.isFinite, abs(v) >= 1e12 else { return NumberFormat.fixed(v, scale: scale) }
+        guard abs(v) >= 1e15 else { return NumberFormat.shortest(v) }
+        let e = abs(v).log10Floor
+        let digits = min(16, max(1, e - (step.isFinite && step > 0 ? step.log10Floor : e) + 1))
+        var mantissa = abs(v)
+        if e > 0 { for _ in 0..<e { mantissa /= 10 } }
+        var text = NumberFormat.fixed(mantissa, scale: digits - 1)
+        var exponent = e
+        if text.hasPrefix("10") { exponent += 1; text = NumberFormat.fixed(mantissa / 10, scale: digits - 1) }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return (v < 0 ? "-" : "") + text + "e+" + String(exponent)
     }
 
     /// The row of a value: 0 at the top; values beyond the scale are held at its ends.
@@ -127,7 +145,7 @@ package struct PlotPanel {
     /// the x axis with period labels under their ticks.
     package func lines(periods: [String]?) -> [String] {
         var tickAt: [Int: String] = [:]
-        for t in ticks { tickAt[row(t)] = PlotPanel.tickText(t, scale: tickScale) }
+        for t in ticks { tickAt[row(t)] = PlotPanel.tickText(t, scale: tickScale, step: tickStep) }
         var out: [String] = []
         for r in 0..<height {
             let label = tickAt[r].map { DisplayWidth.padLeft($0, labelWidth) } ?? String(repeating: " ", count: labelWidth)

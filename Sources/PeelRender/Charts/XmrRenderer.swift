@@ -15,6 +15,8 @@ package enum XmrRenderer {
         let limit: Character = kit.ascii ? "=" : "┈"
         let sc = min(12, kit.shownScale + 1)
         func t(_ v: Double) -> String { NumberFormat.fixed(v, scale: sc) }
+        // A point or a moving range is shown as the values were written; limits get one more decimal.
+        func val(_ v: Double) -> String { NumberFormat.fixed(v, scale: kit.shownScale) }
         let names = ["UNPL \(t(x.upperLimit))", "mean \(t(x.mean))", "LNPL \(t(x.lowerLimit))",
                      "URL \(t(x.rangeUpperLimit))", "mean mR \(t(x.meanMovingRange))"]
         let margin = (names.map(DisplayWidth.of).max() ?? 0) + 1
@@ -54,9 +56,9 @@ package enum XmrRenderer {
         for s in x.signals {
             switch s {
             case .beyondLimits(let i, let side):
-                lines.append("\(p(i)): \(t(x.values[i])) is \(side == .above ? "above the upper" : "below the lower") natural process limit")
+                lines.append("\(p(i)): \(val(x.values[i])) is \(side == .above ? "above the upper" : "below the lower") natural process limit")
             case .rangeAboveLimit(let i):
-                lines.append("\(p(i)): the moving range from \(p(i - 1)), \(t(x.movingRanges[i - 1])), is above its upper limit")
+                lines.append("\(p(i)): the moving range from \(p(i - 1)), \(val(x.movingRanges[i - 1])), is above its upper limit")
             case .run(let a, let b, let side):
                 lines.append("\(p(a)) to \(p(b)): \(b - a + 1) points in a row \(side.rawValue) the mean")
             case .trend(let a, let b, let d):
