@@ -196,7 +196,7 @@ package struct ChangeCommand: Command {
         var finding = ColumnBuilder.text("finding")
         var extra = ColumnBuilder.integer("extra_crimes_a_year")
         var notes: [String] = []
-        var anyTest = false, anyZ = false, flagged = 0, noExposure = 0
+        var anyTest = false, anyZ = false, flagged = 0, noExposure = 0, roundedApart = 0
         for (n, pair) in pairs.enumerated() {
             if n & 0xFFF == 0 { try Interrupt.check() }
             let ra = pair.rowA, rb = pair.rowB
@@ -244,8 +244,15 @@ package struct ChangeCommand: Command {
             }
             aOut.append(x, scale: scale)
             bOut.append(y, scale: scale)
-            let delta = x.flatMap { x in y.map { NumberFormat.exactDifference($0, x, scale: scale) } }
+            // Values as written differ on their digits (9.1 − 12.1 is −3.0); rates and percentages
+            // computed here differ unrounded (rounding each first could move the change by a unit).
+            let computed = di != nil || (isCounts && exposureCol != nil)
+            let delta = x.flatMap { x in y.map { computed ? $0 - x : NumberFormat.exactDifference($0, x, scale: scale) } }
             cOut.append(delta, scale: scale)
+            if computed, let d = delta, let x, let y,
+               NumberFormat.fixed(d, scale: scale) != NumberFormat.fixed(NumberFormat.exactDifference(y, x, scale: scale), scale: scale) {
+                roundedApart += 1
+            }
             pctOut.append(x.flatMap { x in y.flatMap { y in x > 0 ? (y - x) / x * 100 : nil } })
             if let poissonP { test = TestResult(difference: delta ?? 0, standardError: .nan, z: z ?? .nan, p: poissonP) }
             pOut.append(test?.p)
@@ -292,6 +299,9 @@ package struct ChangeCommand: Command {
         }
         if anyZ {
             info.footnotes.append("z: the square-root test z = 2(√b − √a) of counts a then b; |z| > 3 is a notable change (\(flagged) of \(pairs.count) here)")
+        }
+        if roundedApart > 0 {
+            info.footnotes.append("change: worked out from the unrounded values, so in \(roundedApart) \(roundedApart == 1 ? "row" : "rows") it differs in the last digit from the difference of the rounded values shown")
         }
         if noExposure > 0 {
             info.footnotes.append("\(noExposure) \(noExposure == 1 ? "row has" : "rows have") counts but no \(exposureCol!.name) above 0 in both periods, so no rate")

@@ -125,5 +125,70 @@ class RateCommand(unittest.TestCase):
         self.assertIn("already has columns called 'rate', 'lower' and 'upper'", err)
 
 
+# force, count in 2014/15, count in 2015/16, population in 2014/15, in 2015/16: synthetic, made up.
+CHANGES = [
+    ("Bigshire", 39850, 36100, 1765000, 1780000),
+    ("Zeroshire", 0, 3, 905, 910),
+    ("Fallshire", 12, 0, 4000, 4100),
+    ("Sameshire", 5, 5, 1000, 1000),
+    ("Upshire", 100, 130, 20000, 26000),
+    ("Oneshire", 1, 0, 50, 50),
+    ("Hugeshire", 2000000, 2001000, 55000000, 55100000),
+]
+
+
+class ChangeOnCounts(unittest.TestCase):
+    """`change` on counts: p against scipy's exact binomial test (b given a + b; with populations,
+    p0 = the later population over both, two-sided by doubling the smaller tail), z against
+    2(sqrt(b) - sqrt(a)) computed here, change_pct and the rates per 1,000."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.path = os.path.join(cls.tmp.name, "synthetic-counts.csv")
+        with open(cls.path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["force", "year", "incidents", "population"])
+            for force, a, b, pa, pb in CHANGES:
+                w.writerow([force, "2014/15", a, pa])
+                w.writerow([force, "2015/16", b, pb])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def run_change(self, extra):
+        rc, out, err = peel('load "%s" as t; t | change incidents %sover year from "2014/15" to "2015/16" | format csv'
+                            % (self.path, extra))
+        self.assertEqual(rc, 0, err)
+        rows = list(csv.DictReader(io.StringIO(out[out.index("force,"):])))
+        self.assertEqual([r["force"] for r in rows], [c[0] for c in CHANGES])
+        return rows
+
+    def close(self, got, expected, what):
+        self.assertLessEqual(abs(float(got) - expected), 1e-9 * max(abs(expected), 1e-300), "%s: %s vs %r" % (what, got, expected))
+
+    def test_counts_against_scipy(self):
+        for (force, a, b, _, _), row in zip(CHANGES, self.run_change("")):
+            self.assertEqual(int(row["change"]), b - a)
+            # With p0 = 1/2 the binomial is symmetric, so scipy's two-sided test is the doubled tail.
+            self.close(row["p"], stats.binomtest(b, a + b, 0.5).pvalue if a + b > 0 else 1.0, force + " p")
+            self.close(row["z"], 2 * (math.sqrt(b) - math.sqrt(a)), force + " z")
+            if a > 0:
+                self.close(row["change_pct (%)"], (b - a) / a * 100, force + " change_pct")
+            else:
+                self.assertEqual(row["change_pct (%)"], "", "no percent change from zero")
+
+    def test_per_population_against_scipy(self):
+        for (force, a, b, pa, pb), row in zip(CHANGES, self.run_change("per population ")):
+            p0 = pb / (pa + pb)
+            n = a + b
+            tail = min(stats.binom.cdf(b, n, p0), stats.binom.sf(b - 1, n, p0))
+            self.close(row["p"], min(1.0, 2 * tail), force + " p")
+            self.close(row["2014/15 (per 1,000)"], a / pa * 1000, force + " rate a")
+            self.close(row["2015/16 (per 1,000)"], b / pb * 1000, force + " rate b")
+            self.close(row["change (per 1,000)"], b / pb * 1000 - a / pa * 1000, force + " change")
+
+
 if __name__ == "__main__":
     unittest.main()
