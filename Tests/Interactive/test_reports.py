@@ -196,6 +196,21 @@ class Reports(unittest.TestCase):
         second = next(i for i, t in enumerate(tokens) if t.type == "fence" and "outcomes" in t.content)
         return err, doc, tokens[first:second]
 
+    def test_let_tables_are_not_sources_and_keep_the_typed_pipeline(self):
+        script = self.write("let.peel", "# A kept table\nlet kent = outcomes_by_force | where force = \"Kent\"\ntables | where group = \"this session\" | select table, title\n")
+        rc, doc, err = peel("report", script, "--date", "2026-01-01")
+        self.assertEqual(rc, 0, err)
+        data = re.search(r"^- Data: (.*)$", doc, re.M).group(1)
+        self.assertIn("`outcomes_by_force`", data)
+        self.assertNotIn("`kent`", data)
+        sources = doc.split("\n## Sources\n\n")[1].split("\n\nFingerprint")[0]
+        named = [l.split("`")[1] for l in sources.splitlines()]
+        self.assertIn("outcomes_by_force", named)
+        self.assertNotIn("kent", named)
+        # The kept table's title is the pipeline as written, not the parser's dump.
+        self.assertIn('| kent | outcomes\\_by\\_force \\| where force = "Kent" |', doc)
+        self.assertNotIn("col(force)", doc)
+
     def test_empty_table_says_no_rows(self):
         _, _, cell = self.leicester()
         # A header and no body rows, then "(no rows)" as a paragraph, not as a row of the table.

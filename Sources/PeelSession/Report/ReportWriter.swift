@@ -69,6 +69,9 @@ public enum ReportWriter {
             offset = s.range.end
             blocks.append(.command(source.slice(s.range)))
             session.state.warnings = []
+            // As typed, so a `let` table's title is the script's text, not the parser's.
+            session.state.runningText = source.slice(s.range)
+            defer { session.state.runningText = nil }
             do {
                 switch try session.evaluate(s) {
                 case .table(let t, _)?: blocks.append(.table(t))
@@ -87,7 +90,8 @@ public enum ReportWriter {
         blocks += commentary(source, from: offset, to: source.bytes.count, title: &title, saved: saved)
 
         // The data the analysis read, and the fingerprint of script and data.
-        let used = catalog.names.filter { catalog.isLoaded($0) }
+        // Tables made by the script itself (`let`) are not sources: the data they came from is listed.
+        let used = catalog.names.filter { catalog.isLoaded($0) && (try? catalog.table($0))??.info.group != "this session" }
         var hash = SHA256()
         hash.update(source.bytes)
         var sources: [(String, String)] = []
