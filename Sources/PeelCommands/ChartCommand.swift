@@ -341,7 +341,7 @@ package struct ChartCommand: Command {
 
         // Titles.
         switch kind {
-        case .bar: spec.title = spec.markName.map { "\(valueCols[0].name) compared with \($0)" } ?? valueCols[0].name
+        case .bar: spec.title = (nationalMark?.name ?? spec.markName).map { "\(valueCols[0].name) compared with \($0)" } ?? valueCols[0].name
         case .grouped: spec.title = valueCols.map(\.name).joined(separator: " and ")
         case .diverging: spec.title = "\(valueCols[0].name)" + (cmp.map { ": \($0.force) minus \($0.national)" } ?? "")
         case .interval: spec.title = "\(valueCols[0].name) with 95% confidence intervals"
