@@ -43,20 +43,27 @@ package struct PivotCommand: Command {
             throw CommandError.pivotTooManyCells(rows: rowIDs.count, columns: spread, at: names.1)
         }
         let newNames = nameIDs.firstRows.map { nc.formatted($0) ?? "missing" }
+        // Each cell's row: a flat table while it is small enough (the usual case), else a dictionary.
+        let flat = rowIDs.count * spread <= (1 << 24)
+        var cellRow = flat ? [Int32](repeating: -1, count: rowIDs.count * spread) : []
         var cell: [Int: Int] = [:]
-        cell.reserveCapacity(t.rowCount)
+        if !flat { cell.reserveCapacity(t.rowCount) }
         for r in 0..<t.rowCount {
             if r & 0xFFFF == 0 { try Interrupt.check() }
             let k = Int(rowIDs.ids[r]) * spread + Int(nameIDs.ids[r])
-            if cell[k] != nil {
+            if flat ? cellRow[k] >= 0 : cell[k] != nil {
                 throw CommandError.pivotDuplicate(column: nc.name, value: newNames[Int(nameIDs.ids[r])], at: names.1)
             }
-            cell[k] = r
+            if flat { cellRow[k] = Int32(r) } else { cell[k] = r }
         }
         var out = idCols.map { $0.gather(rowIDs.firstRows) }
         for (j, n) in newNames.enumerated() {
             try Interrupt.check()
-            let rows: [Int?] = (0..<rowIDs.count).map { cell[$0 * spread + j] }
+            let rows: [Int?] = (0..<rowIDs.count).map { i in
+                let k = i * spread + j
+                if flat { let r = cellRow[k]; return r >= 0 ? Int(r) : nil }
+                return cell[k]
+            }
             var c = vc.gather(rows)
             c.name = n
             c.description = nil

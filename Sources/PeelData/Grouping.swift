@@ -119,19 +119,51 @@ extension Table {
             }
             return GroupIDs(ids: ids, firstRows: firstRows)
         }
-        // Each distinct key once, in first-seen order: a group's id is its key's position.
-        var keys = OrderedSet<[Int64]>()
-        for r in 0..<n {
-            // The codes, then which of them are missing.
-            var k = columns.map { code($0, r) }
-            for start in stride(from: 0, to: columns.count, by: 63) {
-                var mask: Int64 = 0
-                for j in start..<min(start + 63, columns.count) where columns[j].isMissing(r) { mask |= 1 << Int64(j - start) }
-                k.append(mask)
+        // Several columns: group by each alone, then fold them in one at a time, numbering the
+        // (groups so far, this column's group) pairs in first-seen order. Each fold keeps first
+        // appearance, so the result is the order in which each whole key first appears.
+        var current = groupIDs(by: [columns[0]])
+        for c in columns.dropFirst() {
+            current = Self.fold(current, groupIDs(by: [c]), rows: n)
+        }
+        return current
+    }
+
+    /// Numbers the distinct pairs (a's group, b's group) of each row, in order of first appearance.
+    static func fold(_ a: GroupIDs, _ b: GroupIDs, rows n: Int) -> GroupIDs {
+        var ids = [Int32](repeating: 0, count: n)
+        var firstRows: [Int] = []
+        let width = max(1, b.count)
+        let (space, overflow) = a.count.multipliedReportingOverflow(by: width)
+        if !overflow && space <= (1 << 22) {
+            var slot = [Int32](repeating: -1, count: space)
+            a.ids.withUnsafeBufferPointer { x in
+                b.ids.withUnsafeBufferPointer { y in
+                    slot.withUnsafeMutableBufferPointer { slots in
+                        ids.withUnsafeMutableBufferPointer { out in
+                            for r in 0..<n {
+                                let k = Int(x[r]) * width + Int(y[r])
+                                var id = slots[k]
+                                if id < 0 { id = Int32(firstRows.count); slots[k] = id; firstRows.append(r) }
+                                out[r] = id
+                            }
+                        }
+                    }
+                }
             }
-            let (isNew, g) = keys.append(k)
-            if isNew { firstRows.append(r) }
-            ids[r] = Int32(g)
+        } else {
+            // Group numbers are below 2³¹, so the pair packs into one Int64 key.
+            var seen: [Int64: Int32] = [:]
+            seen.reserveCapacity(min(n, 1 << 20))
+            for r in 0..<n {
+                let k = Int64(a.ids[r]) << 32 | Int64(b.ids[r])
+                if let g = seen[k] { ids[r] = g } else {
+                    let g = Int32(firstRows.count)
+                    seen[k] = g
+                    firstRows.append(r)
+                    ids[r] = g
+                }
+            }
         }
         return GroupIDs(ids: ids, firstRows: firstRows)
     }

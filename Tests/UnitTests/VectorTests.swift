@@ -79,6 +79,39 @@ final class VectorTests: XCTestCase {
         }
     }
 
+    /// Keys of many columns (the fold): small and large cardinalities, so both the direct table and
+    /// the hashed pairs are used; -0.0 meets 0; missing meets missing only; first-appearance order.
+    func testGroupIDsOfManyColumnsAgainstStringKeys() {
+        var rng = SplitMix(seed: 11)
+        var a = ColumnBuilder.text("a"), b = ColumnBuilder.integer("b"), c = ColumnBuilder.decimal("c", scale: 1)
+        var d = ColumnBuilder.integer("d"), e = ColumnBuilder.text("e")
+        for _ in 0..<6000 {
+            let r = rng.next()
+            a.append(r % 17 == 0 ? nil : ["Kent", "Essex", "Durham"][Int(r % 3)])
+            b.append(r % 19 == 0 ? nil : Double((r >> 8) % 5000))
+            let z = Double(Int((r >> 24) % 3)) - 1
+            c.append(r % 23 == 0 ? nil : (z == 0 && (r >> 30) & 1 == 1 ? -0.0 : z))
+            d.append(Double((r >> 34) % 4000))
+            e.append(r % 29 == 0 ? nil : "e\((r >> 44) % 2)")
+        }
+        let t = Table(name: "t", columns: [a.build(), b.build(), c.build(), d.build(), e.build()])
+        for keys in [["a", "b"], ["b", "d"], ["a", "c", "e"], ["b", "d", "c", "a", "e"], ["e", "a"]] {
+            let cols = keys.map { t.column($0)! }
+            let g = t.groupIDs(by: cols)
+            var seen: [String: Int32] = [:]
+            var firsts: [Int] = []
+            for r in 0..<t.rowCount {
+                let k = cols.map { col -> String in
+                    guard let v = col.formatted(r) else { return "\u{0}missing" }
+                    return v == "-0.0" ? "0.0" : v
+                }.joined(separator: "\u{1}")
+                if seen[k] == nil { seen[k] = Int32(firsts.count); firsts.append(r) }
+                XCTAssertEqual(g.ids[r], seen[k], "\(keys) row \(r)")
+            }
+            XCTAssertEqual(g.firstRows, firsts, "\(keys)")
+        }
+    }
+
     /// sum, mean, min, max and count per group from the accumulator, against plain lists.
     func testSummariseAgainstLists() throws {
         let t = Self.table()
