@@ -188,6 +188,14 @@ package struct LoadCommand: Command {
             }
         }
         // Options for one kind of file given for another.
+        if ParquetReader.isParquet(file), !Glob.hasWildcards(file) {
+            for (words, kind) in [(csvWords, "CSV files"), (sheetWords, "workbooks")] {
+                if let (w, r) = words.first {
+                    throw Diagnostic("'\(w)' is for \(kind), and '\(file)' is a Parquet file", at: r,
+                                     help: "leave out '\(w)'; peel reads a Parquet file's columns with the types the file gives them")
+                }
+            }
+        }
         let workbook = WorkbookLoad.format(of: file) != nil && !MultiFile.isZip(file)
         if !workbook, let (w, r) = sheetWords.first {
             throw Diagnostic("'\(w)' is for workbooks (.xlsx, .xlsm, .ods, .xls), and '\(file)' is read as \(MultiFile.isZip(file) ? "a zip archive of CSV files" : "a CSV file")", at: r,
@@ -211,6 +219,7 @@ package struct LoadCommand: Command {
         if MultiFile.isZip(file) { return try runMany(ctx, pattern: false) }
         let tableName = try checkedName(ctx)
         if WorkbookLoad.format(of: file) != nil { return try runWorkbook(ctx, tableName: tableName) }
+        if ParquetReader.isParquet(file) { return try runParquet(ctx, tableName: tableName) }
         var opts = options
         opts.isInterrupted = Interrupt.isRequested
         let report = ctx.catalog.progress
@@ -293,6 +302,24 @@ package struct LoadCommand: Command {
         let title = table.info.title ?? "loaded from \(file), sheet '\(result.sheetName)'"
         let areaNote = Self.keep(&table, from: file, title: title, ctx)
         return .text(Self.summary(result, table: table) + Self.moreNotes(table, areaNote))
+    }
+
+    /// A Parquet file: its columns with the types the file gives them.
+    private func runParquet(_ ctx: EvalContext, tableName: String) throws -> Output {
+        let (file, range) = path
+        let result: ParquetResult
+        do {
+            result = try FileBytes.withContents(file) { bytes, _ in
+                try ParquetReader.read(Array(bytes), fileName: file, tableName: tableName, isInterrupted: Interrupt.isRequested)
+            }
+        } catch let f as FileBytes.Failure {
+            throw CommandError.reading(file, f, at: range)
+        }
+        var table = result.table
+        let areaNote = Self.keep(&table, from: file, title: "loaded from \(file)", ctx)
+        var out = "loaded \(table.name) from \(Self.plural(result.rowGroups, "row group")): \(Self.shape(table))\n"
+        for n in result.notes { out += "note: \(n)\n" }
+        return .text(out + Self.moreNotes(table, areaNote))
     }
 
     /// Notes every kind of load adds: which rows are not forces, and which columns hold markers.
@@ -388,7 +415,7 @@ package struct LoadCommand: Command {
     /// pattern, its plain words (`data/*-street.csv` → `street`, else the directory's name).
     package static func tableName(for path: String) -> String {
         var base = String(path.split(separator: "/").last ?? "table")
-        for ext in [".gz", ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".ods", ".xls"] where base.lowercased().hasSuffix(ext) {
+        for ext in [".gz", ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".ods", ".xls", ".parquet", ".parq", ".pq"] where base.lowercased().hasSuffix(ext) {
             base = String(base.dropLast(ext.count))
         }
         var out = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })
