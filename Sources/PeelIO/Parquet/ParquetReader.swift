@@ -395,9 +395,12 @@ struct ColumnDecoder {
 
     /// A DECIMAL's unscaled two's-complement big-endian bytes, divided by 10^scale.
     static func bigEndianDecimal(_ bytes: ArraySlice<UInt8>, scale: Int) -> Double {
+        // A negative value is read as its magnitude (invert and add one), so that no precision
+        // goes in subtracting 2^(8n) from a huge unsigned number.
+        let negative = (bytes.first ?? 0) & 0x80 != 0
         var v = 0.0
-        for b in bytes { v = v * 256 + Double(b) }
-        if let first = bytes.first, first & 0x80 != 0 { v -= pow(2, Double(8 * bytes.count)) }
+        for b in bytes { v = v * 256 + Double(negative ? ~b : b) }
+        if negative { v = -(v + 1) }
         return v / pow(10, Double(scale))
     }
 

@@ -103,6 +103,11 @@ extension ParquetFileInfo {
                       let dataOffset = md[9]?.int, let type = md[1]?.int else {
                     throw ParquetFault("column '\(columns[i].name)' has no chunk metadata")
                 }
+                if values == 0 {
+                    // An empty chunk (a row group of no rows) is not read, wherever it says it is.
+                    infos.append(ParquetChunkInfo(codec: Int(codec), valueCount: 0, start: 4, length: 0, physical: Int(type)))
+                    continue
+                }
                 var start = dataOffset
                 if let d = md[11]?.int, d > 0, d < dataOffset { start = d }
                 guard start >= 4, size >= 0, values >= 0, start <= Int64(dataEnd), size <= Int64(dataEnd) - start else {
