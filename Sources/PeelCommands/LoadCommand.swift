@@ -31,7 +31,7 @@ package struct LoadCommand: Command {
     package static let spec = CommandSpec(
         name: "load", kind: .source, group: "Tables",
         usage: usage,
-        summary: "Load a CSV, TSV or gzip file, many CSV files at once (a pattern or a .zip), or a workbook sheet as a table.",
+        summary: "Load a CSV, TSV or gzip file, many CSV files at once (a pattern or a .zip), a workbook sheet or a Parquet file as a table.",
         details: """
             FILE is a path in quotes, relative to the directory peel was started in. The table is
             named NAME, or after the file (`data/force rates.csv` → force_rates).
@@ -65,6 +65,14 @@ package struct LoadCommand: Command {
             which cells to read. The summary says which sheet and rows were read and what was left
             out (title rows, notes, footnote marks); numbers, percentages (a cell formatted as % is
             read ×100 with unit %), dates and text come from the cells' own types.
+            Parquet files (.parquet, .parq, .pq): each column has the type the file gives it:
+            integers (signed or unsigned, 8 to 64 bits; unsigned past Int64 as decimal), DECIMAL
+            as decimals with the file's scale, FLOAT and DOUBLE as decimals (with the decimals peel
+            wrote, else as many as the values need; NaN is missing), DATE as dates, TIMESTAMP as
+            dates when all are at midnight, else as text (2019-03-01 14:05:00), TIME and BOOLEAN
+            as text, strings as text; a null is missing. PLAIN and dictionary pages (version 1
+            and 2) uncompressed or in SNAPPY, GZIP or ZSTD are read; nested columns, INT96, other
+            codecs and encodings are refused, naming the column.
             Forces: a column of force names (`force`, or any column in which the forces are
             recognised: LEICESTERSHIRE, Leicestershire3, Leicestershire Police, leicestershire,
             E23000021) is the table's force column; when some rows are not territorial forces
@@ -80,6 +88,7 @@ package struct LoadCommand: Command {
             "load \"datasets/cdi_forces.csv\" as cdi_copy",
             "load \"Tests/GoldenTests/Fixtures/multifile/2019-*-city-of-london-street.csv\" as street",
             "load \"Tests/GoldenTests/Fixtures/multifile/synthetic-folders.zip\" files \"*-street.csv\" as street",
+            "load \"Tests/GoldenTests/Fixtures/parquet/synthetic-forces.parquet\" as pf",
         ],
         arguments: [.keywords(keywords)],
         takesFile: true,

@@ -39,7 +39,8 @@ package enum ParquetCodec: Int, Sendable, CaseIterable {
         case .zstd: return try Self.unzstd(data, size: size)
         case .gzip: return try Self.gunzip(data, size: size)
         default:
-            throw ParquetFault("is compressed with \(name), which peel does not read (it reads UNCOMPRESSED, SNAPPY, GZIP and ZSTD)")
+            throw ParquetFault("is compressed with \(name), which peel does not read (it reads UNCOMPRESSED, SNAPPY, GZIP and ZSTD)",
+                               help: "write the file again with ZSTD, SNAPPY or no compression, e.g. in pyarrow: write_table(t, f, compression='zstd')")
         }
     }
 

@@ -26,5 +26,13 @@ package struct ParquetError: DiagnosticConvertible, Equatable, Sendable, Error {
 /// in a `ParquetError` that names them.
 package struct ParquetFault: Error, Equatable, Sendable {
     package var message: String
-    package init(_ message: String) { self.message = message }
+    /// What to do, when the file is sound but uses something peel does not read (nil: damaged).
+    package var help: String?
+    package init(_ message: String, help: String? = nil) {
+        self.message = message
+        self.help = help
+    }
+
+    /// The help for a damaged file.
+    package static let damaged = "the file is damaged or not a Parquet file peel can read"
 }

@@ -28,7 +28,7 @@ package enum ParquetReader {
         do {
             return try readChecked(bytes, fileName: fileName, tableName: tableName, isInterrupted: isInterrupted)
         } catch let f as ParquetFault {
-            throw ParquetError(file: fileName, f.message, help: "the file is damaged or not a Parquet file peel can read")
+            throw ParquetError(file: fileName, f.message, help: f.help ?? ParquetFault.damaged)
         } catch let n as ParquetNested {
             throw ParquetError(file: fileName, part: "column '\(n.column)'", "is nested: \(n.reason); peel reads flat tables only",
                                help: "flatten it first, e.g. in DuckDB: COPY (SELECT UNNEST(…) …) TO 'flat.parquet'")
@@ -70,8 +70,7 @@ package enum ParquetReader {
                 do {
                     try decoder.readChunk(bytes, chunk, rows: Int(group.rows))
                 } catch let f as ParquetFault {
-                    throw ParquetError(file: fileName, part: "column '\(c.name)'", f.message,
-                                       help: "the file is damaged or not a Parquet file peel can read")
+                    throw ParquetError(file: fileName, part: "column '\(c.name)'", f.message, help: f.help ?? ParquetFault.damaged)
                 }
             }
             var column = try decoder.finish(scale: info.keyValues["peel.scale.\(c.name)"].flatMap { Int($0) }, notes: &notes)
@@ -169,7 +168,7 @@ struct ColumnDecoder {
         guard chunk.physical == info.physical.rawValue else {
             throw ParquetFault("its chunk says physical type \(chunk.physical), the schema \(info.physical.name)")
         }
-        guard let codec = ParquetCodec(rawValue: chunk.codec) else { throw ParquetFault("is compressed with an unknown codec (\(chunk.codec))") }
+        guard let codec = ParquetCodec(rawValue: chunk.codec) else { throw ParquetFault("is compressed with an unknown codec (\(chunk.codec))", help: "write the file again with ZSTD, SNAPPY or no compression") }
         guard chunk.valueCount == Int64(rows) else {
             throw ParquetFault("a chunk holds \(chunk.valueCount) values for a row group of \(rows) rows")
         }
@@ -194,7 +193,9 @@ struct ColumnDecoder {
             case 2:
                 guard let h = header[7]?.structure, let n = h[1]?.int, n >= 0 else { throw ParquetFault("a dictionary page has no header") }
                 let encoding = h[2]?.int ?? 0
-                guard encoding == 0 || encoding == 2 else { throw ParquetFault("a dictionary page is in \(encodingName(encoding)), not PLAIN") }
+                guard encoding == 0 || encoding == 2 else {
+                    throw ParquetFault("a dictionary page is in \(encodingName(encoding)), not PLAIN", help: "write the file again with a current writer (pyarrow, DuckDB)")
+                }
                 let data = try codec.decompress(body, size: Int(rawSize))
                 try readDictionary(data[...], count: Int(n))
             case 0:
@@ -207,7 +208,9 @@ struct ColumnDecoder {
                 var present = [Bool]()
                 if info.optional {
                     let levelEncoding = h[3]?.int ?? 3
-                    guard levelEncoding == 3 else { throw ParquetFault("definition levels are in \(encodingName(levelEncoding)), which peel does not read") }
+                    guard levelEncoding == 3 else {
+                        throw ParquetFault("definition levels are in \(encodingName(levelEncoding)), which peel does not read", help: "write the file again with a current writer (pyarrow, DuckDB)")
+                    }
                     guard rest.count >= 4 else { throw ParquetFault("a data page ends before its definition levels") }
                     let b = rest.startIndex
                     let length = Int(rest[b]) | Int(rest[b + 1]) << 8 | Int(rest[b + 2]) << 16 | Int(rest[b + 3]) << 24
@@ -293,7 +296,8 @@ struct ColumnDecoder {
                 indices = try RLEHybrid.decode(data.dropFirst(), bitWidth: Int(width), count: values, limit: UInt32(clamping: size - 1))
             }
         } else if encoding != 0 && !(encoding == 3 && info.physical == .boolean) {
-            throw ParquetFault("values are in \(encodingName(encoding)), which peel does not read (it reads PLAIN and dictionary encodings)")
+            throw ParquetFault("values are in \(encodingName(encoding)), which peel does not read (it reads PLAIN and dictionary encodings)",
+                               help: "write the file again with PLAIN or dictionary encoding (pyarrow's defaults; DuckDB: PARQUET_VERSION V1)")
         }
         func spread<T>(_ got: [T], into out: inout [T], filler: T) {
             if present.isEmpty {
@@ -476,7 +480,7 @@ struct ColumnDecoder {
             if bad > 0 { notes.append("\(bad) value\(bad == 1 ? "" : "s") of \(info.name) that \(bad == 1 ? "is" : "are") not a number (NaN or infinite) read as missing") }
             let m = bad > 0 ? MissingMask(flags) : mask
             let scale: Int
-            if case .decimal(let s, _) = info.meaning { scale = s } else { scale = stored.map { max(0, min($0, 12)) } ?? Self.inferScale(values, missing: m) }
+            if case .decimal(let s, _) = info.meaning { scale = min(s, 12) } else { scale = stored.map { max(0, min($0, 12)) } ?? Self.inferScale(values, missing: m) }
             return Column(name: info.name, data: .decimal(values, scale: scale), missing: m)
         case .integer:
             if info.physical == .boolean {
@@ -485,7 +489,7 @@ struct ColumnDecoder {
             switch info.meaning {
             case .decimal(let s, _):
                 let p = pow(10, Double(s))
-                return Column(name: info.name, data: .decimal(ints.map { Double($0) / p }, scale: s), missing: mask)
+                return Column(name: info.name, data: .decimal(ints.map { Double($0) / p }, scale: min(s, 12)), missing: mask)
             case .date:
                 let (low, high) = Self.dayRange
                 var days = [Int32]()
