@@ -70,9 +70,9 @@ package struct LoadCommand: Command {
             as decimals with the file's scale, FLOAT and DOUBLE as decimals (with the decimals peel
             wrote, else as many as the values need; NaN is missing), DATE as dates, TIMESTAMP as
             dates when all are at midnight, else as text (2019-03-01 14:05:00), TIME and BOOLEAN
-            as text, strings as text; a null is missing. PLAIN and dictionary pages (version 1
-            and 2) uncompressed or in SNAPPY, GZIP or ZSTD are read; nested columns, INT96, other
-            codecs and encodings are refused, naming the column.
+            as text, strings as text; a null is missing. PLAIN, dictionary, DELTA and
+            BYTE_STREAM_SPLIT pages (version 1 and 2), uncompressed or in SNAPPY, GZIP or ZSTD, are
+            read; nested columns, INT96 and other codecs are refused, naming the column.
             Forces: a column of force names (`force`, or any column in which the forces are
             recognised: LEICESTERSHIRE, Leicestershire3, Leicestershire Police, leicestershire,
             E23000021) is the table's force column; when some rows are not territorial forces

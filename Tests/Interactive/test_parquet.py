@@ -163,6 +163,42 @@ class PyarrowToPeel(unittest.TestCase):
         self.assertEqual(pq.ParquetFile(path).schema.column(2).physical_type, "INT32")  # dec_small
         self.check_file(path, table)
 
+    def test_delta_and_byte_stream_split_encodings(self):
+        table = sample_table()
+        encodings = {"i8": "DELTA_BINARY_PACKED", "i32": "DELTA_BINARY_PACKED", "i64": "DELTA_BINARY_PACKED", "u32": "DELTA_BINARY_PACKED",
+                     "u64": "DELTA_BINARY_PACKED", "ts_ns": "DELTA_BINARY_PACKED", "day": "DELTA_BINARY_PACKED",
+                     "text": "DELTA_LENGTH_BYTE_ARRAY", "unique": "DELTA_BYTE_ARRAY", "f32": "BYTE_STREAM_SPLIT", "f64": "BYTE_STREAM_SPLIT"}
+        for version in ["1.0", "2.0"]:
+            path = os.path.join(self.dir, "delta-%s.parquet" % version)
+            pq.write_table(table, path, use_dictionary=False, column_encoding=encodings, data_page_version=version, row_group_size=10,
+                           compression="zstd")
+            meta = pq.ParquetFile(path).metadata.row_group(0)
+            used = {meta.column(i).path_in_schema: meta.column(i).encodings for i in range(meta.num_columns)}
+            self.assertIn("DELTA_BYTE_ARRAY", used["unique"])
+            self.assertIn("DELTA_BINARY_PACKED", used["i64"])
+            self.assertIn("BYTE_STREAM_SPLIT", used["f64"])
+            with self.subTest(version=version):
+                self.check_file(path, table)
+        # Many values, so that blocks and miniblocks of every width are crossed.
+        big = pa.table({"n": pa.array([(i * 7919) % 100003 - 50000 if i % 11 else None for i in range(5000)], pa.int64()),
+                        "s": pa.array(["prefix-%06d-%s" % (i // 3, "x" * (i % 5)) for i in range(5000)])})
+        path = os.path.join(self.dir, "delta-big.parquet")
+        pq.write_table(big, path, use_dictionary=False, column_encoding={"n": "DELTA_BINARY_PACKED", "s": "DELTA_BYTE_ARRAY"})
+        self.check_file(path, big)
+
+    def test_duckdb_files(self):
+        if DUCKDB is None:
+            self.skipTest("the DuckDB CLI (pip duckdb-cli) could not be installed")
+        select = ("SELECT range AS i, CASE WHEN range % 3 = 0 THEN NULL ELSE range * 1.5 END AS d, 'x' || (range % 7) AS s, "
+                  "'unique ' || range AS u, DATE '2020-01-01' + range::INT AS dt, (range / 3)::DECIMAL(10, 2) AS dec FROM range(3000)")
+        for version in ["V1", "V2"]:
+            path = os.path.join(self.dir, "duck-%s.parquet" % version)
+            p = subprocess.run([DUCKDB, "-c", "COPY (%s) TO '%s' (FORMAT parquet, PARQUET_VERSION %s)" % (select, path, version)],
+                               capture_output=True, timeout=60)
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            with self.subTest(version=version):
+                self.check_file(path, pq.read_table(path))
+
     def test_types_as_peel_sees_them(self):
         path = os.path.join(self.dir, "types.parquet")
         pq.write_table(sample_table(), path)

@@ -102,6 +102,28 @@ final class ParquetTests: XCTestCase {
         XCTAssertThrowsError(try RLEHybrid.decode([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01][...], bitWidth: 8, count: 5))
     }
 
+    // MARK: - Delta encodings
+
+    func testDeltaEncodings() throws {
+        // The format's example: 1 2 3 4 5 (block of 128 in 4 miniblocks, first 1, min delta 1, widths 0).
+        let five: [UInt8] = [0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 0, 0, 0, 0]
+        XCTAssertEqual(try ParquetDelta.binaryPacked(five[...], count: 5).values, [1, 2, 3, 4, 5])
+        // 7 5 3 1 2 3 4 5: min delta -2, first miniblock of width 2 (deltas less the minimum: 0 0 0 3 3 3 3, then padding).
+        var mini = [UInt8](repeating: 0, count: 8)
+        let deltas: [UInt8] = [0, 0, 0, 3, 3, 3, 3]
+        for (i, d) in deltas.enumerated() { mini[i * 2 / 8] |= d << UInt8(i * 2 % 8) }
+        let eight: [UInt8] = [0x80, 0x01, 0x04, 0x08, 0x0E, 0x03, 2, 0, 0, 0] + mini
+        XCTAssertEqual(try ParquetDelta.binaryPacked(eight[...], count: 8).values, [7, 5, 3, 1, 2, 3, 4, 5])
+        for n in 0..<eight.count { XCTAssertThrowsError(try ParquetDelta.binaryPacked(eight[0..<n], count: 8), "cut at \(n)") }
+        // A count other than the page's, a block size not a multiple of 128, a width past 64.
+        XCTAssertThrowsError(try ParquetDelta.binaryPacked(five[...], count: 6))
+        XCTAssertThrowsError(try ParquetDelta.binaryPacked([0x40, 0x04, 0x05, 0x02, 0x02, 0, 0, 0, 0][...], count: 5))
+        XCTAssertThrowsError(try ParquetDelta.binaryPacked([0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 65, 0, 0, 0][...], count: 5))
+        // BYTE_STREAM_SPLIT puts bytes back in order; too few bytes is an error.
+        XCTAssertEqual(try ParquetDelta.unsplit([1, 2, 3, 4, 5, 6, 7, 8][...], count: 2, width: 4), [1, 3, 5, 7, 2, 4, 6, 8])
+        XCTAssertThrowsError(try ParquetDelta.unsplit([1, 2, 3][...], count: 1, width: 4))
+    }
+
     // MARK: - Snappy
 
     func testSnappyRoundTripAndMalformed() throws {

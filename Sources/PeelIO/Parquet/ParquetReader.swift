@@ -11,8 +11,8 @@ package struct ParquetResult: Sendable {
 }
 
 /// Reads flat Parquet files: required and optional columns of any physical type but INT96, in
-/// PLAIN or dictionary encoding, in version 1 and 2 data pages, uncompressed or compressed with
-/// SNAPPY, GZIP or ZSTD. Every offset, length and count is checked against the bytes there are.
+/// PLAIN, dictionary, DELTA or BYTE_STREAM_SPLIT encoding, in version 1 and 2 data pages,
+/// uncompressed or compressed with SNAPPY, GZIP or ZSTD. Every offset, length and count is checked against the bytes there are.
 package enum ParquetReader {
     package static let magic: [UInt8] = Array("PAR1".utf8)
 
@@ -278,8 +278,33 @@ struct ColumnDecoder {
     }
 
     /// Appends `rows` rows: the values of those present (all, for a required column).
-    mutating func readValues(_ data: ArraySlice<UInt8>, encoding: Int64, rows: Int, present: [Bool]) throws {
+    mutating func readValues(_ page: ArraySlice<UInt8>, encoding pageEncoding: Int64, rows: Int, present: [Bool]) throws {
         let values = present.isEmpty ? rows : present.lazy.filter { $0 }.count
+        var data = page
+        var encoding = pageEncoding
+        if encoding == 9 {
+            // BYTE_STREAM_SPLIT: put the bytes back in PLAIN order, then read them so.
+            let width: Int
+            switch info.physical {
+            case .int32, .float: width = 4
+            case .int64, .double: width = 8
+            case .fixedLenByteArray: width = info.typeLength
+            default: throw ParquetFault("values are in BYTE_STREAM_SPLIT, which a \(info.physical.name) column cannot be")
+            }
+            data = try ParquetDelta.unsplit(page, count: values, width: width)[...]
+            encoding = 0
+        }
+        let delta = encoding == 5 || encoding == 6 || encoding == 7
+        if encoding == 5 && info.physical != .int32 && info.physical != .int64 {
+            throw ParquetFault("values are in DELTA_BINARY_PACKED, which a \(info.physical.name) column cannot be")
+        }
+        if (encoding == 6 || encoding == 7) && info.physical != .byteArray && !(encoding == 7 && info.physical == .fixedLenByteArray) {
+            throw ParquetFault("values are in \(encodingName(encoding)), which a \(info.physical.name) column cannot be")
+        }
+        func byteStrings() throws -> [ArraySlice<UInt8>] {
+            if encoding == 6 { return try ParquetDelta.lengthByteArray(data, count: values).values }
+            return try ParquetDelta.byteArray(data, count: values, limit: Limits.maxDecompressedBytes)
+        }
         let dictionaryEncoded = encoding == 2 || encoding == 8
         var indices: [UInt32] = []
         if dictionaryEncoded {
@@ -295,8 +320,8 @@ struct ColumnDecoder {
                 guard size > 0 else { throw ParquetFault("a page refers to an empty dictionary") }
                 indices = try RLEHybrid.decode(data.dropFirst(), bitWidth: Int(width), count: values, limit: UInt32(clamping: size - 1))
             }
-        } else if encoding != 0 && !(encoding == 3 && info.physical == .boolean) {
-            throw ParquetFault("values are in \(encodingName(encoding)), which peel does not read (it reads PLAIN and dictionary encodings)",
+        } else if encoding != 0 && !delta && !(encoding == 3 && info.physical == .boolean) {
+            throw ParquetFault("values are in \(encodingName(encoding)), which peel does not read (it reads PLAIN, dictionary, DELTA and BYTE_STREAM_SPLIT encodings)",
                                help: "write the file again with PLAIN or dictionary encoding (pyarrow's defaults; DuckDB: PARQUET_VERSION V1)")
         }
         func spread<T>(_ got: [T], into out: inout [T], filler: T) {
@@ -321,7 +346,15 @@ struct ColumnDecoder {
         case .integer:
             let got: [Int64]
             if dictionaryEncoded, let d = dictInts { got = indices.map { d[Int($0)] } }
-            else if encoding == 3 {
+            else if encoding == 5 {
+                let raw = try ParquetDelta.binaryPacked(data, count: values).values
+                if info.physical == .int32 {
+                    got = raw.map { v in
+                        let w = UInt32(truncatingIfNeeded: v)
+                        return unsigned ? Int64(w) : Int64(Int32(bitPattern: w))
+                    }
+                } else { got = raw }
+            } else if encoding == 3 {
                 // Booleans run-length encoded (version 2 pages): a 4-byte length, then the runs.
                 guard data.count >= 4 else { throw ParquetFault("a page of booleans ends before its length") }
                 let b = data.startIndex
@@ -331,10 +364,16 @@ struct ColumnDecoder {
             } else { got = try plainInts(data, count: values).values }
             spread(got, into: &ints, filler: 0)
         case .real:
-            let got = dictionaryEncoded ? indices.map { dictReals![Int($0)] } : try plainReals(data, count: values).values
+            let got: [Double]
+            if dictionaryEncoded, let d = dictReals { got = indices.map { d[Int($0)] } }
+            else if delta { got = try byteStrings().map { Self.bigEndianDecimal($0, scale: decimalScale) } }
+            else { got = try plainReals(data, count: values).values }
             spread(got, into: &reals, filler: 0)
         case .text:
-            let got = dictionaryEncoded ? indices.map { dictCodes![Int($0)] } : try plainTexts(data, count: values).values
+            let got: [Int32]
+            if dictionaryEncoded, let d = dictCodes { got = indices.map { d[Int($0)] } }
+            else if delta { got = try intern(try byteStrings()) }
+            else { got = try plainTexts(data, count: values).values }
             spread(got, into: &codes, filler: 0)
         }
     }
@@ -429,6 +468,27 @@ struct ColumnDecoder {
             try body(data[p..<(p + length)])
             p += length
         }
+    }
+
+    /// Each text's code, adding those not seen before.
+    mutating func intern(_ strings: [ArraySlice<UInt8>]) throws -> [Int32] {
+        var out = [Int32]()
+        out.reserveCapacity(strings.count)
+        for s in strings {
+            if let code = lookup[s] {
+                out.append(code)
+                continue
+            }
+            guard let text = String(validating: s, as: UTF8.self) else {
+                throw ParquetFault("holds text that is not valid UTF-8 (value \(dictionary.count + 1) of those read)")
+            }
+            guard dictionary.count < Int(Int32.max) else { throw ParquetFault("holds too many distinct texts") }
+            let code = Int32(dictionary.count)
+            dictionary.append(text)
+            lookup[Array(s)[...]] = code
+            out.append(code)
+        }
+        return out
     }
 
     mutating func plainTexts(_ data: ArraySlice<UInt8>, count: Int) throws -> (values: [Int32], Void) {
