@@ -25,28 +25,34 @@ package enum Snappy {
             throw ParquetFault("the snappy data declares \(length) bytes, more than the \(limit) expected")
         }
         let total = Int(length)
-        var out = [UInt8]()
-        out.reserveCapacity(total)
-        func take(_ n: Int) throws -> Int {
-            guard end - p >= n else { throw ParquetFault("the snappy data ends early") }
-            var v = 0
-            for i in 0..<n { v |= Int(input[p + i]) << (8 * i) }
-            p += n
-            return v
-        }
-        while p < end {
-            let tag = input[p]
-            p += 1
-            switch tag & 3 {
-            case 0:
-                var n = Int(tag >> 2)
-                if n >= 60 { n = try take(n - 59) }
-                n += 1
-                guard end - p >= n else { throw ParquetFault("a snappy literal runs past the end of the data") }
-                guard total - out.count >= n else { throw ParquetFault("the snappy data expands past its declared \(total) bytes") }
-                out.append(contentsOf: input[p..<(p + n)])
+        // Written into place (appending a slice of the output to itself would copy it whole).
+        var out = [UInt8](repeating: 0, count: total)
+        var o = 0
+        try out.withUnsafeMutableBufferPointer { dst in
+            func take(_ n: Int) throws -> Int {
+                guard end - p >= n else { throw ParquetFault("the snappy data ends early") }
+                var v = 0
+                for i in 0..<n { v |= Int(input[p + i]) << (8 * i) }
                 p += n
-            default:
+                return v
+            }
+            while p < end {
+                let tag = input[p]
+                p += 1
+                if tag & 3 == 0 {
+                    var n = Int(tag >> 2)
+                    if n >= 60 { n = try take(n - 59) }
+                    n += 1
+                    guard end - p >= n else { throw ParquetFault("a snappy literal runs past the end of the data") }
+                    guard total - o >= n else { throw ParquetFault("the snappy data expands past its declared \(total) bytes") }
+                    input.withUnsafeBufferPointer { src in
+                        let from = p - input.startIndex
+                        for i in 0..<n { dst[o + i] = src[from + i] }
+                    }
+                    o += n
+                    p += n
+                    continue
+                }
                 let n: Int
                 let offset: Int
                 switch tag & 3 {
@@ -60,17 +66,15 @@ package enum Snappy {
                     n = 1 + Int(tag >> 2)
                     offset = try take(4)
                 }
-                guard offset > 0, offset <= out.count else { throw ParquetFault("a snappy back-reference points before the start of the data") }
-                guard total - out.count >= n else { throw ParquetFault("the snappy data expands past its declared \(total) bytes") }
-                let from = out.count - offset
-                if offset >= n {
-                    out.append(contentsOf: out[from..<(from + n)])
-                } else {
-                    for i in 0..<n { out.append(out[from + i]) }
-                }
+                guard offset > 0, offset <= o else { throw ParquetFault("a snappy back-reference points before the start of the data") }
+                guard total - o >= n else { throw ParquetFault("the snappy data expands past its declared \(total) bytes") }
+                // Byte by byte: a reference may overlap what it writes (a run).
+                let from = o - offset
+                for i in 0..<n { dst[o + i] = dst[from + i] }
+                o += n
             }
         }
-        guard out.count == total else { throw ParquetFault("the snappy data expands to \(out.count) bytes, not the \(total) it declares") }
+        guard o == total else { throw ParquetFault("the snappy data expands to \(o) bytes, not the \(total) it declares") }
         return out
     }
 
