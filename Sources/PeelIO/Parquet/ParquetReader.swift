@@ -324,23 +324,27 @@ struct ColumnDecoder {
             throw ParquetFault("values are in \(encodingName(encoding)), which peel does not read (it reads PLAIN, dictionary, DELTA and BYTE_STREAM_SPLIT encodings)",
                                help: "write the file again with PLAIN or dictionary encoding (pyarrow's defaults; DuckDB: PARQUET_VERSION V1)")
         }
-        func spread<T>(_ got: [T], into out: inout [T], filler: T) {
+        func spread<T>(_ got: [T], into out: inout [T], filler: T) throws {
             if present.isEmpty {
                 out.append(contentsOf: got)
                 missing.append(contentsOf: repeatElement(false, count: rows))
                 return
             }
-            var k = 0
-            for p in present {
-                if p {
-                    out.append(got[k])
-                    k += 1
-                } else {
-                    out.append(filler)
-                    anyMissing = true
+            // The fillers first, then each present value into its row (got holds one per present row).
+            let base = out.count
+            out.append(contentsOf: repeatElement(filler, count: rows))
+            guard got.count == values, present.count == rows else { throw ParquetFault("a page decodes to \(got.count) values where \(values) are wanted") }
+            out.withUnsafeMutableBufferPointer { o in
+                got.withUnsafeBufferPointer { g in
+                    var k = 0
+                    for i in 0..<rows where present[i] {
+                        o[base + i] = g[k]
+                        k += 1
+                    }
                 }
-                missing.append(!p)
             }
+            missing.append(contentsOf: present.lazy.map { !$0 })
+            if values < rows { anyMissing = true }
         }
         switch kind {
         case .integer:
@@ -362,19 +366,19 @@ struct ColumnDecoder {
                 guard length <= data.count - 4 else { throw ParquetFault("a page of booleans claims \(length) bytes of \(data.count)") }
                 got = try RLEHybrid.decode(data[(b + 4)..<(b + 4 + length)], bitWidth: 1, count: values, limit: 1).map { Int64($0) }
             } else { got = try plainInts(data, count: values).values }
-            spread(got, into: &ints, filler: 0)
+            try spread(got, into: &ints, filler: 0)
         case .real:
             let got: [Double]
             if dictionaryEncoded, let d = dictReals { got = indices.map { d[Int($0)] } }
             else if delta { got = try byteStrings().map { Self.bigEndianDecimal($0, scale: decimalScale) } }
             else { got = try plainReals(data, count: values).values }
-            spread(got, into: &reals, filler: 0)
+            try spread(got, into: &reals, filler: 0)
         case .text:
             let got: [Int32]
             if dictionaryEncoded, let d = dictCodes { got = indices.map { d[Int($0)] } }
             else if delta { got = try intern(try byteStrings()) }
             else { got = try plainTexts(data, count: values).values }
-            spread(got, into: &codes, filler: 0)
+            try spread(got, into: &codes, filler: 0)
         }
     }
 
