@@ -343,7 +343,7 @@ struct ColumnDecoder {
                     }
                 }
             }
-            missing.append(contentsOf: present.lazy.map { !$0 })
+            missing += present.map { !$0 }
             if values < rows { anyMissing = true }
         }
         switch kind {
