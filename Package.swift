@@ -35,10 +35,10 @@ let package = Package(
         // Statistics: the normal distribution, intervals, significance, means, ranking and banding
         // (plain numbers: it needs no other layer).
         .target(name: "PeelStats"),
-        // I/O: CSV readers, gzip, zip archives, workbooks (.xlsx, .ods, .xls), mapped files, the
-        // bundled catalogue, force names, atomic files.
+        // I/O: CSV readers, gzip, zip archives, workbooks (.xlsx, .ods, .xls), Parquet files, mapped
+        // files, the bundled catalogue, force names, atomic files.
         .target(name: "PeelIO", dependencies: [
-            "PeelSupport", "PeelData", "CPeelZlib", "CPeelSys",
+            "PeelSupport", "PeelData", "CPeelZlib", "CPeelZstd", "CPeelSys",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Rendering: output formats, the sources line, citations, charts.
@@ -67,6 +67,12 @@ let package = Package(
             name: "CPeelZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
+        ),
+        // zstd, for Parquet files compressed with ZSTD (read and written).
+        .systemLibrary(
+            name: "CPeelZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"])]
         ),
         // libedit's native (histedit) API, through small non-variadic wrappers.
         .systemLibrary(

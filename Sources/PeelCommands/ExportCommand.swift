@@ -15,18 +15,22 @@ package struct ExportCommand: Command {
     package let append: Bool
     /// The sheet's name, for a workbook (nil: named after the table).
     package let sheet: (String, SourceRange)?
+    /// The compression of a Parquet file (nil: ZSTD).
+    package let codec: ParquetCodec?
 
-    package init(path: (String, SourceRange), format: OutputFormat?, append: Bool, sheet: (String, SourceRange)? = nil) {
+    package init(path: (String, SourceRange), format: OutputFormat?, append: Bool, sheet: (String, SourceRange)? = nil,
+                 codec: ParquetCodec? = nil) {
         self.path = path
         self.format = format
         self.append = append
         self.sheet = sheet
+        self.codec = codec
     }
 
-    static let usage = "export \"FILE\" [as FORMAT] [sheet NAME] [append]"
+    static let usage = "export \"FILE\" [as FORMAT] [sheet NAME] [codec zstd|snappy|none] [append]"
 
-    /// The extensions export writes: the text formats' and the workbooks'.
-    package static let fileExtensions = OutputFormat.fileExtensions + [".xlsx", ".ods"]
+    /// The extensions export writes: the text formats', the workbooks' and Parquet's.
+    package static let fileExtensions = OutputFormat.fileExtensions + [".xlsx", ".ods", ".parquet"]
 
     package static let spec = CommandSpec(
         name: "export", kind: .stage, group: "Output",
@@ -49,10 +53,18 @@ package struct ExportCommand: Command {
             refused. A terminal, /dev/null, /dev/stdout or a named pipe is written to directly (in the
             session's format when the name has no extension). Every row is written: nothing is cut
             short.
+            A .parquet name writes a Parquet file (one row group per 1,048,576 rows), always whole:
+            integer columns as INT64, decimal as DOUBLE (the column's decimals and unit kept in the
+            file's key-value metadata, peel.scale.NAME and peel.unit.NAME, so peel reads them back),
+            text and periods as UTF-8 strings as shown (dictionary-encoded when values repeat),
+            dates as DATE, and a missing value as a null. `codec zstd` (the default), `codec snappy`
+            or `codec none` sets the compression; `append`, `sheet` and `as FORMAT` are refused
+            for it. Per-row decimals (17 beside 11.1) are not kept: every value gets the column's.
             """,
         examples: ["recorded_crime_totals | export \"/tmp/peel-example-totals.csv\"",
-                   "cdi_rates | export \"/tmp/peel-example-rates.xlsx\" sheet \"Rates\""],
-        arguments: [.keywords(["as", "sheet", "append"])],
+                   "cdi_rates | export \"/tmp/peel-example-rates.xlsx\" sheet \"Rates\"",
+                   "cdi_rates | export \"/tmp/peel-example-rates.parquet\" codec snappy"],
+        arguments: [.keywords(["as", "sheet", "codec", "append"])],
         takesFile: true,
         parse: { p, _ in
             guard case .string(let f) = p.peek.kind else { throw p.unexpected(expected: "a file name in quotes", help: "e.g. export \"results.csv\"") }
@@ -60,6 +72,7 @@ package struct ExportCommand: Command {
             var format: (OutputFormat, SourceRange)?
             var append: SourceRange?
             var sheet: (String, SourceRange)?
+            var codec: (ParquetCodec, SourceRange)?
             while !p.atStepEnd {
                 let word = p.peek.range
                 if p.matchWord("as") {
@@ -68,12 +81,22 @@ package struct ExportCommand: Command {
                     format = (fm, r)
                 } else if p.matchWord("sheet") {
                     sheet = try p.text("a sheet name", help: "e.g. export \"rates.xlsx\" sheet \"Rates\"")
+                } else if p.matchWord("codec") {
+                    let (n, r) = try p.name("a codec: zstd, snappy or none")
+                    guard let c = ParquetCodec.writable.first(where: { $0.0 == n.lowercased() })?.1 else {
+                        throw Diagnostic("'\(n)' is not a codec peel writes", at: r,
+                                         help: "write codec zstd (the default), codec snappy or codec none")
+                    }
+                    codec = (c, r)
                 } else if p.matchWord("append") { append = word }
                 else { throw ParseError.unexpectedInStep(p.peek.range, found: p.peek.kind, verb: "export", usage: usage) }
             }
-            try checkWorkbook(f, at: t.range, format: format, sheet: sheet, append: append)
-            if format == nil, WorkbookWriter.format(of: f) == nil { try checkExtension(f, at: t.range) }
-            return ExportCommand(path: (f, t.range), format: format?.0, append: append != nil, sheet: sheet)
+            try checkParquet(f, format: format, sheet: sheet, append: append, codec: codec)
+            if !ParquetReader.isParquet(f) {
+                try checkWorkbook(f, at: t.range, format: format, sheet: sheet, append: append)
+                if format == nil, WorkbookWriter.format(of: f) == nil { try checkExtension(f, at: t.range) }
+            }
+            return ExportCommand(path: (f, t.range), format: format?.0, append: append != nil, sheet: sheet, codec: codec?.0)
         })
 
     /// What a workbook's name allows, checked before anything runs: a good sheet name, no
@@ -104,6 +127,29 @@ package struct ExportCommand: Command {
         }
     }
 
+    /// What a Parquet file's name allows: `codec`, and none of `append`, `sheet` or `as FORMAT`
+    /// (it is written whole, as Parquet); and `codec` only for one.
+    package static func checkParquet(_ path: String, format: (OutputFormat, SourceRange)?, sheet: (String, SourceRange)?,
+                                     append: SourceRange?, codec: (ParquetCodec, SourceRange)?) throws {
+        guard ParquetReader.isParquet(path) else {
+            if let (_, r) = codec {
+                throw Diagnostic("codec sets the compression of a Parquet file, and '\(path)' is not one", at: r,
+                                 help: "export to a .parquet file, or leave out codec")
+            }
+            return
+        }
+        if let (f, r) = format {
+            throw Diagnostic("a .parquet file is always written as Parquet, not as \(f.rawValue)", at: r, help: "leave out `as \(f.rawValue)`")
+        }
+        if let r = append {
+            throw Diagnostic("append cannot add to a Parquet file: it is written whole, replacing the file", at: r,
+                             help: "stack the tables first (load them as one), or append to a .csv file instead")
+        }
+        if let (_, r) = sheet {
+            throw Diagnostic("sheet names a sheet of a workbook, and '\(path)' is a Parquet file", at: r, help: "leave out sheet")
+        }
+    }
+
     /// Refuses a file name whose extension names no format export writes (without `as FORMAT`,
     /// `rates.xlsx` would otherwise get plain text under a spreadsheet's name).
     /// (A terminal, /dev/null, /dev/stdout or a named pipe needs no extension: it gets the
@@ -130,6 +176,7 @@ package struct ExportCommand: Command {
 
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         if let workbook = WorkbookWriter.format(of: path.0) { return try writeWorkbook(input, workbook) }
+        if ParquetReader.isParquet(path.0) { return try writeParquet(input) }
         // `as FORMAT`, else a preceding `| format`, else the file's extension (a terminal or a
         // pipe without one: the session's format, as the screen would get).
         let byName = OutputFormat.forFile(path.0) ?? (AtomicFile.target(path.0) == .passThrough ? ctx.settings.format : .text)
@@ -190,6 +237,28 @@ package struct ExportCommand: Command {
         return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (\(workbook.rawValue), sheet '\(name)')")
     }
 
+    /// The table as a Parquet file, written whole or not at all.
+    func writeParquet(_ input: Output?) throws -> Output {
+        let table: Table
+        switch input {
+        case .table(let t, _)?: table = t
+        case .text?:
+            throw Diagnostic("a Parquet file holds a table, and this result is text (a chart is text)", at: path.1,
+                             help: "export the table before the chart, or the text to a .txt file")
+        case .nothing?, nil: throw CommandError.nothingToExport(at: path.1)
+        }
+        let c = codec ?? .zstd
+        let bytes: [UInt8]
+        do {
+            bytes = try ParquetWriter.write(table, codec: c, fileName: path.0)
+        } catch let e as ParquetError {
+            throw Diagnostic("cannot write '\(path.0)': " + e.message, at: path.1, help: "the file was not touched")
+        }
+        try AtomicFile.write(bytes: bytes, to: path.0, at: path.1)
+        let rows = table.rowCount
+        return .text("wrote \(rows) row\(rows == 1 ? "" : "s") to \(path.0) (parquet, \(c.name))")
+    }
+
     /// The first line of a file's bytes, without its line end or a UTF-8 byte-order mark.
     package static func firstLine(_ bytes: [UInt8]) -> [UInt8] {
         var line = Array(bytes.prefix { $0 != UInt8(ascii: "\n") })
@@ -209,6 +278,7 @@ package struct ExportCommand: Command {
 
     package var dump: String {
         "export \(quoteForDump(path.0))" + (format.map { " as \($0.rawValue)" } ?? "") + (sheet.map { " sheet \(quoteForDump($0.0))" } ?? "")
+            + (codec.map { c in " codec " + (ParquetCodec.writable.first { $0.1 == c }?.0 ?? "zstd") } ?? "")
             + (append ? " append" : "")
     }
 }

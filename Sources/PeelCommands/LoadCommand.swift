@@ -31,7 +31,7 @@ package struct LoadCommand: Command {
     package static let spec = CommandSpec(
         name: "load", kind: .source, group: "Tables",
         usage: usage,
-        summary: "Load a CSV, TSV or gzip file, many CSV files at once (a pattern or a .zip), or a workbook sheet as a table.",
+        summary: "Load a CSV, TSV or gzip file, many CSV files at once (a pattern or a .zip), a workbook sheet or a Parquet file as a table.",
         details: """
             FILE is a path in quotes, relative to the directory peel was started in. The table is
             named NAME, or after the file (`data/force rates.csv` → force_rates).
@@ -65,6 +65,14 @@ package struct LoadCommand: Command {
             which cells to read. The summary says which sheet and rows were read and what was left
             out (title rows, notes, footnote marks); numbers, percentages (a cell formatted as % is
             read ×100 with unit %), dates and text come from the cells' own types.
+            Parquet files (.parquet, .parq, .pq): each column has the type the file gives it:
+            integers (signed or unsigned, 8 to 64 bits; unsigned past Int64 as decimal), DECIMAL
+            as decimals with the file's scale, FLOAT and DOUBLE as decimals (with the decimals peel
+            wrote, else as many as the values need; NaN is missing), DATE as dates, TIMESTAMP as
+            dates when all are at midnight, else as text (2019-03-01 14:05:00), TIME and BOOLEAN
+            as text, strings as text; a null is missing. PLAIN, dictionary, DELTA and
+            BYTE_STREAM_SPLIT pages (version 1 and 2), uncompressed or in SNAPPY, GZIP or ZSTD, are
+            read; nested columns, INT96 and other codecs are refused, naming the column.
             Forces: a column of force names (`force`, or any column in which the forces are
             recognised: LEICESTERSHIRE, Leicestershire3, Leicestershire Police, leicestershire,
             E23000021) is the table's force column; when some rows are not territorial forces
@@ -80,6 +88,7 @@ package struct LoadCommand: Command {
             "load \"datasets/cdi_forces.csv\" as cdi_copy",
             "load \"Tests/GoldenTests/Fixtures/multifile/2019-*-city-of-london-street.csv\" as street",
             "load \"Tests/GoldenTests/Fixtures/multifile/synthetic-folders.zip\" files \"*-street.csv\" as street",
+            "load \"Tests/GoldenTests/Fixtures/parquet/synthetic-forces.parquet\" as pf",
         ],
         arguments: [.keywords(keywords)],
         takesFile: true,
@@ -188,6 +197,14 @@ package struct LoadCommand: Command {
             }
         }
         // Options for one kind of file given for another.
+        if ParquetReader.isParquet(file), !Glob.hasWildcards(file) {
+            for (words, kind) in [(csvWords, "CSV files"), (sheetWords, "workbooks")] {
+                if let (w, r) = words.first {
+                    throw Diagnostic("'\(w)' is for \(kind), and '\(file)' is a Parquet file", at: r,
+                                     help: "leave out '\(w)'; peel reads a Parquet file's columns with the types the file gives them")
+                }
+            }
+        }
         let workbook = WorkbookLoad.format(of: file) != nil && !MultiFile.isZip(file)
         if !workbook, let (w, r) = sheetWords.first {
             throw Diagnostic("'\(w)' is for workbooks (.xlsx, .xlsm, .ods, .xls), and '\(file)' is read as \(MultiFile.isZip(file) ? "a zip archive of CSV files" : "a CSV file")", at: r,
@@ -211,6 +228,7 @@ package struct LoadCommand: Command {
         if MultiFile.isZip(file) { return try runMany(ctx, pattern: false) }
         let tableName = try checkedName(ctx)
         if WorkbookLoad.format(of: file) != nil { return try runWorkbook(ctx, tableName: tableName) }
+        if ParquetReader.isParquet(file) { return try runParquet(ctx, tableName: tableName) }
         var opts = options
         opts.isInterrupted = Interrupt.isRequested
         let report = ctx.catalog.progress
@@ -293,6 +311,24 @@ package struct LoadCommand: Command {
         let title = table.info.title ?? "loaded from \(file), sheet '\(result.sheetName)'"
         let areaNote = Self.keep(&table, from: file, title: title, ctx)
         return .text(Self.summary(result, table: table) + Self.moreNotes(table, areaNote))
+    }
+
+    /// A Parquet file: its columns with the types the file gives them.
+    private func runParquet(_ ctx: EvalContext, tableName: String) throws -> Output {
+        let (file, range) = path
+        let result: ParquetResult
+        do {
+            result = try FileBytes.withContents(file) { bytes, _ in
+                try ParquetReader.read(Array(bytes), fileName: file, tableName: tableName, isInterrupted: Interrupt.isRequested)
+            }
+        } catch let f as FileBytes.Failure {
+            throw CommandError.reading(file, f, at: range)
+        }
+        var table = result.table
+        let areaNote = Self.keep(&table, from: file, title: "loaded from \(file)", ctx)
+        var out = "loaded \(table.name) from \(Self.plural(result.rowGroups, "row group")): \(Self.shape(table))\n"
+        for n in result.notes { out += "note: \(n)\n" }
+        return .text(out + Self.moreNotes(table, areaNote))
     }
 
     /// Notes every kind of load adds: which rows are not forces, and which columns hold markers.
@@ -388,7 +424,7 @@ package struct LoadCommand: Command {
     /// pattern, its plain words (`data/*-street.csv` → `street`, else the directory's name).
     package static func tableName(for path: String) -> String {
         var base = String(path.split(separator: "/").last ?? "table")
-        for ext in [".gz", ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".ods", ".xls"] where base.lowercased().hasSuffix(ext) {
+        for ext in [".gz", ".csv", ".tsv", ".txt", ".zip", ".xlsx", ".xlsm", ".ods", ".xls", ".parquet", ".parq", ".pq"] where base.lowercased().hasSuffix(ext) {
             base = String(base.dropLast(ext.count))
         }
         var out = String(base.map { $0.isLetter || $0.isNumber ? $0 : "_" })

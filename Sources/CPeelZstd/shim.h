@@ -1,0 +1,4 @@
+#ifndef PEEL_CZSTD_SHIM_H
+#define PEEL_CZSTD_SHIM_H
+#include <zstd.h>
+#endif

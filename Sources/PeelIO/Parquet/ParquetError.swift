@@ -1,0 +1,38 @@
+import PeelSupport
+
+/// What is wrong with a Parquet file (or a table that cannot be written as one): the file, the
+/// part of it (a column, a page), what is wrong and what to do. Every reader and writer step
+/// throws this, so each complaint reads `FILE: error: column 'x': …`.
+package struct ParquetError: DiagnosticConvertible, Equatable, Sendable, Error {
+    package var file: String
+    /// "column 'force'", "the footer" (nil for the file as a whole).
+    package var part: String?
+    package var message: String
+    package var help: String?
+
+    package init(file: String, part: String? = nil, _ message: String, help: String? = nil) {
+        self.file = file
+        self.part = part
+        self.message = message
+        self.help = help
+    }
+
+    package var diagnostic: Diagnostic {
+        Diagnostic((part.map { "\($0): " } ?? "") + message, file: file, help: help)
+    }
+}
+
+/// A fault found while decoding bytes, before the file and column are known; the reader wraps it
+/// in a `ParquetError` that names them.
+package struct ParquetFault: Error, Equatable, Sendable {
+    package var message: String
+    /// What to do, when the file is sound but uses something peel does not read (nil: damaged).
+    package var help: String?
+    package init(_ message: String, help: String? = nil) {
+        self.message = message
+        self.help = help
+    }
+
+    /// The help for a damaged file.
+    package static let damaged = "the file is damaged or not a Parquet file peel can read"
+}
