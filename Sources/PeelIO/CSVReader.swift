@@ -507,6 +507,7 @@ public enum CSVReader {
         var columns: [Column] = []
         for j in 0..<width {
             columns.append(buildColumn(name: names[j], codes: codes[j], strings: strings[j], kinds: kinds[j]).detectingPeriods())
+            codes[j] = []  // the column holds its own (or these same) codes now
         }
         let table = Table(name: name, columns: columns)
         var result = CSVResult(table: table, skipped: skipped, renamed: renamed, emptyRows: emptyRows, delimiter: delim, hadHeader: hadHeader)
