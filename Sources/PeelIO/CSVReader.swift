@@ -89,17 +89,6 @@ public enum CSVReader {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw DataFileError.utf16(FileLocation(file: fileName, line: 1))
         }
-        // The row limit, checked before any parsing by counting line ends (fast: memchr).
-        if bytes.count > Limits.maxRows, let base = bytes.baseAddress {
-            var lines = 0, i = 0
-            while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
-                lines += 1
-                if lines > Limits.maxRows + 1 {
-                    throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
-                }
-                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
-            }
-        }
         do {
             var r = try readUTF8(bytes, name: name, fileName: fileName, options: options)
             if !r.textBecause.isEmpty {
@@ -197,12 +186,29 @@ public enum CSVReader {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         let delim = options.delimiter ?? detectDelimiter(bytes, from: i)
+        // The parallel reader counts line ends as it goes and applies the row limit itself (a
+        // separate pass would read every page of a mapped file at once).
         if let fast = try FastCSV.parse(bytes, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
+        try checkRowLimit(bytes, fileName: fileName)
         if let nul = bytes.count == 0 ? nil : memchr(bytes.baseAddress!, 0, bytes.count).map({ UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) }) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw DataFileError.nulBytes(FileLocation(file: fileName, line: line))
         }
         return try parse(bytes, name: name, fileName: fileName, options: options)
+    }
+
+    /// The row limit for the general reader, checked before any parsing by counting line ends
+    /// (fast: memchr): more than `Limits.maxRows` + 1 of them is refused.
+    package static func checkRowLimit(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws {
+        guard bytes.count > Limits.maxRows, let base = bytes.baseAddress else { return }
+        var lines = 0, i = 0
+        while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
+            lines += 1
+            if lines > Limits.maxRows + 1 {
+                throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
+            }
+            i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
     }
 
     package static func tooWide(_ width: Int, _ fileName: String) -> DataFileError {

@@ -1,5 +1,6 @@
 import Foundation
 import PeelData
+import PeelSupport
 
 /// The fast path for large, well-formed files with no quotes: split into chunks at line ends, parse
 /// the chunks on all cores with a dictionary per column each, then merge the dictionaries. Any file it
@@ -56,6 +57,10 @@ package enum FastCSV {
             chunks.append(r)
         }
         results.clear()
+        // The row limit, as the general reader counts it: line ends, the header's included.
+        if chunks.reduce(1, { $0 + $1.lines }) > Limits.maxRows + 1 {
+            throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
+        }
         var (interners, codes) = merge(chunks, width: width)
         chunks.removeAll()
         return try CSVReader.assemble(names: names, interners: &interners, codes: &codes, skipped: [], delimiter: delimiter,
@@ -107,6 +112,8 @@ package enum FastCSV {
         /// Each column's codes, `rows` of them.
         package var codes: ChunkCodes
         package var rows: Int
+        /// Line ends seen (blank lines included).
+        package var lines = 0
         package var interrupted = false
 
         /// One column's codes as an array (for tests and small callers).
@@ -133,14 +140,22 @@ package enum FastCSV {
     package static func chunk(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, width: Int, delimiter: UInt8, release: Bool = false,
                       isInterrupted: () -> Bool, progress: (Double) -> Void = { _ in }) -> Chunk? {
         guard width >= 1, from <= to, to <= b.count, let base = b.baseAddress else { return nil }
-        if memchr(base + from, Int32(UInt8(ascii: "\"")), to - from) != nil || memchr(base + from, 0, to - from) != nil { return nil }
-        // A CR must end a line as CRLF; a CR on its own (an old Mac line end) is for the general reader.
-        var cr = from
-        while cr < to, let p = memchr(base + cr, 13, to - cr) {
-            let at = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
-            if at + 1 >= b.count || b[at + 1] != 10 { return nil }
-            cr = at + 1
+        /// Whether [s, e) is free of quotes and NUL bytes, and its CRs end lines (CRLF): anything
+        /// else is for the general reader. Checked a window at a time just ahead of the scan, so
+        /// the pages of a mapped file are read once, close together, and released behind it.
+        func plain(_ s: Int, _ e: Int) -> Bool {
+            if memchr(base + s, Int32(UInt8(ascii: "\"")), e - s) != nil || memchr(base + s, 0, e - s) != nil { return false }
+            var cr = s
+            while cr < e, let p = memchr(base + cr, 13, e - cr) {
+                let at = UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self) - base
+                if at + 1 >= b.count || b[at + 1] != 10 { return false }
+                cr = at + 1
+            }
+            return true
         }
+        let window = 1 << 20
+        var checked = min(to, from + window)
+        guard plain(from, checked) else { return nil }
         var interners = (0..<width).map { _ in ByteInterner(capacity: 1024) }
         // A row takes at least `width` bytes (a delimiter or line end per field), so this many
         // rows always fit; the pages of the buffers that are never written cost no memory.
@@ -159,6 +174,7 @@ package enum FastCSV {
         let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
         let raw = UnsafeRawPointer(base)
         var interrupted = false
+        var lines = 0
 
         let ok: Bool = interners.withUnsafeMutableBufferPointer { ints in
             prevStart.withUnsafeMutableBufferPointer { pStart in
@@ -172,6 +188,11 @@ package enum FastCSV {
                         while true {
                             // The next delimiter or line end at or after `next`, or `to` at the end.
                             while mask == 0 {
+                                if next + 8 > checked, checked < to {
+                                    let upto = min(to, checked + window)
+                                    guard plain(checked, upto) else { return false }
+                                    checked = upto
+                                }
                                 if next + 8 <= to {
                                     mask = structural(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: next, as: UInt64.self)), delimiterWord)
                                     maskAt = next
@@ -197,6 +218,7 @@ package enum FastCSV {
                             if lineEnd, field == 0, e == lineStart {
                                 // A blank line.
                                 if k >= to { return true }
+                                lines += 1
                                 fieldStart = k + 1
                                 lineStart = k + 1
                                 continue
@@ -224,14 +246,14 @@ package enum FastCSV {
                                 field = 0
                                 let rowStart = lineStart
                                 lineStart = k + 1
-                                if rows & 0xFFFF == 0 {
+                                if rows & 0x3FFF == 0 {
                                     if isInterrupted() { interrupted = true; return true }
                                     // Pages wholly inside this chunk and already read (up to the page
                                     // before this row's, which the previous row may share) go back to
                                     // the system.
                                     if release {
                                         let upto = ((Int(bitPattern: base + rowStart) & ~(page - 1)) - page) - Int(bitPattern: base)
-                                        if upto - released >= 16 << 20 {
+                                        if upto - released >= 4 << 20 {
                                             madvise(UnsafeMutableRawPointer(mutating: base + released), upto - released, MADV_DONTNEED)
                                             released = upto
                                         }
@@ -239,6 +261,7 @@ package enum FastCSV {
                                     progress(Double(k - from) / Double(max(1, to - from)))
                                 }
                                 if k >= to { return true }
+                                lines += 1
                             }
                             fieldStart = k + 1
                         }
@@ -248,7 +271,7 @@ package enum FastCSV {
         }
         guard ok else { return nil }
         if interrupted { return Chunk(interners: [], codes: ChunkCodes(width: 0, capacity: 0), rows: 0, interrupted: true) }
-        return Chunk(interners: interners, codes: codes, rows: rows)
+        return Chunk(interners: interners, codes: codes, rows: rows, lines: lines)
     }
 
     package static func split(_ line: UnsafeBufferPointer<UInt8>, _ d: UInt8) -> [ArraySlice<UInt8>] {
