@@ -65,6 +65,17 @@ extension ForceNames {
             return Int32(distinct.count - 1)
         }
         var labelKind = [Int32](repeating: -1, count: labelDict.count)
+        if codeColumn == nil {
+            // Without a code column a row's kind is its label's: when no label in use is anything
+            // but a force (or unknown), there is nothing to mark, found from the entries alone.
+            let uses = Self.uses(codes: labelCodes, entries: labelDict.count, missing: labels.missing)
+            var other = false
+            for k in labelDict.indices where uses[k] > 0 {
+                labelKind[k] = index(recognise(labelDict[k]))
+                if case .notForce = distinct[Int(labelKind[k])] { other = true }
+            }
+            if !other { return AreaMarking(table: table, note: nil) }
+        }
         var byCode = [Int32](repeating: -1, count: codeKinds.count)
         for (k, r) in codeKinds.enumerated() { if let r { byCode[k] = index(r) } }
         var kind = [Int32](repeating: 0, count: rows)

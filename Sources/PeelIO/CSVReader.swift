@@ -621,6 +621,22 @@ public enum CSVReader {
         return (flags, MissingReasons(codes: rows, markers: markers))
     }
 
+    /// `codes.map { values[Int($0)] }` in one pass over raw buffers; a code out of range gives
+    /// the zero value.
+    private static func lookUp<T: Numeric>(_ codes: [Int32], in values: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: codes.count) { out, n in
+            codes.withUnsafeBufferPointer { c in
+                values.withUnsafeBufferPointer { v in
+                    for i in 0..<c.count {
+                        let k = Int(c[i])
+                        (out.baseAddress! + i).initialize(to: k >= 0 && k < v.count ? v[k] : 0)
+                    }
+                }
+            }
+            n = codes.count
+        }
+    }
+
     private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind], isMissing: [Bool], missing: MissingMask) -> Column {
         let distinct = strings.count
         var anyInt = false, anyDec = false, anyPct = false, anyDate = false, anyText = false
@@ -654,7 +670,7 @@ public enum CSVReader {
         }
         if anyInt && !anyDec && !anyPct {
             let ints = kinds.map { k -> Int64 in if case .integer(let v) = k { return v }; return 0 }
-            return Column(name: name, data: .integer(codes.map { ints[Int($0)] }), missing: missing)
+            return Column(name: name, data: .integer(lookUp(codes, in: ints)), missing: missing)
         }
         var values = [Double](repeating: 0, count: distinct)
         var scales = [UInt8](repeating: 0, count: distinct)

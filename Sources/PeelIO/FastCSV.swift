@@ -72,18 +72,16 @@ package enum FastCSV {
     /// for a column are freed as soon as they are copied, so the codes are held about once.
     static func merge(_ chunks: [Chunk], width: Int) -> ([ByteInterner], [[Int32]]) {
         let total = chunks.reduce(0) { $0 + $1.rows }
-        var interners: [ByteInterner] = []
-        var codes: [[Int32]] = []
-        interners.reserveCapacity(width)
-        codes.reserveCapacity(width)
-        for j in 0..<width {
+        let out = MergedColumns(width)
+        // Columns are independent: merged on all cores.
+        DispatchQueue.concurrentPerform(iterations: width) { j in
             var merged = chunks[0].interners[j]
             var maps: [[Int32]] = [[]]
             for k in 1..<max(1, chunks.count) {
                 let other = chunks[k].interners[j]
                 maps.append((0..<other.count).map { c in other.bytes(c).withUnsafeBufferPointer { merged.find($0) } })
             }
-            codes.append([Int32](unsafeUninitializedCapacity: total) { buf, n in
+            let codes = [Int32](unsafeUninitializedCapacity: total) { buf, n in
                 var at = 0
                 for (k, c) in chunks.enumerated() {
                     let src = c.codes.columns[j]
@@ -101,10 +99,10 @@ package enum FastCSV {
                     c.codes.free(j)
                 }
                 n = at
-            })
-            interners.append(merged)
+            }
+            out.set(j, merged, codes)
         }
-        return (interners, codes)
+        return out.take()
     }
 
     package struct Chunk {
@@ -290,6 +288,28 @@ private struct SharedBytes: @unchecked Sendable {
     let b: UnsafeBufferPointer<UInt8>
 }
 
+/// One slot per column, each written by one thread.
+private final class MergedColumns: @unchecked Sendable {
+    private var interners: [ByteInterner?]
+    private var codes: [[Int32]]
+    private let lock = NSLock()
+    init(_ n: Int) {
+        interners = Array(repeating: nil, count: n)
+        codes = Array(repeating: [], count: n)
+    }
+    func set(_ j: Int, _ i: ByteInterner, _ c: [Int32]) {
+        lock.lock()
+        interners[j] = i
+        codes[j] = c
+        lock.unlock()
+    }
+    func take() -> ([ByteInterner], [[Int32]]) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (interners.map { $0 ?? ByteInterner() }, codes)
+    }
+}
+
 /// One slot per chunk, each written by one thread.
 private final class ChunkResults: @unchecked Sendable {
     private var slots: [FastCSV.Chunk?]
@@ -308,29 +328,39 @@ private final class ChunkResults: @unchecked Sendable {
 /// once when the chunk is dropped).
 package final class ChunkCodes: @unchecked Sendable {
     package private(set) var columns: [UnsafeMutablePointer<Int32>]
-    private var owned: [Bool]
+    /// The allocations, one slot per column (a raw buffer: columns are freed from several threads).
+    private let blocks: UnsafeMutableBufferPointer<UnsafeMutableRawPointer?>
     let allocated: Bool
 
+    /// Each column's buffer starts at a different offset within its pages (17 cache lines more
+    /// per column): buffers of one size are mapped page-aligned, and the same row of every column
+    /// would otherwise fall in one cache set and evict each other.
     init(width: Int, capacity: Int) {
         var cols: [UnsafeMutablePointer<Int32>] = []
+        var raw: [UnsafeMutableRawPointer?] = []
         var ok = true
-        let (bytes, overflow) = max(1, capacity).multipliedReportingOverflow(by: MemoryLayout<Int32>.stride)
-        for _ in 0..<width {
-            guard !overflow, let p = malloc(bytes) else { ok = false; break }
-            cols.append(p.bindMemory(to: Int32.self, capacity: max(1, capacity)))
+        let stagger = 17 * 64 / MemoryLayout<Int32>.stride
+        for j in 0..<width {
+            let (n, o1) = max(1, capacity).addingReportingOverflow((j % 64) * stagger)
+            let (bytes, o2) = n.multipliedReportingOverflow(by: MemoryLayout<Int32>.stride)
+            guard !o1, !o2, let p = malloc(bytes) else { ok = false; break }
+            raw.append(p)
+            cols.append(p.bindMemory(to: Int32.self, capacity: n) + (j % 64) * stagger)
         }
         columns = cols
-        owned = Array(repeating: true, count: cols.count)
+        blocks = .allocate(capacity: raw.count)
+        _ = blocks.initialize(from: raw)
         allocated = ok
     }
 
     func free(_ j: Int) {
-        guard j < columns.count, owned[j] else { return }
-        Foundation.free(columns[j])
-        owned[j] = false
+        guard j < blocks.count, let p = blocks[j] else { return }
+        Foundation.free(p)
+        blocks[j] = nil
     }
 
     deinit {
-        for j in columns.indices where owned[j] { Foundation.free(columns[j]) }
+        for p in blocks { Foundation.free(p) }
+        blocks.deallocate()
     }
 }
