@@ -5,6 +5,12 @@ check_outputs.py can compare peel's answers with sqlite3's.
 
   bench_peel.py scripts HARNESS_DIR DATA.csv OUTDIR   write peel_t1..t4.peel
   bench_peel.py convert HARNESS_DIR TASK RAW.tsv OUT    peel TSV output -> harness form
+  bench_peel.py queries HARNESS_DIR DATA.csv PEEL       each of T4's 22 queries after one load:
+                                                        (load + the query 10 times) - (load alone),
+                                                        / 10, best of 3, in milliseconds
+  bench_peel.py verbs PEEL                              rank, join, pivot, sort and compare each on
+                                                        the bundled outcomes_detail (450,912 rows):
+                                                        (read + verb) - (read alone), best of 3
 """
 import os
 import sys
@@ -87,8 +93,73 @@ def convert(hdir, task, raw, out):
                 f.write(r + "\n")
 
 
+def best_time(peel, text, runs=3):
+    import subprocess
+    import tempfile
+    import time
+    with tempfile.NamedTemporaryFile("w", suffix=".peel", delete=False) as f:
+        f.write(text)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([peel, "--format", "tsv", f.name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    os.unlink(f.name)
+    return min(times)
+
+
+VERBS = [
+    ("rank", "outcomes_detail | rank offences | top 3 | select force, offences, rank\n"),
+    ("join", "outcomes_detail | join forces on force | summarise count\n"),
+    ("pivot", "outcomes_detail | pivot financial_quarter values offences | summarise count\n"),
+    ("sort", "outcomes_detail | sort offences desc, force, offence_description | top 3 | select force, offences\n"),
+    ("compare each", "outcomes_detail | compare each | top 3 | select force, offences\n"),
+]
+
+
+def verbs(peel):
+    base = best_time(peel, "outcomes_detail | summarise count\n")
+    print("| verb on outcomes_detail (450,912 rows) | s after the read |")
+    print("|---|---:|")
+    for name, text in VERBS:
+        print("| %s | %.3f |" % (name, max(0.0, best_time(peel, text, 1 if name == "compare each" else 3) - base)))
+    print("\nread alone (gzip, quoted: the general reader): %.3f s" % base)
+
+
+def queries(hdir, data, peel):
+    import subprocess
+    import tempfile
+    import time
+    ms = harness(hdir)
+    load = 'load "%s" as t\n' % data
+    qs = [("q01", groupby(ms.T2)), ("q02", T3)] + [(q[0], groupby(q)) for q in ms.EXTRA]
+
+    def best(text):
+        with tempfile.NamedTemporaryFile("w", suffix=".peel", delete=False) as f:
+            f.write(text)
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([peel, "--format", "tsv", f.name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - t0)
+        os.unlink(f.name)
+        return min(times)
+
+    base = best(load + "t | summarise count\n")
+    print("| query | ms after the load |")
+    print("|---|---:|")
+    for name, q in qs:
+        each = (best(load + q * 10) - base) / 10 * 1000
+        print("| %s | %.1f |" % (name, max(0.0, each)))
+    print("\nload alone: %.3f s" % base)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "scripts":
+    if sys.argv[1] == "queries":
+        queries(*sys.argv[2:5])
+    elif sys.argv[1] == "verbs":
+        verbs(sys.argv[2])
+    elif sys.argv[1] == "scripts":
         scripts(*sys.argv[2:5])
     else:
         convert(*sys.argv[2:6])

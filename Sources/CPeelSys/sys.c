@@ -57,7 +57,7 @@ static void install(void) {
 const unsigned char *peel_map_file(int fd, size_t size) {
     if (size == 0) return NULL;
     install();
-    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) return NULL;
     for (int i = 0; i < SLOTS; i++) {
         uintptr_t expected = 0;

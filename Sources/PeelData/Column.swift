@@ -119,9 +119,24 @@ public struct Column: Sendable {
     /// The distinct text values present in the column, found from the codes in use (no string per row).
     public func presentTexts() -> Set<String> {
         guard case .text(let codes, let dict) = data else { return Set((0..<count).compactMap { formatted($0) }) }
-        var used = [Bool](repeating: false, count: dict.count)
-        for (r, c) in codes.enumerated() where !missing[r] { used[Int(c)] = true }
+        let used = usedEntries(codes: codes, entries: dict.count)
         return Set(dict.indices.filter { used[$0] }.map { dict[$0] })
+    }
+
+    /// Which of `entries` dictionary entries a row with a value uses: one tight pass over the codes
+    /// (the missing mask is looked at only when something is missing; codes out of range are ignored).
+    package func usedEntries(codes: [Int32], entries: Int) -> [Bool] {
+        var used = [Bool](repeating: false, count: entries)
+        let anyMissing = !missing.isEmpty
+        used.withUnsafeMutableBufferPointer { u in
+            codes.withUnsafeBufferPointer { c in
+                for r in 0..<c.count {
+                    let k = Int(c[r])
+                    if k >= 0, k < entries, !anyMissing || !missing[r] { u[k] = true }
+                }
+            }
+        }
+        return used
     }
 
     /// The text value at `row`, or nil when missing or not text.

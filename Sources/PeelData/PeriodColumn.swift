@@ -97,12 +97,18 @@ extension Column {
     /// type (`text`, `integer`, …).
     public var typeName: String {
         guard let p = validPeriods, case .text(let codes, _) = data else { return type.rawValue }
-        var kinds = Set<Period.Kind>()
-        for (r, c) in codes.enumerated() where !missing[r] && Int(c) >= 0 && Int(c) < p.count {
-            kinds.insert(p[Int(c)].kind)
-            if kinds.count > 1 { return "period" }
+        // The kinds of the entries that present rows use, found from the dictionary: a row pass
+        // (no hashing) only when the entries are of more than one kind.
+        guard let firstKind = p.first?.kind else { return "period" }
+        let anyPresent = missing.count(upTo: codes.count) < codes.count
+        if p.allSatisfy({ $0.kind == firstKind }) { return anyPresent ? firstKind.rawValue : "period" }
+        let used = usedEntries(codes: codes, entries: p.count)
+        var kind: Period.Kind?
+        for k in p.indices where used[k] {
+            if let kind, kind != p[k].kind { return "period" }
+            kind = p[k].kind
         }
-        return kinds.first.map { $0.rawValue } ?? "period"
+        return kind.map { $0.rawValue } ?? "period"
     }
 
     /// For a column with periods: the rank of each dictionary entry in time order (by last month,

@@ -27,13 +27,42 @@ package struct ByteInterner {
     package mutating func intern(_ p: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 {
             let s = starts[Int(last)], e = starts[Int(last) + 1]
-            if e - s == p.count, p.count == 0 || storage.withUnsafeBufferPointer({ memcmp($0.baseAddress! + s, p.baseAddress!, p.count) == 0 }) {
+            if e - s == p.count, p.count == 0 || storage.withUnsafeBufferPointer({ Self.equal($0.baseAddress! + s, p.baseAddress!, p.count) }) {
                 return last
             }
         }
         let code = lookup(p)
         last = code
         return code
+    }
+
+    /// The code of `p`, added if new, without trying the last value first (for callers that
+    /// keep their own idea of the previous value).
+    package mutating func find(_ p: UnsafeBufferPointer<UInt8>) -> Int32 { lookup(p) }
+
+    /// Whether the `n` bytes at `a` and at `b` are equal, compared eight (or four) at a time
+    /// inline. Every load lies within the `n` bytes (the last word may overlap the one before).
+    @inline(__always)
+    package static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i += 8
+            }
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     /// A hash of the bytes, eight at a time.
@@ -67,7 +96,7 @@ package struct ByteInterner {
             if code < 0 { break }
             let s = starts[Int(code)], e = starts[Int(code) + 1]
             if e - s == p.count && (p.count == 0 || storage.withUnsafeBufferPointer({ st in
-                memcmp(st.baseAddress! + s, p.baseAddress!, p.count) == 0
+                Self.equal(st.baseAddress! + s, p.baseAddress!, p.count)
             })) {
                 return code
             }

@@ -89,17 +89,6 @@ public enum CSVReader {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw DataFileError.utf16(FileLocation(file: fileName, line: 1))
         }
-        // The row limit, checked before any parsing by counting line ends (fast: memchr).
-        if bytes.count > Limits.maxRows, let base = bytes.baseAddress {
-            var lines = 0, i = 0
-            while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
-                lines += 1
-                if lines > Limits.maxRows + 1 {
-                    throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
-                }
-                i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
-            }
-        }
         do {
             var r = try readUTF8(bytes, name: name, fileName: fileName, options: options)
             if !r.textBecause.isEmpty {
@@ -197,12 +186,29 @@ public enum CSVReader {
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         let delim = options.delimiter ?? detectDelimiter(bytes, from: i)
+        // The parallel reader counts line ends as it goes and applies the row limit itself (a
+        // separate pass would read every page of a mapped file at once).
         if let fast = try FastCSV.parse(bytes, from: i, delimiter: delim, name: name, fileName: fileName, options: options) { return fast }
+        try checkRowLimit(bytes, fileName: fileName)
         if let nul = bytes.count == 0 ? nil : memchr(bytes.baseAddress!, 0, bytes.count).map({ UnsafeRawPointer($0) - UnsafeRawPointer(bytes.baseAddress!) }) {
             let line = bytes[..<nul].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
             throw DataFileError.nulBytes(FileLocation(file: fileName, line: line))
         }
         return try parse(bytes, name: name, fileName: fileName, options: options)
+    }
+
+    /// The row limit for the general reader, checked before any parsing by counting line ends
+    /// (fast: memchr): more than `Limits.maxRows` + 1 of them is refused.
+    package static func checkRowLimit(_ bytes: UnsafeBufferPointer<UInt8>, fileName: String) throws {
+        guard bytes.count > Limits.maxRows, let base = bytes.baseAddress else { return }
+        var lines = 0, i = 0
+        while i < bytes.count, let p = memchr(base + i, 0x0A, bytes.count - i) {
+            lines += 1
+            if lines > Limits.maxRows + 1 {
+                throw DataFileError.tooManyRows(file: fileName, limit: Limits.maxRows)
+            }
+            i = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
     }
 
     package static func tooWide(_ width: Int, _ fileName: String) -> DataFileError {
@@ -507,6 +513,7 @@ public enum CSVReader {
         var columns: [Column] = []
         for j in 0..<width {
             columns.append(buildColumn(name: names[j], codes: codes[j], strings: strings[j], kinds: kinds[j]).detectingPeriods())
+            codes[j] = []  // the column holds its own (or these same) codes now
         }
         let table = Table(name: name, columns: columns)
         var result = CSVResult(table: table, skipped: skipped, renamed: renamed, emptyRows: emptyRows, delimiter: delim, hadHeader: hadHeader)
@@ -614,6 +621,22 @@ public enum CSVReader {
         return (flags, MissingReasons(codes: rows, markers: markers))
     }
 
+    /// `codes.map { values[Int($0)] }` in one pass over raw buffers; a code out of range gives
+    /// the zero value.
+    private static func lookUp<T: Numeric>(_ codes: [Int32], in values: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: codes.count) { out, n in
+            codes.withUnsafeBufferPointer { c in
+                values.withUnsafeBufferPointer { v in
+                    for i in 0..<c.count {
+                        let k = Int(c[i])
+                        (out.baseAddress! + i).initialize(to: k >= 0 && k < v.count ? v[k] : 0)
+                    }
+                }
+            }
+            n = codes.count
+        }
+    }
+
     private static func typedColumn(name: String, codes: [Int32], strings: [String], kinds: [ValueKind], isMissing: [Bool], missing: MissingMask) -> Column {
         let distinct = strings.count
         var anyInt = false, anyDec = false, anyPct = false, anyDate = false, anyText = false
@@ -647,7 +670,7 @@ public enum CSVReader {
         }
         if anyInt && !anyDec && !anyPct {
             let ints = kinds.map { k -> Int64 in if case .integer(let v) = k { return v }; return 0 }
-            return Column(name: name, data: .integer(codes.map { ints[Int($0)] }), missing: missing)
+            return Column(name: name, data: .integer(lookUp(codes, in: ints)), missing: missing)
         }
         var values = [Double](repeating: 0, count: distinct)
         var scales = [UInt8](repeating: 0, count: distinct)
