@@ -126,6 +126,16 @@ package struct CompareCommand: Command {
         package var pooled: Bool
     }
 
+    /// What `compare each` works out once per identity group and comparator and reuses for every
+    /// force: the comparator's rows (by force) in the group, and for a pooled figure its sums.
+    package final class GroupCache {
+        var pooled: [String: [Int: (rows: [(String, Int)], sum: (value: Double?, numerator: Double, denominator: Double, used: [Int], missing: [Int]))]] = [:]
+        var present: [String: [Int: [Int]]] = [:]
+        /// By identity group: the territorial forces with no place in its ranking.
+        var unranked: [Int: [String]] = [:]
+        package init() {}
+    }
+
     package func run(_ input: Output?, _ ctx: EvalContext) throws -> Output {
         let table = try requireTable(input)
         let prepared = try Prepared(table, command: self, ctx)
@@ -262,9 +272,10 @@ package struct CompareCommand: Command {
         }
         guard !forces.isEmpty else { throw CommandError.noForcesToCompare(table: p.table.name, at: force.range) }
         var parts: [Table] = []
+        let cache = GroupCache()
         for f in forces {
             try Interrupt.check()
-            parts.append(try compareOne(p, forceName: f, ctx))
+            parts.append(try compareOne(p, forceName: f, ctx, cache: cache))
         }
         let valueName = p.valueCol.name
         let labels = Set(parts.compactMap { $0.info.comparison?.national })
@@ -283,8 +294,10 @@ package struct CompareCommand: Command {
         var out = try Table.concatenate(Self.sameColumns(renamed))
         out.info = parts[0].info
         out.info.footnotes = []
+        var kept = Set<String>()
         for t in parts {
-            for n in t.info.footnotes where !out.info.footnotes.contains(n) && !n.contains(": the unweighted mean") && !n.contains(": pooled from ") {
+            for n in t.info.footnotes where !kept.contains(n) && !n.contains(": the unweighted mean") && !n.contains(": pooled from ") {
+                kept.insert(n)
                 out.info.note(n, about: t.info.footnoteColumns[n] ?? [])
             }
         }
@@ -328,7 +341,7 @@ package struct CompareCommand: Command {
         }
     }
 
-    package func compareOne(_ p: Prepared, forceName: String, _ ctx: EvalContext) throws -> Table {
+    package func compareOne(_ p: Prepared, forceName: String, _ ctx: EvalContext, cache: GroupCache? = nil) throws -> Table {
         let table = p.table, info = table.info
         let valueCol = p.valueCol
         let keyIndexes = p.identity.columns
@@ -347,6 +360,15 @@ package struct CompareCommand: Command {
         case .area(let n): otherLabel = n
         case .group(let g): otherLabel = g.label
         }
+        // The comparator's identity for the cache: its label and its forces (peers exclude the force).
+        var cacheKey = ""
+        if case .group(let g) = comparator { cacheKey = g.label + "\u{0}" + g.forces.joined(separator: "\u{1}") }
+        var pooledCache = cache?.pooled[cacheKey] ?? [:]
+        var presentCache = cache?.present[cacheKey] ?? [:]
+        defer {
+            cache?.pooled[cacheKey] = pooledCache
+            cache?.present[cacheKey] = presentCache
+        }
         var a = ColumnBuilder.decimal(forceName, scale: valueCol.scale, unit: unit)
         var b = ColumnBuilder.decimal(otherLabel, scale: valueCol.scale, unit: unit)
         var d = ColumnBuilder.decimal("difference", scale: valueCol.scale, unit: differenceUnit(unit))
@@ -363,7 +385,7 @@ package struct CompareCommand: Command {
         var leftOut: Set<String> = []
         var meanCounts: Set<Int> = []
         var unmatched: [String] = []
-        var straddleNotes: [String] = []
+        var straddleNotes: [String] = [], straddleCount = 0
         var untested: Set<String> = []
         // Pooled figures: the forces left out for a missing count, and the sums (one identity group).
         var poolMissing = Set<String>()
@@ -409,8 +431,12 @@ package struct CompareCommand: Command {
                 }
             case .group(let grp) where grp.pooled:
                 let pooled = p.pooled!
-                let forceRows = grp.forces.compactMap { f in rows[f].map { (f, $0) } }
-                let sum = pooled.pool(forceRows.map(\.1))
+                let entry = pooledCache[g] ?? {
+                    let forceRows = grp.forces.compactMap { f in rows[f].map { (f, $0) } }
+                    return (forceRows, pooled.pool(forceRows.map(\.1)))
+                }()
+                if cache != nil { pooledCache[g] = entry }
+                let (forceRows, sum) = entry
                 let missingRows = Set(sum.missing)
                 for (f, r) in forceRows where missingRows.contains(r) { poolMissing.insert(f) }
                 meanCounts.insert(sum.used.count)
@@ -423,8 +449,8 @@ package struct CompareCommand: Command {
                     if let x { diff = NumberFormat.exactDifference(x, v, scale: diffScale) }
                 }
             case .group(let grp):
-                let forces = grp.forces
-                let present = forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
+                let present = presentCache[g] ?? grp.forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
+                if cache != nil { presentCache[g] = present }
                 meanCounts.insert(present.count)
                 let scale = present.map { valueCol.scale($0) }.max() ?? valueCol.scale
                 if let m = DecimalMean(present.compactMap { valueCol.number($0) }, scale: max(scale, xScale)) {
@@ -503,13 +529,19 @@ package struct CompareCommand: Command {
             }
             // Rank and band among all forces.
             if ranked, let places = p.places?[g] {
-                for f in p.territorial where places[f] == nil && !p.excluded.contains(f) { leftOut.insert(f) }
+                // The forces with no place in this group are the same for every force compared.
+                let absent = cache?.unranked[g] ?? p.territorial.filter { places[$0] == nil && !p.excluded.contains($0) }
+                if let cache, cache.unranked[g] == nil { cache.unranked[g] = absent }
+                leftOut.formUnion(absent)
                 if x != nil, let place = places[forceName] {
                     position.append(Ranking.position(rank: place.rank, of: place.of, tied: place.isTied))
                     band.append(place.band.rawValue)
                     if place.straddles {
-                        let k = keyIndexes.isEmpty ? "" : " (\(describeKey(row)))"
-                        straddleNotes.append(Ranking.straddleNote(place, ascending: false, what: "forces") + k)
+                        straddleCount += 1
+                        if straddleCount <= 3 {
+                            let k = keyIndexes.isEmpty ? "" : " (\(describeKey(row)))"
+                            straddleNotes.append(Ranking.straddleNote(place, ascending: false, what: "forces") + k)
+                        }
                     }
                 } else {
                     position.append(nil as String?)
@@ -538,7 +570,11 @@ package struct CompareCommand: Command {
             if !leftOut.isEmpty {
                 rankNotes.append("\(leftOut.count) force\(leftOut.count == 1 ? "" : "s") left out of the ranking for a missing value: " + leftOut.sorted().joined(separator: ", "))
             }
+            // A few ties are named; a table of many measures gets a count for the rest.
             rankNotes += straddleNotes
+            if straddleCount > 3 {
+                rankNotes.append("ties span a quarter's edge in \(straddleCount - 3) more row\(straddleCount == 4 ? "" : "s") of \(forceName); each tie is banded by its shared position")
+            }
         }
         if !unmatched.isEmpty {
             footnotes.append("\(otherLabel) has no row for " + unmatched.prefix(5).joined(separator: "; ") + (unmatched.count > 5 ? "; and \(unmatched.count - 5) more" : "") + ", so \(unmatched.count == 1 ? "that comparison is" : "those comparisons are") n/a")

@@ -200,5 +200,51 @@ final class CompareRankPropertyTests: XCTestCase {
             XCTAssertTrue(positions.allSatisfy { $0.hasSuffix(" of \(withValue)") }, "seed \(seed)")
         }
     }
+
+    /// `compare each` reuses each group's comparator rows across forces: every force's rows must be
+    /// what `compare FORCE` gives alone, against the national figure, the mean, the force's region
+    /// and peers (whose mean leaves the force out, so it differs from force to force).
+    func testCompareEachEqualsEachForceAlone() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("peel-each-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var g = SplitMix(seed: 5)
+        var csv = "force,measure,value,events,people\n"
+        for f in Self.territorial {
+            for m in ["m1", "m2", "m3"] {
+                let v = Int.random(in: 0..<8, using: &g) == 0 ? "" : String(Double(Int.random(in: 0...8, using: &g)) / 2)
+                csv += "\"\(f)\",\(m),\(v),\(Int.random(in: 0...500, using: &g)),\(Int.random(in: 1000...9000, using: &g))\n"
+            }
+        }
+        let file = dir.appendingPathComponent("t.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let s = Session(catalog: try Catalog(directory: SessionTests.datasets), sink: CaptureSink())
+        XCTAssertTrue(s.run(SourceText(name: "load", text: "load \"\(file.path)\" as t")))
+        XCTAssertTrue(s.run(SourceText(name: "let", text: "let r = t | add share = pct(events, people)")))
+        let picks = ["Kent", "Essex", "Cumbria", "Dyfed-Powys", "London, City of"]
+        for (source, to) in [("t", ""), ("t", " to mean"), ("t", " to region"), ("t", " to (\"Kent\", \"Essex\", \"Surrey\")"), ("r", "")] {
+            let on = source == "r" ? " on share" : " on value"
+            let each = try table(s, "\(source) | compare each\(to)\(on)")
+            let ef = try XCTUnwrap(each.column("force")), em = try XCTUnwrap(each.column("measure"))
+            let ed = try XCTUnwrap(each.column("difference"))
+            for f in picks {
+                let one = try table(s, "\(source) | compare \"\(f)\"\(to)\(on)")
+                let om = try XCTUnwrap(one.column("measure")), od = try XCTUnwrap(one.column("difference"))
+                for r in 0..<one.rowCount {
+                    let m = om.text(r)
+                    let hits = (0..<each.rowCount).filter { ef.text($0) == f && em.text($0) == m }
+                    XCTAssertEqual(hits.count, 1, "\(source)\(to) \(f) \(m ?? "")")
+                    guard let h = hits.first else { continue }
+                    XCTAssertEqual(ed.number(h), od.number(r), "\(source)\(to) \(f) \(m ?? ""): difference")
+                    for name in ["position", "band", "p", "limits"] {
+                        if let a = each.column(name), let b = one.column(name) {
+                            XCTAssertEqual(a.formatted(h), b.formatted(r), "\(source)\(to) \(f) \(m ?? ""): \(name)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
-extension SplitMix: RandomNumberGenerator {}
+extension SplitMix: RandomNumberGenerator {
+}
