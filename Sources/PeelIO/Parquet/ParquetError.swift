@@ -1,26 +1,9 @@
 import PeelSupport
 
 /// What is wrong with a Parquet file (or a table that cannot be written as one): the file, the
-/// part of it (a column, a page), what is wrong and what to do. Every reader and writer step
+/// part of it (a column, the footer), what is wrong and what to do. Every reader and writer step
 /// throws this, so each complaint reads `FILE: error: column 'x': …`.
-package struct ParquetError: DiagnosticConvertible, Equatable, Sendable, Error {
-    package var file: String
-    /// "column 'force'", "the footer" (nil for the file as a whole).
-    package var part: String?
-    package var message: String
-    package var help: String?
-
-    package init(file: String, part: String? = nil, _ message: String, help: String? = nil) {
-        self.file = file
-        self.part = part
-        self.message = message
-        self.help = help
-    }
-
-    package var diagnostic: Diagnostic {
-        Diagnostic((part.map { "\($0): " } ?? "") + message, file: file, help: help)
-    }
-}
+package typealias ParquetError = FilePartError
 
 /// A fault found while decoding bytes, before the file and column are known; the reader wraps it
 /// in a `ParquetError` that names them.

@@ -475,29 +475,30 @@ struct ColumnDecoder {
     }
 
     /// Each text's code, adding those not seen before.
+    /// The code of one text, added to the column's dictionary the first time it is seen.
+    static func code(of s: ArraySlice<UInt8>, lookup: inout [ArraySlice<UInt8>: Int32], dictionary: inout [String]) throws -> Int32 {
+        if let code = lookup[s] { return code }
+        guard let text = String(validating: s, as: UTF8.self) else {
+            throw ParquetFault("holds text that is not valid UTF-8 (value \(dictionary.count + 1) of those read)")
+        }
+        guard dictionary.count < Int(Int32.max) else { throw ParquetFault("holds too many distinct texts") }
+        let code = Int32(dictionary.count)
+        dictionary.append(text)
+        lookup[Array(s)[...]] = code
+        return code
+    }
+
     mutating func intern(_ strings: [ArraySlice<UInt8>]) throws -> [Int32] {
         var out = [Int32]()
         out.reserveCapacity(strings.count)
-        for s in strings {
-            if let code = lookup[s] {
-                out.append(code)
-                continue
-            }
-            guard let text = String(validating: s, as: UTF8.self) else {
-                throw ParquetFault("holds text that is not valid UTF-8 (value \(dictionary.count + 1) of those read)")
-            }
-            guard dictionary.count < Int(Int32.max) else { throw ParquetFault("holds too many distinct texts") }
-            let code = Int32(dictionary.count)
-            dictionary.append(text)
-            lookup[Array(s)[...]] = code
-            out.append(code)
-        }
+        for s in strings { out.append(try Self.code(of: s, lookup: &lookup, dictionary: &dictionary)) }
         return out
     }
 
     mutating func plainTexts(_ data: ArraySlice<UInt8>, count: Int) throws -> (values: [Int32], Void) {
         var out = [Int32]()
         out.reserveCapacity(count)
+        // Local copies, so the closure below does not capture `self` (moved back when done).
         var lookup = self.lookup
         var dictionary = self.dictionary
         defer {
@@ -505,18 +506,7 @@ struct ColumnDecoder {
             self.dictionary = dictionary
         }
         try eachBytes(data, count: count) { s in
-            if let code = lookup[s] {
-                out.append(code)
-                return
-            }
-            guard let text = String(validating: s, as: UTF8.self) else {
-                throw ParquetFault("holds text that is not valid UTF-8 (value \(dictionary.count + 1) of those read)")
-            }
-            guard dictionary.count < Int(Int32.max) else { throw ParquetFault("holds too many distinct texts") }
-            let code = Int32(dictionary.count)
-            dictionary.append(text)
-            lookup[Array(s)[...]] = code
-            out.append(code)
+            out.append(try Self.code(of: s, lookup: &lookup, dictionary: &dictionary))
         }
         return (out, ())
     }

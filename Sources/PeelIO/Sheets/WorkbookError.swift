@@ -1,11 +1,12 @@
 import PeelSupport
 
-/// What is wrong with a workbook or an archive: the file, the part of it (a sheet, a cell, an entry
-/// inside the zip), what is wrong, and what to do. Every reader of .xlsx, .ods, .xls and .zip files
-/// throws this, so that each complaint reads the same: `FILE: error: sheet 'P1', cell B7: …`.
-package struct WorkbookError: DiagnosticConvertible, Equatable, Sendable, Error {
+/// What is wrong with a data file that has parts (a workbook's sheets and cells, a zip's entries,
+/// a Parquet file's footer and columns): the file, the part, what is wrong, and what to do, so that
+/// each complaint reads the same: `FILE: error: sheet 'P1', cell B7: …`, `FILE: error: column 'x': …`.
+package struct FilePartError: DiagnosticConvertible, Equatable, Sendable, Error {
     package var file: String
-    /// "sheet 'Table P1'", "cell B7 of sheet 'Data'", "xl/sharedStrings.xml" (nil for the file as a whole).
+    /// "sheet 'Table P1'", "cell B7 of sheet 'Data'", "xl/sharedStrings.xml", "column 'force'" (nil
+    /// for the file as a whole).
     package var part: String?
     package var message: String
     package var help: String?
@@ -21,3 +22,6 @@ package struct WorkbookError: DiagnosticConvertible, Equatable, Sendable, Error 
         Diagnostic((part.map { "\($0): " } ?? "") + message, file: file, help: help)
     }
 }
+
+/// What every reader of .xlsx, .ods, .xls and .zip files throws.
+package typealias WorkbookError = FilePartError
