@@ -66,7 +66,8 @@ package struct RollingCommand: Command {
         }
         let layout = try SeriesLayout(table, value: v, over: overCol, by: by, range: range)
         let np = layout.periods.count
-        guard window >= 1, window <= Double(np), window == window.rounded(), let n = Int(exactly: window) else {
+        // An empty table (a filter that matched nothing) gets the new columns and no rows.
+        guard window >= 1, window == window.rounded(), let n = Int(exactly: window), np == 0 || n <= np else {
             throw CommandError.rollingWindow(window: NumberFormat.fixed(window, scale: window == window.rounded() ? 0 : 2), periods: np, at: windowRange)
         }
         // Consecutive periods: each starts the month after the one before ends.

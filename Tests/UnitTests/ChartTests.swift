@@ -105,6 +105,18 @@ final class ChartTests: XCTestCase {
         }
     }
 
+    /// Values from -1.7e308 to 1.7e308: the span overflows a double, yet the ticks are whole
+    /// multiples of a 1-2-5 step, inside the range, one per row.
+    func testTicksAcrossTheWholeDoubleRange() {
+        let panel = PlotPanel(values: [-1.7e308, 1.7e308, 0], count: 3, totalWidth: 60, height: 12, rightMargin: 0, periodWidth: 7, ascii: false)
+        XCTAssertEqual(panel.ticks.count, 3)
+        for (t, e) in zip(panel.ticks, [-1e308, 0, 1e308]) { XCTAssertEqual(t, e, accuracy: 1e293) }
+        XCTAssertEqual(panel.ticks.map { PlotPanel.tickText($0, scale: panel.tickScale, step: panel.tickStep) }, ["-1e+308", "0", "1e+308"])
+        XCTAssertEqual(Set(panel.ticks.map(panel.row)).count, panel.ticks.count)
+        let lines = panel.lines(periods: ["a", "b", "c"])
+        XCTAssertEqual(lines.filter { $0.contains("┤") }.count, 3, lines.joined(separator: "\n"))
+    }
+
     /// A rising series puts each marker no lower than the one before; every line fits the width.
     func testLineMarkersFollowTheValues() {
         for ascii in [false, true] {

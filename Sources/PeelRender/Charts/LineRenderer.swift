@@ -34,15 +34,20 @@ package struct PlotPanel {
             let pad = lo == 0 ? 1 : abs(lo) / 10
             lo -= pad; hi += pad
         }
-        let step = PlotPanel.niceStep((hi / 2 - lo / 2) * 2 / Double(max(2, self.height / 3)))
+        // Halves first, so a span of ±1.7e308 does not overflow to infinity.
+        let step = PlotPanel.niceStep((hi / 2 - lo / 2) / Double(max(2, self.height / 3)) * 2)
         var nlo = (lo / step).rounded(.down) * step, nhi = (hi / step).rounded(.up) * step
         if !nlo.isFinite { nlo = lo }
         if !nhi.isFinite { nhi = hi }
         self.lo = nlo; self.hi = nhi
         var t: [Double] = []
         var k = 0.0
+        // Ticks at multiples of the step (the scale's end is not one when rounding it out overflowed).
+        var first = (nlo / step).rounded(.up) * step
+        if !first.isFinite { first = nlo }
         while t.count < 40 {
-            let v = nlo + k * step
+            var v = first + k * step
+            if !v.isFinite { v = (first / 2 + k * (step / 2)) * 2 }  // k × step alone can overflow near 1e308
             guard v.isFinite, v <= nhi + step * 1e-9 else { break }
             t.append(abs(v) < step * 1e-9 ? 0 : v)
             k += 1
@@ -145,7 +150,8 @@ package struct PlotPanel {
     /// the x axis with period labels under their ticks.
     package func lines(periods: [String]?) -> [String] {
         var tickAt: [Int: String] = [:]
-        for t in ticks { tickAt[row(t)] = PlotPanel.tickText(t, scale: tickScale, step: tickStep) }
+        // Two ticks on one row (a step finer than a row): the first keeps the row.
+        for t in ticks where tickAt[row(t)] == nil { tickAt[row(t)] = PlotPanel.tickText(t, scale: tickScale, step: tickStep) }
         var out: [String] = []
         for r in 0..<height {
             let label = tickAt[r].map { DisplayWidth.padLeft($0, labelWidth) } ?? String(repeating: " ", count: labelWidth)
