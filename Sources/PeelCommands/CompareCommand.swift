@@ -363,8 +363,9 @@ package struct CompareCommand: Command {
         // The comparator's identity for the cache: its label and its forces (peers exclude the force).
         var cacheKey = ""
         if case .group(let g) = comparator { cacheKey = g.label + "\u{0}" + g.forces.joined(separator: "\u{1}") }
-        var pooledCache = cache?.pooled[cacheKey] ?? [:]
-        var presentCache = cache?.present[cacheKey] ?? [:]
+        // Taken out of the cache while in use, so adding to them copies nothing.
+        var pooledCache = cache?.pooled.removeValue(forKey: cacheKey) ?? [:]
+        var presentCache = cache?.present.removeValue(forKey: cacheKey) ?? [:]
         defer {
             cache?.pooled[cacheKey] = pooledCache
             cache?.present[cacheKey] = presentCache
@@ -433,9 +434,10 @@ package struct CompareCommand: Command {
                 let pooled = p.pooled!
                 let entry = pooledCache[g] ?? {
                     let forceRows = grp.forces.compactMap { f in rows[f].map { (f, $0) } }
-                    return (forceRows, pooled.pool(forceRows.map(\.1)))
+                    let made = (forceRows, pooled.pool(forceRows.map(\.1)))
+                    if cache != nil { pooledCache[g] = made }
+                    return made
                 }()
-                if cache != nil { pooledCache[g] = entry }
                 let (forceRows, sum) = entry
                 let missingRows = Set(sum.missing)
                 for (f, r) in forceRows where missingRows.contains(r) { poolMissing.insert(f) }
@@ -449,8 +451,11 @@ package struct CompareCommand: Command {
                     if let x { diff = NumberFormat.exactDifference(x, v, scale: diffScale) }
                 }
             case .group(let grp):
-                let present = presentCache[g] ?? grp.forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
-                if cache != nil { presentCache[g] = present }
+                let present = presentCache[g] ?? {
+                    let made = grp.forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
+                    if cache != nil { presentCache[g] = made }
+                    return made
+                }()
                 meanCounts.insert(present.count)
                 let scale = present.map { valueCol.scale($0) }.max() ?? valueCol.scale
                 if let m = DecimalMean(present.compactMap { valueCol.number($0) }, scale: max(scale, xScale)) {
