@@ -36,11 +36,17 @@ package struct WhereCommand: Command {
         let table = try requireTable(input)
         let engine = ExprEngine(table: table, forceNames: ctx.catalog.forceNames(), variables: ctx.variables)
         let e = try engine.rewrite(condition)
-        let c = try engine.evaluate(e)
-        guard c.type == .bool else {
-            throw CommandError.whereNeedsCondition(found: c.type, at: condition.range)
+        // Tests of columns against values, joined by `and`, need no vector per row.
+        let rows: [Int]
+        if let picked = try engine.selectedRows(e) {
+            rows = picked
+        } else {
+            let c = try engine.evaluate(e)
+            guard c.type == .bool else {
+                throw CommandError.whereNeedsCondition(found: c.type, at: condition.range)
+            }
+            rows = c.vector.trueRows(table.rowCount)
         }
-        let rows = c.vector.trueRows(table.rowCount)
         if rows.isEmpty { Self.warnAboutAbsentValues(e, table, ctx) }
         return .table(table.gather(rows))
     }

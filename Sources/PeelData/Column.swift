@@ -130,9 +130,16 @@ public struct Column: Sendable {
         let anyMissing = !missing.isEmpty
         used.withUnsafeMutableBufferPointer { u in
             codes.withUnsafeBufferPointer { c in
-                for r in 0..<c.count {
-                    let k = Int(c[r])
-                    if k >= 0, k < entries, !anyMissing || !missing[r] { u[k] = true }
+                // A block at a time, stopping once every entry is seen: a column just read uses
+                // them all, and most of them turn up in its first rows.
+                var found = 0, r = 0
+                while r < c.count, found < entries {
+                    let end = min(c.count, r + 4096)
+                    while r < end {
+                        let k = Int(c[r])
+                        if k >= 0, k < entries, !u[k], !anyMissing || !missing[r] { u[k] = true; found += 1 }
+                        r += 1
+                    }
                 }
             }
         }
@@ -214,7 +221,7 @@ public struct Column: Sendable {
     package static func pick<T>(_ values: [T], _ rows: [Int]) -> [T] {
         values.withUnsafeBufferPointer { v in
             rows.withUnsafeBufferPointer { r in
-                [T](unsafeUninitializedCapacity: r.count) { out, n in
+                [T](largeUninitializedCapacity: r.count) { out, n in
                     for i in 0..<r.count {
                         precondition(r[i] >= 0 && r[i] < v.count)
                         (out.baseAddress! + i).initialize(to: v[r[i]])
@@ -266,7 +273,7 @@ public struct MissingMask: Sendable, Equatable {
 
     /// One flag per row for the first `rows` rows, set a word at a time (no per-row lookup).
     package func flags(_ rows: Int) -> [Bool] {
-        var out = [Bool](repeating: false, count: rows)
+        var out = [Bool](largeRepeating: false, count: rows)
         for (w, word) in words.enumerated() where word != 0 {
             var bits = word
             while bits != 0 {

@@ -101,7 +101,7 @@ package enum ExprOps {
 
     /// Runs `body` with the test for a comparison operator.
     @inline(__always)
-    private static func ordered(_ op: BinaryOp, _ body: ((Double, Double) -> Bool) -> Void) {
+    package static func ordered(_ op: BinaryOp, _ body: ((Double, Double) -> Bool) -> Void) {
         switch op {
         case .equal: body(==)
         case .notEqual: body(!=)

@@ -462,14 +462,13 @@ public enum CSVReader {
         let rowCount = codes.first?.count ?? 0
         let missingCode = kinds.map { k in k.map { $0 == .missing } }
         var keep: [Int] = []
+        var emptyRows = 0
         // A column with no missing value at all means no row can be empty: skip the scan.
         if missingCode.allSatisfy({ $0.contains(true) }) {
             keep.reserveCapacity(rowCount)
             for r in 0..<rowCount where (0..<width).contains(where: { !missingCode[$0][Int(codes[$0][r])] }) { keep.append(r) }
-        } else {
-            keep = Array(0..<rowCount)
+            emptyRows = rowCount - keep.count
         }
-        let emptyRows = rowCount - keep.count
 
         // A column of numbers with a stray word or a number too big to hold is read as text; say
         // which value did it, so a typing slip in the data is not silently a text column.
@@ -573,7 +572,7 @@ public enum CSVReader {
     /// markers, its marker number. Markers that occur only on rows left out (rows of nothing but
     /// markers) are dropped and the others renumbered; no marker left gives no reasons.
     private static func rowPass(codes: [Int32], isMissing: [Bool], reasonOf: [UInt8]?, markers: [String]) -> (flags: [Bool], reasons: MissingReasons?) {
-        var flags = [Bool](repeating: false, count: codes.count)
+        var flags = [Bool](largeRepeating: false, count: codes.count)
         guard let reasonOf else {
             isMissing.withUnsafeBufferPointer { m in
                 codes.withUnsafeBufferPointer { c in
@@ -624,7 +623,7 @@ public enum CSVReader {
     /// `codes.map { values[Int($0)] }` in one pass over raw buffers; a code out of range gives
     /// the zero value.
     private static func lookUp<T: Numeric>(_ codes: [Int32], in values: [T]) -> [T] {
-        [T](unsafeUninitializedCapacity: codes.count) { out, n in
+        [T](largeUninitializedCapacity: codes.count) { out, n in
             codes.withUnsafeBufferPointer { c in
                 values.withUnsafeBufferPointer { v in
                     for i in 0..<c.count {

@@ -81,7 +81,7 @@ package enum FastCSV {
                 let other = chunks[k].interners[j]
                 maps.append((0..<other.count).map { c in other.bytes(c).withUnsafeBufferPointer { merged.find($0) } })
             }
-            let codes = [Int32](unsafeUninitializedCapacity: total) { buf, n in
+            let codes = [Int32](largeUninitializedCapacity: total) { buf, n in
                 var at = 0
                 for (k, c) in chunks.enumerated() {
                     let src = c.codes.columns[j]
@@ -344,6 +344,7 @@ package final class ChunkCodes: @unchecked Sendable {
             let (n, o1) = max(1, capacity).addingReportingOverflow((j % 64) * stagger)
             let (bytes, o2) = n.multipliedReportingOverflow(by: MemoryLayout<Int32>.stride)
             guard !o1, !o2, let p = malloc(bytes) else { ok = false; break }
+            LargeBuffers.advise(p, bytes: bytes)
             raw.append(p)
             cols.append(p.bindMemory(to: Int32.self, capacity: n) + (j % 64) * stagger)
         }
