@@ -36,8 +36,17 @@ package struct AddCommand: Command {
         if c.type == .number {
             // Numbers straight into the column's storage.
             var (values, missing) = c.vector.numbers(table.rowCount)
-            if let r = (0..<table.rowCount).first(where: { !missing[$0] && !values[$0].isFinite }) { throw overflow(at: r, table) }
-            for r in 0..<table.rowCount where missing[r] { values[r] = 0 }
+            let n = min(table.rowCount, values.count, missing.count)
+            // One pass: the first value too large to hold, and zero under every missing value.
+            let tooLarge: Int? = values.withUnsafeMutableBufferPointer { v in
+                missing.withUnsafeBufferPointer { m in
+                    for r in 0..<n {
+                        if m[r] { v[r] = 0 } else if !v[r].isFinite { return r }
+                    }
+                    return nil
+                }
+            }
+            if let r = tooLarge { throw overflow(at: r, table) }
             var col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
             col.ratio = ratio(in: table)
             if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }

@@ -128,9 +128,17 @@ package struct CompareCommand: Command {
 
     /// What `compare each` works out once per identity group and comparator and reuses for every
     /// force: the comparator's rows (by force) in the group, and for a pooled figure its sums.
+    /// A group's comparator rows with a value, their widest scale, and their mean at each scale asked
+    /// for (the same for every force compared whose row has that scale).
+    struct PresentRows {
+        var rows: [Int]
+        var scale: Int
+        var means: [Int: DecimalMean?] = [:]
+    }
+
     package final class GroupCache {
-        var pooled: [String: [Int: (rows: [(String, Int)], sum: (value: Double?, numerator: Double, denominator: Double, used: [Int], missing: [Int]))]] = [:]
-        var present: [String: [Int: [Int]]] = [:]
+        var pooled: [String: [(rows: [(String, Int)], sum: (value: Double?, numerator: Double, denominator: Double, used: [Int], missing: [Int]))?]] = [:]
+        var present: [String: [PresentRows?]] = [:]
         /// By identity group: the territorial forces with no place in its ranking.
         var unranked: [Int: [String]] = [:]
         package init() {}
@@ -177,6 +185,8 @@ package struct CompareCommand: Command {
         package let excluded: [String]
         /// Places among the territorial forces, by group, when every one of them is in the table.
         package let places: [[String: Ranking.Place]]?
+        /// Each row's place among the forces of its group (its force's), when ranked.
+        package let placeOfRow: [Ranking.Place?]
 
         package init(_ table: Table, command c: CompareCommand, _ ctx: EvalContext) throws {
             self.table = table
@@ -247,15 +257,22 @@ package struct CompareCommand: Command {
             if forceRows.known && forceRows.absent.isEmpty {
                 let forces = territorial.subtracting(excluded).sorted()
                 let valueCol = self.valueCol
+                var placeOfRow = [Ranking.Place?](repeating: nil, count: table.rowCount)
                 places = rowOf.map { byForce in
                     let rows = forces.map { byForce[$0] }
                     let values = rows.map { r in r.flatMap { valueCol.number($0) } ?? .nan }
                     var out: [String: Ranking.Place] = [:]
-                    for (f, p) in zip(forces, Ranking.places(values)) where p != nil { out[f] = p }
+                    for (k, p) in Ranking.places(values).enumerated() {
+                        guard let p else { continue }
+                        out[forces[k]] = p
+                        if let r = rows[k] { placeOfRow[r] = p }
+                    }
                     return out
                 }
+                self.placeOfRow = placeOfRow
             } else {
                 places = nil
+                placeOfRow = []
             }
         }
 
@@ -286,9 +303,7 @@ package struct CompareCommand: Command {
             let vi = k + (hasUnit ? 1 : 0)
             t.columns[vi].name = valueName
             if labels.count > 1 { t.columns[vi + 1].name = "comparator" }
-            var fcol = ColumnBuilder.text("force")
-            for _ in 0..<t.rowCount { fcol.append(f) }
-            t.columns.insert(fcol.build(), at: 0)
+            t.columns.insert(Column(name: "force", data: .text(codes: [Int32](repeating: 0, count: t.rowCount), dictionary: [f])), at: 0)
             renamed.append(t)
         }
         var out = try Table.concatenate(Self.sameColumns(renamed))
@@ -364,8 +379,9 @@ package struct CompareCommand: Command {
         var cacheKey = ""
         if case .group(let g) = comparator { cacheKey = g.label + "\u{0}" + g.forces.joined(separator: "\u{1}") }
         // Taken out of the cache while in use, so adding to them copies nothing.
-        var pooledCache = cache?.pooled.removeValue(forKey: cacheKey) ?? [:]
-        var presentCache = cache?.present.removeValue(forKey: cacheKey) ?? [:]
+        // One slot per identity group.
+        var pooledCache = cache?.pooled.removeValue(forKey: cacheKey) ?? Array(repeating: nil, count: p.rowOf.count)
+        var presentCache = cache?.present.removeValue(forKey: cacheKey) ?? Array(repeating: nil, count: p.rowOf.count)
         defer {
             cache?.pooled[cacheKey] = pooledCache
             cache?.present[cacheKey] = presentCache
@@ -384,6 +400,7 @@ package struct CompareCommand: Command {
         var anyTest = false
         var footnotes: [String] = []
         var leftOut: Set<String> = []
+        var unionedGroups = Set<Int>()
         var meanCounts: Set<Int> = []
         var unmatched: [String] = []
         var straddleNotes: [String] = [], straddleCount = 0
@@ -451,14 +468,23 @@ package struct CompareCommand: Command {
                     if let x { diff = NumberFormat.exactDifference(x, v, scale: diffScale) }
                 }
             case .group(let grp):
-                let present = presentCache[g] ?? {
+                var present: PresentRows, fresh = false
+                if let known = presentCache[g] { present = known } else {
                     let made = grp.forces.compactMap { rows[$0] }.filter { !valueCol.isMissing($0) }
-                    if cache != nil { presentCache[g] = made }
-                    return made
-                }()
-                meanCounts.insert(present.count)
-                let scale = present.map { valueCol.scale($0) }.max() ?? valueCol.scale
-                if let m = DecimalMean(present.compactMap { valueCol.number($0) }, scale: max(scale, xScale)) {
+                    present = PresentRows(rows: made, scale: made.map { valueCol.scale($0) }.max() ?? valueCol.scale)
+                    fresh = true
+                }
+                meanCounts.insert(present.rows.count)
+                let meanScale = max(present.scale, xScale)
+                let mean: DecimalMean?
+                if let known = present.means[meanScale] { mean = known } else {
+                    mean = DecimalMean(present.rows.compactMap { valueCol.number($0) }, scale: meanScale)
+                    present.means[meanScale] = mean
+                    fresh = true
+                }
+                // Written back only when something new was worked out.
+                if fresh, cache != nil { presentCache[g] = present }
+                if let m = mean {
                     y = m.value
                     yScale = m.displayScale
                     diffScale = max(xScale, yScale)
@@ -535,10 +561,12 @@ package struct CompareCommand: Command {
             // Rank and band among all forces.
             if ranked, let places = p.places?[g] {
                 // The forces with no place in this group are the same for every force compared.
-                let absent = cache?.unranked[g] ?? p.territorial.filter { places[$0] == nil && !p.excluded.contains($0) }
-                if let cache, cache.unranked[g] == nil { cache.unranked[g] = absent }
-                leftOut.formUnion(absent)
-                if x != nil, let place = places[forceName] {
+                if unionedGroups.insert(g).inserted {
+                    let absent = cache?.unranked[g] ?? p.territorial.filter { places[$0] == nil && !p.excluded.contains($0) }
+                    if let cache, cache.unranked[g] == nil { cache.unranked[g] = absent }
+                    leftOut.formUnion(absent)
+                }
+                if x != nil, let place = p.placeOfRow[row] {
                     position.append(Ranking.position(rank: place.rank, of: place.of, tied: place.isTied))
                     band.append(place.band.rawValue)
                     if place.straddles {

@@ -228,19 +228,30 @@ package struct GroupAccumulator {
             v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) }
             // Whole numbers add in whole numbers (exact past 2^53, overflow caught), and their
             // extremes are compared as whole numbers.
-            var exact = [Int64?](repeating: 0, count: groups)
-            for r in 0..<v.count where !(anyMissing && missing[r]) {
-                let g = Int(ids[r])
-                if let s = exact[g] {
-                    let (t, o) = s.addingReportingOverflow(v[r])
-                    exact[g] = o ? nil : t
+            var exact = [Int64](repeating: 0, count: groups)
+            var overflowed = [Bool](repeating: false, count: groups)
+            v.withUnsafeBufferPointer { v in
+                ids.withUnsafeBufferPointer { ids in
+                    exact.withUnsafeMutableBufferPointer { exact in
+                        overflowed.withUnsafeMutableBufferPointer { over in
+                            for r in 0..<min(v.count, ids.count) where !(anyMissing && missing[r]) {
+                                let g = Int(ids[r])
+                                let (t, o) = exact[g].addingReportingOverflow(v[r])
+                                exact[g] = t
+                                if o { over[g] = true }
+                            }
+                        }
+                    }
                 }
-                if extremes {
+            }
+            if extremes {
+                for r in 0..<v.count where !(anyMissing && missing[r]) {
+                    let g = Int(ids[r])
                     if v[r] < v[minRows[g]] { minRows[g] = r }
                     if v[r] > v[maxRows[g]] { maxRows[g] = r }
                 }
             }
-            intSums = exact
+            intSums = (0..<groups).map { overflowed[$0] ? nil : exact[$0] }
         case .decimal(let v, _): v.withUnsafeBufferPointer { p in run({ p[$0] }, p.count) }
         default: break
         }

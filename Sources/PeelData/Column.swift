@@ -110,7 +110,11 @@ public struct Column: Sendable {
     /// otherwise unpack the column's storage on every row.
     public func doubles() -> [Double] {
         switch data {
-        case .integer(let v): return v.map(Double.init)
+        case .integer(let v):
+            return [Double](largeUninitializedCapacity: v.count) { out, n in
+                v.withUnsafeBufferPointer { v in for i in 0..<v.count { out[i] = Double(v[i]) } }
+                n = v.count
+            }
         case .decimal(let v, _): return v
         default: return Array(repeating: 0, count: count)
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import PeelSupport
 
 /// Facts about a table that travel with it: where it came from and how to compare within it.
@@ -71,7 +72,14 @@ public struct Table: Sendable {
 
     /// A table with only the given rows, in the given order.
     public func gather(_ rows: [Int]) -> Table {
-        Table(name: name, columns: columns.map { $0.gather(rows) }, info: info)
+        // Many rows: the columns are gathered on all cores (each column on its own).
+        guard rows.count >= 1 << 16, columns.count > 1 else {
+            return Table(name: name, columns: columns.map { $0.gather(rows) }, info: info)
+        }
+        let out = ColumnSlots(columns.count)
+        let source = columns
+        DispatchQueue.concurrentPerform(iterations: source.count) { j in out.set(j, source[j].gather(rows)) }
+        return Table(name: name, columns: out.columns(), info: info)
     }
 }
 
@@ -118,5 +126,21 @@ extension Table {
             columns.append(c.validPeriods != nil ? built.detectingPeriods() : built)
         }
         return Table(name: first.name, columns: columns, info: first.info)
+    }
+}
+
+/// One slot per column, each written by one thread only (so no lock is needed), read after all
+/// have finished.
+private final class ColumnSlots: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Column?>
+    init(_ n: Int) {
+        slots = .allocate(capacity: n)
+        slots.initialize(repeating: nil)
+    }
+    func set(_ j: Int, _ c: Column) { slots[j] = c }
+    func columns() -> [Column] { slots.map { $0! } }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
     }
 }

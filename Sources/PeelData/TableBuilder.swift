@@ -74,9 +74,13 @@ public struct ColumnBuilder {
             var distinct = OrderedSet<String>()
             var codes: [Int32] = []
             codes.reserveCapacity(texts.count)
+            var previous = -1  // the last row with a value: runs of one text are common
             for (i, t) in texts.enumerated() {
                 if missing[i] { codes.append(0); continue }
-                codes.append(Int32(distinct.append(t).index))
+                if previous >= 0, texts[previous] == t { codes.append(codes[previous]) } else {
+                    codes.append(Int32(distinct.append(t).index))
+                }
+                previous = i
             }
             data = .text(codes: codes, dictionary: distinct.isEmpty ? [""] : Array(distinct))
         } else if integer && !notWhole {

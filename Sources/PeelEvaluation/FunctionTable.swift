@@ -170,10 +170,40 @@ package enum FunctionTable {
             }
         }
         if isNumeric(a), isNumeric(b) {
-            let (x, mx) = a.numbers(n), (y, my) = b.numbers(n)
-            var v = [Double](repeating: 0, count: n), m = [Bool](repeating: false, count: n)
-            for i in 0..<n {
-                if u[i] { m[i] = true } else if t[i] { v[i] = x[i]; m[i] = mx[i] } else { v[i] = y[i]; m[i] = my[i] }
+            // A constant side (`if(c, x, 0)`) is read once rather than spread over every row.
+            func side(_ s: ExprVector) -> (values: [Double], missing: [Bool], value: Double, isMissing: Bool) {
+                switch s {
+                case .constant(.number(let k)): return ([], [], k, false)
+                case .constant: return ([], [], 0, true)
+                default: let (v, m) = s.numbers(n); return (v, m, 0, false)
+                }
+            }
+            let x = side(a), y = side(b)
+            var m = [Bool](largeRepeating: false, count: n)
+            let v = [Double](largeUninitializedCapacity: n) { v, count in
+                t.withUnsafeBufferPointer { t in
+                    u.withUnsafeBufferPointer { u in
+                        x.values.withUnsafeBufferPointer { xv in
+                            x.missing.withUnsafeBufferPointer { xm in
+                                y.values.withUnsafeBufferPointer { yv in
+                                    y.missing.withUnsafeBufferPointer { ym in
+                                        m.withUnsafeMutableBufferPointer { m in
+                                            let xc = xv.isEmpty, yc = yv.isEmpty
+                                            for i in 0..<n {
+                                                if u[i] { v[i] = 0; m[i] = true } else if t[i] {
+                                                    v[i] = xc ? x.value : xv[i]; m[i] = xc ? x.isMissing : xm[i]
+                                                } else {
+                                                    v[i] = yc ? y.value : yv[i]; m[i] = yc ? y.isMissing : ym[i]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                count = n
             }
             return .numbers(v, missing: m)
         }

@@ -41,9 +41,11 @@ extension ForceNames {
         var codeKinds: [ForceRecognition?] = []
         for c in table.columns where c.name != labels.name {
             guard case .text(let codes, let dict) = c.data else { continue }
+            // No entry that looks like a code: not the code column, and no need to count rows.
+            let looks = dict.indices.map { Self.looksLikeAreaCode(dict[$0]) }
+            guard looks.contains(true) else { continue }
             let uses = Self.uses(codes: codes, entries: dict.count, missing: c.missing)
             let present = uses.reduce(0, +)
-            let looks = dict.indices.map { Self.looksLikeAreaCode(dict[$0]) }
             let coded = dict.indices.reduce(0) { $0 + (looks[$1] ? uses[$1] : 0) }
             if present > 0, coded * 2 > present {
                 codeColumn = c
@@ -68,9 +70,9 @@ extension ForceNames {
         if codeColumn == nil {
             // Without a code column a row's kind is its label's: when no label in use is anything
             // but a force (or unknown), there is nothing to mark, found from the entries alone.
-            let uses = Self.uses(codes: labelCodes, entries: labelDict.count, missing: labels.missing)
+            let used = labels.usedEntries(codes: labelCodes, entries: labelDict.count)
             var other = false
-            for k in labelDict.indices where uses[k] > 0 {
+            for k in labelDict.indices where used[k] {
                 labelKind[k] = index(recognise(labelDict[k]))
                 if case .notForce = distinct[Int(labelKind[k])] { other = true }
             }

@@ -243,4 +243,52 @@ final class ExprPropertyTests: XCTestCase {
         }
         XCTAssertEqual(checked, 1500)
     }
+
+    /// `where` over tests of one column against literals joined by `and` takes a path that builds
+    /// no vector per row (`ExprEngine.selectedRows`): it must keep exactly the rows the full
+    /// evaluation keeps, and the rows the reference evaluator finds true, with missing values in
+    /// every column, text orderings, `~`, `in` lists holding `missing`, and a column of periods.
+    func testSelectedRowsEqualTheFullEvaluation() throws {
+        var taken = 0
+        for seed in UInt64(1)...1500 {
+            var g = Gen(rng: SplitMix(seed: seed))
+            var t = g.table()
+            var fy = ColumnBuilder.text("fy")
+            for _ in 0..<t.rowCount { fy.append(g.chance(15) ? nil : g.pick(["2014/15", "2015/16", "2016-17", "2017/18"])) }
+            t.columns.append(fy.build().detectingPeriods())
+            let engine = ExprEngine(table: t)
+            let reference = ReferenceEvaluator(table: t)
+            func leaf() -> String {
+                switch g.int(6) {
+                case 0: return "\(g.pick(["i", "d"])) \(g.pick(["=", "!=", "<", "<=", ">", ">="])) \(g.numberLiteral())"
+                case 1: return "t \(g.pick(["=", "!=", "<", "<=", ">", ">=", "~", "!~"])) \(g.textLiteral())"
+                case 2: return "\(g.textLiteral()) \(g.pick(["=", "!=", "<", ">="])) t"
+                case 3:
+                    let items = (0..<(1 + g.int(3))).map { _ in g.chance(20) ? "missing" : g.textLiteral() }
+                    return "t \(g.pick(["in", "not in"])) (\(items.joined(separator: ", ")))"
+                case 4: return "t \(g.pick(["=", "!="])) missing"
+                default: return "fy \(g.pick(["=", "!=", "<", ">="])) \"\(g.pick(["2015/16", "2016/17", "2014-15"]))\""
+                }
+            }
+            let condition = (0..<(1 + g.int(3))).map { _ in leaf() }.joined(separator: " and ")
+            let ce = try engine.rewrite(try parse(condition))
+            guard let fast = try engine.selectedRows(ce) else {
+                XCTFail("seed \(seed): where \(condition) did not take the selection path")
+                continue
+            }
+            taken += 1
+            XCTAssertEqual(fast, try engine.evaluate(ce).vector.trueRows(t.rowCount), "seed \(seed): where \(condition)")
+            if !condition.contains("fy") {
+                XCTAssertEqual(fast, (0..<t.rowCount).filter { reference.eval(ce, $0) == .bool(true) }, "seed \(seed): where \(condition)")
+            }
+        }
+        XCTAssertEqual(taken, 1500)
+        // Other shapes are left to the full evaluation.
+        var g1 = Gen(rng: SplitMix(seed: 1))
+        let t = g1.table()
+        let engine = ExprEngine(table: t)
+        for other in ["i > d", "t = \"Kent\" or i > 1", "not (t = \"Kent\")", "abs(i) > 1", "dt = \"2019-04-14\"", "i in (1, 2)"] {
+            XCTAssertNil(try engine.selectedRows(try engine.rewrite(try parse(other))), other)
+        }
+    }
 }
