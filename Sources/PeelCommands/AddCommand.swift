@@ -37,16 +37,19 @@ package struct AddCommand: Command {
             // Numbers straight into the column's storage.
             var (values, missing) = c.vector.numbers(table.rowCount)
             let n = min(table.rowCount, values.count, missing.count)
-            // One pass: the first value too large to hold, and zero under every missing value.
-            let tooLarge: Int? = values.withUnsafeMutableBufferPointer { v in
+            // One read-only pass (the vector's arrays are shared, so writing would copy them): the
+            // first value too large to hold, and whether a missing row holds anything but zero.
+            let (tooLarge, dirty): (Int?, Bool) = values.withUnsafeBufferPointer { v in
                 missing.withUnsafeBufferPointer { m in
+                    var dirty = false
                     for r in 0..<n {
-                        if m[r] { v[r] = 0 } else if !v[r].isFinite { return r }
+                        if m[r] { if v[r] != 0 || v[r].sign == .minus { dirty = true } } else if !v[r].isFinite { return (r, dirty) }
                     }
-                    return nil
+                    return (nil, dirty)
                 }
             }
             if let r = tooLarge { throw overflow(at: r, table) }
+            if dirty { for r in 0..<n where missing[r] { values[r] = 0 } }
             var col = Column(name: name.0, unit: c.unit, data: .decimal(values, scale: c.scale), missing: MissingMask(missing))
             col.ratio = ratio(in: table)
             if let i = table.columnIndex(name.0) { table.columns[i] = col } else { table.columns.append(col) }

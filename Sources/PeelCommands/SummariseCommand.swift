@@ -225,20 +225,32 @@ package struct GroupAccumulator {
         var intSums: [Int64?] = []
         switch c.data {
         case .integer(let v):
-            v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) }
-            // Whole numbers add in whole numbers (exact past 2^53, overflow caught), and their
-            // extremes are compared as whole numbers.
+            // Whole numbers add in whole numbers too (exact past 2^53, overflow caught), in the
+            // same pass as the counts and the sums in doubles; extremes are then compared as
+            // whole numbers.
             var exact = [Int64](repeating: 0, count: groups)
             var overflowed = [Bool](repeating: false, count: groups)
+            if extremes { v.withUnsafeBufferPointer { p in run({ Double(p[$0]) }, p.count) } }
             v.withUnsafeBufferPointer { v in
                 ids.withUnsafeBufferPointer { ids in
                     exact.withUnsafeMutableBufferPointer { exact in
                         overflowed.withUnsafeMutableBufferPointer { over in
-                            for r in 0..<min(v.count, ids.count) where !(anyMissing && missing[r]) {
-                                let g = Int(ids[r])
-                                let (t, o) = exact[g].addingReportingOverflow(v[r])
-                                exact[g] = t
-                                if o { over[g] = true }
+                            counts.withUnsafeMutableBufferPointer { counts in
+                                sums.withUnsafeMutableBufferPointer { sums in
+                                    for r in 0..<min(v.count, ids.count) {
+                                        if anyMissing && missing[r] { if !extremes { skipped += 1 }; continue }
+                                        let g = Int(ids[r])
+                                        let (t, o) = exact[g].addingReportingOverflow(v[r])
+                                        exact[g] = t
+                                        if o { over[g] = true }
+                                        if !extremes {
+                                            let d = Double(v[r])
+                                            total += d
+                                            counts[g] += 1
+                                            sums[g] += d
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
