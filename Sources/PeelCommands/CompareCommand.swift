@@ -235,20 +235,49 @@ package struct CompareCommand: Command {
             var rowOf = [[String: Int]](repeating: [:], count: ids.count)
             var duplicates: [String: CommandError] = [:]
             var rowsOfForce: [String: [Int]] = [:]
-            for row in 0..<table.rowCount {
-                if row & 0xFFFF == 0 { try Interrupt.check() }
-                guard let f = forceCol.text(row) else { continue }
-                let g = Int(ids.ids[row])
-                if rowOf[g][f] != nil {
-                    // Reported once the comparator is known to exist (its absence is the likelier mistake).
-                    if duplicates[f] == nil {
-                        let key = identity.columns.map { (table.columns[$0].name, table.columns[$0].formatted(row) ?? "missing") }
-                        duplicates[f] = .compareDuplicate(force: f, key: key, at: c.range)
-                    }
-                    continue
+            let identityColumns = identity.columns
+            func duplicate(_ f: String, _ row: Int) {
+                // Reported once the comparator is known to exist (its absence is the likelier mistake).
+                if duplicates[f] == nil {
+                    let key = identityColumns.map { (table.columns[$0].name, table.columns[$0].formatted(row) ?? "missing") }
+                    duplicates[f] = .compareDuplicate(force: f, key: key, at: c.range)
                 }
-                rowOf[g][f] = row
-                rowsOfForce[f, default: []].append(row)
+            }
+            if case .text(let codes, let dict) = forceCol.data, ids.count.multipliedReportingOverflow(by: dict.count).partialValue <= 1 << 25,
+               !ids.count.multipliedReportingOverflow(by: dict.count).overflow {
+                // By dictionary code: a group × force table of rows, each force's name hashed
+                // once per group rather than several times per row.
+                // Entries spelled alike count as one force.
+                var first: [String: Int] = [:]
+                var canon = [Int](repeating: 0, count: dict.count)
+                for k in dict.indices {
+                    if let f = first[dict[k]] { canon[k] = f } else { first[dict[k]] = k; canon[k] = k }
+                }
+                let width = dict.count
+                var slot = [Int32](repeating: -1, count: ids.count * width)
+                var byCode = [[Int]](repeating: [], count: width)
+                for row in 0..<table.rowCount {
+                    if row & 0xFFFF == 0 { try Interrupt.check() }
+                    if forceCol.missing[row] { continue }
+                    let k = canon[Int(codes[row])]
+                    let at = Int(ids.ids[row]) * width + k
+                    if slot[at] >= 0 { duplicate(dict[k], row); continue }
+                    slot[at] = Int32(row)
+                    byCode[k].append(row)
+                }
+                for g in 0..<ids.count {
+                    for k in 0..<width where slot[g * width + k] >= 0 { rowOf[g][dict[k]] = Int(slot[g * width + k]) }
+                }
+                for k in 0..<width where !byCode[k].isEmpty { rowsOfForce[dict[k]] = byCode[k] }
+            } else {
+                for row in 0..<table.rowCount {
+                    if row & 0xFFFF == 0 { try Interrupt.check() }
+                    guard let f = forceCol.text(row) else { continue }
+                    let g = Int(ids.ids[row])
+                    if rowOf[g][f] != nil { duplicate(f, row); continue }
+                    rowOf[g][f] = row
+                    rowsOfForce[f, default: []].append(row)
+                }
             }
             self.rowOf = rowOf
             self.duplicates = duplicates
@@ -400,7 +429,6 @@ package struct CompareCommand: Command {
         var anyTest = false
         var footnotes: [String] = []
         var leftOut: Set<String> = []
-        var unionedGroups = Set<Int>()
         var meanCounts: Set<Int> = []
         var unmatched: [String] = []
         var straddleNotes: [String] = [], straddleCount = 0
@@ -419,7 +447,8 @@ package struct CompareCommand: Command {
             if keyRows.count & 0xFFF == 0 { try Interrupt.check() }
             keyRows.append(row)
             let g = Int(p.group[row])
-            let rows = p.rowOf[g]
+            // The group's rows by force, looked at only when not already cached.
+            var rows: [String: Int] { p.rowOf[g] }
             let x = valueCol.number(row)
             let xScale = valueCol.scale(row)
             var y: Double?
@@ -559,13 +588,15 @@ package struct CompareCommand: Command {
                 significance.append(nil as String?)
             }
             // Rank and band among all forces.
-            if ranked, let places = p.places?[g] {
+            if ranked, let allPlaces = p.places {
                 // The forces with no place in this group are the same for every force compared.
-                if unionedGroups.insert(g).inserted {
-                    let absent = cache?.unranked[g] ?? p.territorial.filter { places[$0] == nil && !p.excluded.contains($0) }
-                    if let cache, cache.unranked[g] == nil { cache.unranked[g] = absent }
-                    leftOut.formUnion(absent)
+                let absent: [String]
+                if let known = cache?.unranked[g] { absent = known } else {
+                    let places = allPlaces[g]
+                    absent = p.territorial.filter { places[$0] == nil && !p.excluded.contains($0) }
+                    if let cache { cache.unranked[g] = absent }
                 }
+                if !absent.isEmpty { leftOut.formUnion(absent) }
                 if x != nil, let place = p.placeOfRow[row] {
                     position.append(Ranking.position(rank: place.rank, of: place.of, tied: place.isTied))
                     band.append(place.band.rawValue)
