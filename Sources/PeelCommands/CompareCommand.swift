@@ -126,8 +126,6 @@ package struct CompareCommand: Command {
         package var pooled: Bool
     }
 
-    /// What `compare each` works out once per identity group and comparator and reuses for every
-    /// force: the comparator's rows (by force) in the group, and for a pooled figure its sums.
     /// A group's comparator rows with a value, their widest scale, and their mean at each scale asked
     /// for (the same for every force compared whose row has that scale).
     struct PresentRows {
@@ -136,6 +134,8 @@ package struct CompareCommand: Command {
         var means: [Int: DecimalMean?] = [:]
     }
 
+    /// What `compare each` works out once per identity group and comparator and reuses for every
+    /// force: the comparator's rows (by force) in the group, and for a pooled figure its sums.
     package final class GroupCache {
         var pooled: [String: [(rows: [(String, Int)], sum: (value: Double?, numerator: Double, denominator: Double, used: [Int], missing: [Int]))?]] = [:]
         var present: [String: [PresentRows?]] = [:]
@@ -243,11 +243,11 @@ package struct CompareCommand: Command {
                     duplicates[f] = .compareDuplicate(force: f, key: key, at: c.range)
                 }
             }
-            if case .text(let codes, let dict) = forceCol.data, ids.count.multipliedReportingOverflow(by: dict.count).partialValue <= 1 << 25,
-               !ids.count.multipliedReportingOverflow(by: dict.count).overflow {
+            if case .text(let codes, let dict) = forceCol.data, case let cells = ids.count.multipliedReportingOverflow(by: dict.count),
+               !cells.overflow, cells.partialValue <= 1 << 25 {
                 // By dictionary code: a group × force table of rows, each force's name hashed
-                // once per group rather than several times per row.
-                // Entries spelled alike count as one force.
+                // once per group rather than several times per row. Entries spelled alike count
+                // as one force.
                 var first: [String: Int] = [:]
                 var canon = [Int](repeating: 0, count: dict.count)
                 for k in dict.indices {
@@ -467,7 +467,8 @@ package struct CompareCommand: Command {
                 // The table's own national row, checked against what its forces pool to.
                 if let pooled = p.pooled, let y, let r = yRow, !p.territorial.contains(n), p.forceRows.known, p.forceRows.absent.isEmpty,
                    case .notForce(.nationalTotal, _) = p.names.recognise(n) {
-                    let sum = pooled.pool(p.forceRows.forces.compactMap { rows[$0] })
+                    let byForce = rows
+                    let sum = pooled.pool(p.forceRows.forces.compactMap { byForce[$0] })
                     if sum.missing.isEmpty, let v = sum.value {
                         // A published (rounded) figure may differ by rounding; a computed one may not.
                         var half = 0.5
